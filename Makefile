@@ -1,0 +1,58 @@
+# FactDesk: `make run` opens the app, `make test` checks it. Both install the
+# Debian packages Fyne's OpenGL/X11 build needs when they are missing.
+
+GO      ?= go
+BIN     ?= factdesk
+PKGS     = gcc libc6-dev pkg-config libgl1-mesa-dev libx11-dev libxcursor-dev \
+           libxrandr-dev libxinerama-dev libxi-dev libxxf86vm-dev libwayland-dev \
+           libxkbcommon-dev wayland-protocols xvfb xauth libgl1-mesa-dri \
+           imagemagick xdotool
+SUDO    := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+STATICCHECK = honnef.co/go/tools/cmd/staticcheck@v0.8.2
+
+.PHONY: all deps build run test lint bench fuzz package install clean
+
+all: build
+
+# deps installs only the packages that are missing, so it is quick when
+# everything is there.
+deps:
+	@missing=$$(for p in $(PKGS); do dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q 'install ok installed' || echo $$p; done); \
+	if [ -n "$$missing" ]; then \
+		echo "installing:" $$missing; \
+		$(SUDO) apt-get update -qq && \
+		DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq $$missing; \
+	fi
+
+build: deps
+	$(GO) build -o $(BIN) ./cmd/factdesk
+
+# run opens the window on your library, adding the sample article first if
+# it is not there yet.
+run: build
+	./$(BIN) sample >/dev/null
+	./$(BIN)
+
+lint:
+	@out=$$(gofmt -l .); if [ -n "$$out" ]; then echo "gofmt needed:"; echo "$$out"; exit 1; fi
+	$(GO) vet ./...
+	$(GO) run $(STATICCHECK) ./...
+
+# test runs the whole suite headless; tests that need a real window run
+# under Xvfb.
+test: deps lint
+	xvfb-run -a -s "-screen 0 1600x1000x24" $(GO) test -timeout 12m ./...
+
+bench: deps
+	$(GO) test -run '^$$' -bench . -benchmem -benchtime 1s ./... | tee bench.txt
+
+FUZZTIME ?= 1m
+fuzz:
+	@for pkg in $$($(GO) list ./...); do \
+		for t in $$($(GO) test -list '^Fuzz' $$pkg | grep '^Fuzz'); do \
+			echo "== $$pkg $$t"; $(GO) test -run '^$$' -fuzz "^$$t$$" -fuzztime $(FUZZTIME) $$pkg || exit 1; \
+		done; \
+	done
+
+clean:
+	rm -f $(BIN) bench.txt
