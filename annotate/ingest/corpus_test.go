@@ -1,0 +1,207 @@
+package ingest
+
+import (
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+	"testing"
+	"unicode"
+
+	"golang.org/x/net/html"
+)
+
+// corpusDir is the shared test corpus, reached from this package's
+// directory (annotate/ingest) as ../shared/corpus from the repository root.
+var corpusDir = filepath.Join("..", "..", "..", "shared", "corpus")
+
+func readabilityCorpus(t testing.TB) string {
+	t.Helper()
+	dir := filepath.Join(corpusDir, "readability")
+	if _, err := os.Stat(filepath.Join(dir, "_classification.json")); err != nil {
+		t.Skipf("readability corpus not found at %s: %v", dir, err)
+	}
+	return dir
+}
+
+// words splits canonical text into lower-cased words: runs of letters,
+// digits and marks, except that each Han, Hiragana, Katakana or Hangul
+// character is a word of its own, since those scripts put no spaces
+// between words.
+func words(s string) []string {
+	var out []string
+	var w []rune
+	flush := func() {
+		if len(w) > 0 {
+			out = append(out, strings.ToLower(string(w)))
+			w = w[:0]
+		}
+	}
+	for _, r := range s {
+		switch {
+		case unicode.In(r, unicode.Han, unicode.Hiragana, unicode.Katakana, unicode.Hangul):
+			flush()
+			out = append(out, string(r))
+		case unicode.IsLetter(r) || unicode.IsDigit(r) || unicode.IsMark(r):
+			w = append(w, r)
+		default:
+			flush()
+		}
+	}
+	flush()
+	return out
+}
+
+// wordF1 is the F1 score of got against want as bags of words with counts.
+func wordF1(got, want []string) float64 {
+	if len(got) == 0 && len(want) == 0 {
+		return 1
+	}
+	counts := map[string]int{}
+	for _, w := range want {
+		counts[w]++
+	}
+	common := 0
+	for _, w := range got {
+		if counts[w] > 0 {
+			counts[w]--
+			common++
+		}
+	}
+	if common == 0 {
+		return 0
+	}
+	p := float64(common) / float64(len(got))
+	r := float64(common) / float64(len(want))
+	return 2 * p * r / (p + r)
+}
+
+func TestWordF1(t *testing.T) {
+	tests := []struct {
+		got, want string
+		f1        float64
+	}{
+		{"a b c", "a b c", 1},
+		{"a b", "a b c d", 2 * 1 * 0.5 / 1.5},
+		{"x y", "a b", 0},
+		{"The the", "the", 2 * 0.5 * 1 / 1.5},
+		{"新闻报道", "新闻", 2 * 0.5 * 1 / 1.5},
+		{"", "", 1},
+	}
+	for _, tt := range tests {
+		if got := wordF1(words(tt.got), words(tt.want)); got-tt.f1 > 1e-9 || tt.f1-got > 1e-9 {
+			t.Errorf("wordF1(%q, %q) = %v, want %v", tt.got, tt.want, got, tt.f1)
+		}
+	}
+}
+
+type expectedMetadata struct {
+	Title  string `json:"title"`
+	Byline string `json:"byline"`
+}
+
+type pageResult struct {
+	name          string
+	f1            float64
+	title, byline bool
+}
+
+// TestReadabilityCorpus checks the HTML path against the expected output of
+// Mozilla's readability test pages: title, byline and, word for word, the
+// text of expected.html rendered the same way as ours.
+func TestReadabilityCorpus(t *testing.T) {
+	dir := readabilityCorpus(t)
+	raw, err := os.ReadFile(filepath.Join(dir, "_classification.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var groups map[string][]string
+	if err := json.Unmarshal(raw, &groups); err != nil {
+		t.Fatal(err)
+	}
+	names := make([]string, 0, len(groups))
+	for g := range groups {
+		names = append(names, g)
+	}
+	sort.Strings(names)
+
+	results := map[string][]pageResult{}
+	for _, group := range names {
+		for _, page := range groups[group] {
+			results[group] = append(results[group], checkCorpusPage(t, filepath.Join(dir, page)))
+		}
+	}
+
+	for _, group := range names {
+		rs := results[group]
+		var sum float64
+		titles, bylines := 0, 0
+		for _, r := range rs {
+			t.Logf("%-22s %-45s F1 %.4f title %v byline %v", group, r.name, r.f1, r.title, r.byline)
+			sum += r.f1
+			if r.title {
+				titles++
+			}
+			if r.byline {
+				bylines++
+			}
+		}
+		avg := sum / float64(len(rs))
+		t.Logf("GROUP %-22s pages %3d  average F1 %.4f  titles %d/%d  bylines %d/%d", group, len(rs), avg, titles, len(rs), bylines, len(rs))
+		if strings.HasPrefix(group, "news") {
+			if avg < 0.99 {
+				t.Errorf("%s: average F1 = %.4f, want ≥ 0.99", group, avg)
+			}
+			for _, r := range rs {
+				if !r.title {
+					t.Errorf("%s/%s: title differs from expected-metadata.json", group, r.name)
+				}
+			}
+		}
+	}
+}
+
+func checkCorpusPage(t *testing.T, dir string) pageResult {
+	t.Helper()
+	r := pageResult{name: filepath.Base(dir)}
+	src, err := os.ReadFile(filepath.Join(dir, "source.html"))
+	if err != nil {
+		t.Errorf("%s: %v", r.name, err)
+		return r
+	}
+	var meta expectedMetadata
+	if raw, err := os.ReadFile(filepath.Join(dir, "expected-metadata.json")); err == nil {
+		if err := json.Unmarshal(raw, &meta); err != nil {
+			t.Errorf("%s: expected-metadata.json: %v", r.name, err)
+		}
+	}
+	var want string
+	if f, err := os.Open(filepath.Join(dir, "expected.html")); err == nil {
+		doc, err := html.Parse(f)
+		f.Close()
+		if err != nil {
+			t.Errorf("%s: expected.html: %v", r.name, err)
+			return r
+		}
+		want = renderText(doc)
+	}
+
+	d, err := Parse(src, FormatHTML, "source.html", "http://fakehost/test/page.html")
+	got := ""
+	if err == nil {
+		got = d.Text
+		r.title = foldLine(meta.Title) == d.Title || meta.Title == "" && d.Title == "source"
+		r.byline = foldLine(meta.Byline) == d.Byline
+		if !r.title {
+			t.Logf("%s: title %q, want %q", r.name, d.Title, meta.Title)
+		}
+		if !r.byline {
+			t.Logf("%s: byline %q, want %q", r.name, d.Byline, meta.Byline)
+		}
+	} else if want != "" {
+		t.Logf("%s: Parse: %v", r.name, err)
+	}
+	r.f1 = wordF1(words(got), words(want))
+	return r
+}
