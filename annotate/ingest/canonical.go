@@ -76,8 +76,8 @@ func ignorable(r rune) bool {
 		return true
 	case r == '\u00ad', // soft hyphen
 		r >= '\u200b' && r <= '\u200d', // zero-width space, non-joiner, joiner
-		r == '\u2060', // word joiner
-		r == '\ufeff': // zero-width no-break space, byte order mark
+		r == '\u2060',                  // word joiner
+		r == '\ufeff':                  // zero-width no-break space, byte order mark
 		return true
 	}
 	return false

@@ -198,7 +198,8 @@ func (w *textWriter) node(n *html.Node, pre bool) {
 	default: // comments, doctypes
 		return
 	}
-	switch n.DataAtom {
+	tag := elementAtom(n)
+	switch tag {
 	case atom.Br:
 		w.b.WriteByte('\n')
 		return
@@ -212,7 +213,7 @@ func (w *textWriter) node(n *html.Node, pre bool) {
 	case atom.Pre, atom.Textarea, atom.Listing, atom.Plaintext:
 		pre = true
 	}
-	block := n.Type == html.ElementNode && isBlock(n)
+	block := n.Type == html.ElementNode && isBlock(tag)
 	if block {
 		w.b.WriteString("\n\n")
 	}
@@ -221,14 +222,14 @@ func (w *textWriter) node(n *html.Node, pre bool) {
 	}
 	if block {
 		w.b.WriteString("\n\n")
-	} else if n.DataAtom == atom.Td || n.DataAtom == atom.Th {
+	} else if tag == atom.Td || tag == atom.Th {
 		w.b.WriteByte(' ')
 	}
 }
 
 // skipElement reports whether an element never holds text a reader sees.
 func skipElement(n *html.Node) bool {
-	switch n.DataAtom {
+	switch elementAtom(n) {
 	case atom.Head, atom.Title, atom.Meta, atom.Link, atom.Style, atom.Script, atom.Noscript,
 		atom.Template, atom.Iframe, atom.Frame, atom.Frameset, atom.Object, atom.Embed,
 		atom.Audio, atom.Video, atom.Track, atom.Source, atom.Canvas, atom.Svg,
@@ -246,9 +247,19 @@ func skipElement(n *html.Node) bool {
 	return false
 }
 
+// elementAtom returns the tag of an element. Readability renames elements
+// (a <div> used as a paragraph becomes a <p>) and creates new ones by
+// changing or setting only their Data, so DataAtom cannot be trusted.
+func elementAtom(n *html.Node) atom.Atom {
+	if n.Type != html.ElementNode {
+		return 0
+	}
+	return atom.Lookup([]byte(n.Data))
+}
+
 // isBlock reports whether an element starts and ends a paragraph.
-func isBlock(n *html.Node) bool {
-	switch n.DataAtom {
+func isBlock(tag atom.Atom) bool {
+	switch tag {
 	case atom.Address, atom.Article, atom.Aside, atom.Blockquote, atom.Caption, atom.Center,
 		atom.Details, atom.Dialog, atom.Dd, atom.Div, atom.Dl, atom.Dt, atom.Fieldset,
 		atom.Figcaption, atom.Figure, atom.Footer, atom.Form, atom.H1, atom.H2, atom.H3,

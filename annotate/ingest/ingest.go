@@ -16,8 +16,8 @@ import (
 	"unicode/utf8"
 
 	"github.com/factdesk/factdesk/annotate"
-	"golang.org/x/text/encoding/unicode/utf32"
 	xunicode "golang.org/x/text/encoding/unicode"
+	"golang.org/x/text/encoding/unicode/utf32"
 )
 
 // Formats of input.
