@@ -1,12 +1,21 @@
 package anchor
 
 // exactSearch finds every occurrence of a pattern in a text of code points.
-// It uses Horspool's skip table, which for the long quotes of claims jumps
-// nearly a quote's length at each step; when a repetitive pattern makes it
-// work too hard it finishes with Knuth–Morris–Pratt, which is linear.
+// It is Horspool's algorithm on pairs of code points (as in Wu and Manber's
+// multi-pattern search): the pair at the end of the window decides the
+// shift, and pairs are rare enough in prose that the window jumps most of a
+// quote's length at each step, where single letters allow only a few. When
+// a repetitive pattern makes it work too hard it finishes with
+// Knuth–Morris–Pratt, which is linear.
 type exactSearch struct {
-	skip [256]int32 // by the low byte of the rune: the smallest safe shift
-	fail []int32
+	shift [pairTable]int32
+	fail  []int32
+}
+
+const pairTable = 1 << 12
+
+func pairHash(a, b rune) uint32 {
+	return (uint32(a)*0x9e3779b1 ^ uint32(b)) & (pairTable - 1)
 }
 
 // all appends the start of every occurrence of pat in text (overlapping
@@ -24,22 +33,24 @@ func (e *exactSearch) all(dst []int, text, pat []rune) []int {
 		}
 		return dst
 	}
-	for i := range e.skip {
-		e.skip[i] = int32(m)
+	for i := range e.shift {
+		e.shift[i] = int32(m - 1)
 	}
-	for i, r := range pat[:m-1] {
-		e.skip[byte(r)] = int32(m - 1 - i)
+	// The pair ending at pattern index i lines up with the window's last
+	// pair after a shift of m-1-i.
+	for i := 1; i < m-1; i++ {
+		e.shift[pairHash(pat[i-1], pat[i])] = int32(m - 1 - i)
 	}
-	lastR := pat[m-1]
+	lastHash := pairHash(pat[m-2], pat[m-1])
 	budget := 4*n + 64*m // compares allowed before switching to the linear search
 	for i := 0; i <= n-m; {
-		r := text[i+m-1]
-		if r == lastR {
-			j := m - 2
+		h := pairHash(text[i+m-2], text[i+m-1])
+		if h == lastHash {
+			j := m - 1
 			for j >= 0 && text[i+j] == pat[j] {
 				j--
 			}
-			budget -= m - 1 - j
+			budget -= m - j
 			if j < 0 {
 				dst = append(dst, i)
 			}
@@ -47,7 +58,7 @@ func (e *exactSearch) all(dst []int, text, pat []rune) []int {
 				return e.kmp(dst, text, pat, i+1)
 			}
 		}
-		i += int(e.skip[byte(r)])
+		i += int(e.shift[h])
 	}
 	return dst
 }

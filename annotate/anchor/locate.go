@@ -288,7 +288,6 @@ func Reanchor(text string, claims []*annotate.Claim) (moved, fuzzy, orphans int)
 	return moved, fuzzy, orphans
 }
 
-
 // matchQuote is Hypothesis's matchQuote: the best-scoring exact or, when
 // there is none, approximate match of a.Exact anywhere in text with at most
 // maxErrors errors, with no acceptance threshold. Locate is built from the
