@@ -1,8 +1,6 @@
 package assist
 
 import (
-	"encoding/csv"
-	"io"
 	"os"
 	"strings"
 
@@ -27,20 +25,17 @@ func ReadClaimBuster(path string) ([]Example, error) {
 	})
 }
 
+// readTSV reads a tab-separated file line by line. A field wrapped in double
+// quotes is unquoted CSV-style; other quotes are kept as they are, because
+// sentences are full of them and encoding/csv would join lines at a stray one.
+// A line with more fields than the header has tabs inside the sentence.
 func readTSV(path string, need []string, row func(get func(string) string) Example) ([]Example, error) {
-	f, err := os.Open(path)
+	data, err := os.ReadFile(path)
 	if err != nil {
 		return nil, annotate.Errorf(annotate.ENOTFOUND, "cannot open training file %q: %v", path, err)
 	}
-	defer f.Close()
-	r := csv.NewReader(f)
-	r.Comma = '\t'
-	r.LazyQuotes = true
-	r.FieldsPerRecord = -1
-	head, err := r.Read()
-	if err != nil {
-		return nil, annotate.Errorf(annotate.EINVALID, "training file %q has no header: %v", path, err)
-	}
+	lines := strings.Split(strings.ReplaceAll(string(data), "\r\n", "\n"), "\n")
+	head := strings.Split(lines[0], "\t")
 	col := map[string]int{}
 	for i, h := range head {
 		col[strings.TrimSpace(h)] = i
@@ -50,25 +45,32 @@ func readTSV(path string, need []string, row func(get func(string) string) Examp
 			return nil, annotate.Errorf(annotate.EINVALID, "training file %q has no %q column", path, c)
 		}
 	}
+	sentence := col["sentence"]
 	var out []Example
-	for {
-		rec, err := r.Read()
-		if err == io.EOF {
-			break
+	for n, line := range lines[1:] {
+		if strings.TrimSpace(line) == "" {
+			continue
 		}
-		if err != nil {
-			return nil, annotate.Errorf(annotate.EINVALID, "training file %q: %v", path, err)
+		rec := strings.Split(line, "\t")
+		if extra := len(rec) - len(head); extra > 0 {
+			joined := strings.Join(rec[sentence:sentence+extra+1], "\t")
+			rec = append(append(rec[:sentence:sentence], joined), rec[sentence+extra+1:]...)
 		}
-		get := func(c string) string {
-			if i := col[c]; i < len(rec) {
-				return rec[i]
-			}
-			return ""
+		if len(rec) != len(head) {
+			return nil, annotate.Errorf(annotate.EINVALID, "training file %q line %d has %d fields, want %d", path, n+2, len(rec), len(head))
 		}
+		get := func(c string) string { return unquote(rec[col[c]]) }
 		if l := get("label"); l != "0" && l != "1" {
-			return nil, annotate.Errorf(annotate.EINVALID, "training file %q line %d: label %q is not 0 or 1", path, len(out)+2, l)
+			return nil, annotate.Errorf(annotate.EINVALID, "training file %q line %d: label %q is not 0 or 1", path, n+2, l)
 		}
 		out = append(out, row(get))
 	}
 	return out, nil
+}
+
+func unquote(f string) string {
+	if len(f) >= 2 && f[0] == '"' && f[len(f)-1] == '"' {
+		return strings.ReplaceAll(f[1:len(f)-1], `""`, `"`)
+	}
+	return f
 }

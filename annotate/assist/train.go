@@ -42,7 +42,7 @@ type TrainOptions struct {
 }
 
 // DefaultTrainOptions are the settings chosen on held-out debates.
-var DefaultTrainOptions = TrainOptions{Epochs: 8, Lambda: 1e-5, Eta0: 0.5, PosWeight: 2, Seed: 2019}
+var DefaultTrainOptions = TrainOptions{Epochs: 12, Lambda: 1e-5, Eta0: 0.5, PosWeight: 1, Seed: 2019}
 
 // Train fits a logistic-regression model by SGD. The examples are visited in
 // an order drawn from o.Seed, so the same examples and options always give
@@ -58,7 +58,12 @@ func Train(ex []Example, o TrainOptions) *Model {
 	}
 	rng := rand.New(rand.NewPCG(o.Seed, 0x5eed))
 	t := 0.0
-	for range o.Epochs {
+	// The model is the average of the weights at the end of each epoch of
+	// the second half, which steadies SGD's last noisy steps.
+	avg := make([]float64, numFeatures)
+	var avgBias float64
+	averaged := 0
+	for epoch := range o.Epochs {
 		rng.Shuffle(len(order), func(i, j int) { order[i], order[j] = order[j], order[i] })
 		for _, i := range order {
 			e := &ex[i]
@@ -94,10 +99,17 @@ func Train(ex []Example, o TrainOptions) *Model {
 			// The bias learns more slowly, as in Bottou's sgd.
 			bias -= 0.01 * eta * g
 		}
+		if epoch >= o.Epochs/2 {
+			for j := range w {
+				avg[j] += w[j] * wscale
+			}
+			avgBias += bias
+			averaged++
+		}
 	}
-	m := &Model{Bias: float32(bias), Weights: make([]float32, numFeatures)}
-	for j := range w {
-		m.Weights[j] = float32(w[j] * wscale)
+	m := &Model{Bias: float32(avgBias / float64(averaged)), Weights: make([]float32, numFeatures)}
+	for j := range avg {
+		m.Weights[j] = float32(avg[j] / float64(averaged))
 	}
 	return m
 }

@@ -63,7 +63,7 @@ func main() {
 // defaultCLEFWeight makes a CLEF sentence count more than a ClaimBuster one:
 // CLEF's labels (claims that fact-checkers actually chose) are what the
 // suggestions should imitate, and they are rarer.
-const defaultCLEFWeight = 1.0
+const defaultCLEFWeight = 2.0
 
 func fail(err error) {
 	fmt.Fprintln(os.Stderr, "train:", err)
