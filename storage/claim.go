@@ -1,0 +1,584 @@
+package storage
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"math"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/factdesk/factdesk/annotate"
+)
+
+func errNoClaim(id int64) error {
+	return annotate.Errorf(annotate.ENOTFOUND, "no claim with id %d", id)
+}
+
+// CreateClaim validates c, checks that its anchor lies inside its article's
+// text and that Exact is the text there (an orphaned claim, AnchorBy
+// "orphan", keeps its old quote and is not checked against the text), and
+// stores it with its tags and sources in one transaction. It sets c.ID,
+// c.Created, c.Updated, the normalised c.Tags, and each source's ID,
+// ClaimID and defaults.
+func (db *DB) CreateClaim(ctx context.Context, c *annotate.Claim) error {
+	return db.CreateClaims(ctx, []*annotate.Claim{c})
+}
+
+// CreateClaims is CreateClaim for many claims, of one article or several, in
+// one transaction: all are stored or none. Import and the benchmarks use it.
+func (db *DB) CreateClaims(ctx context.Context, claims []*annotate.Claim) error {
+	if len(claims) > annotate.MaxClaims {
+		return annotate.Errorf(annotate.ETOOLARGE, "%d claims at once is more than the limit of %d", len(claims), annotate.MaxClaims)
+	}
+	prepared := make([]annotate.Claim, len(claims))
+	for i, c := range claims {
+		p, err := prepareClaim(c)
+		if err != nil {
+			return err
+		}
+		prepared[i] = p
+	}
+	stamp := now()
+	err := db.write(ctx, func(tx *sql.Tx) error {
+		texts := map[int64]*runeIndex{}
+		ins, err := newClaimInserter(ctx, tx)
+		if err != nil {
+			return err
+		}
+		defer ins.close()
+		for i := range prepared {
+			c := &prepared[i]
+			idx, ok := texts[c.ArticleID]
+			if !ok {
+				text, err := articleText(ctx, tx, c.ArticleID)
+				if err != nil {
+					return err
+				}
+				idx = newRuneIndex(text)
+				texts[c.ArticleID] = idx
+			}
+			if err := checkAnchor(c, idx); err != nil {
+				return err
+			}
+			c.ID = 0
+			c.Created, c.Updated = stamp, stamp
+			for j := range c.Sources {
+				c.Sources[j].ID = 0
+			}
+			if err := ins.insert(ctx, c); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	for i, c := range claims {
+		*c = prepared[i]
+	}
+	return nil
+}
+
+// prepareClaim returns a copy of c with defaults filled in and its tags
+// normalised, or the first rule it breaks.
+func prepareClaim(c *annotate.Claim) (annotate.Claim, error) {
+	if c == nil {
+		return annotate.Claim{}, annotate.Errorf(annotate.EINVALID, "no claim given")
+	}
+	p := *c
+	if p.Status == "" {
+		p.Status = annotate.StatusUnchecked
+	}
+	if p.AnchorBy == "" {
+		p.AnchorBy = annotate.AnchorMarked
+		if p.AnchorScore == 0 {
+			p.AnchorScore = 1
+		}
+	}
+	if err := p.Validate(); err != nil {
+		return p, err
+	}
+	if err := validateAnchorFields(&p); err != nil {
+		return p, err
+	}
+	if len(p.Exact) > annotate.MaxNoteBytes || len(p.Prefix) > annotate.MaxFieldBytes || len(p.Suffix) > annotate.MaxFieldBytes {
+		return p, annotate.Errorf(annotate.ETOOLARGE, "claim quote or its context is too long")
+	}
+	tags := make([]string, 0, len(p.Tags))
+	seen := map[string]bool{}
+	for _, t := range p.Tags {
+		n, err := annotate.NormalizeTag(t)
+		if err != nil {
+			return p, err
+		}
+		if !seen[n] {
+			seen[n] = true
+			tags = append(tags, n)
+		}
+	}
+	p.Tags = tags
+	sources := make([]annotate.Source, len(p.Sources))
+	for i := range p.Sources {
+		s, err := prepareSource(&p.Sources[i])
+		if err != nil {
+			return p, err
+		}
+		sources[i] = s
+	}
+	p.Sources = sources
+	return p, nil
+}
+
+var anchorMethods = []annotate.AnchorMethod{annotate.AnchorMarked, annotate.AnchorPosition, annotate.AnchorExact, annotate.AnchorFuzzy, annotate.AnchorOrphan}
+
+// validateAnchorFields checks the anchor and status fields that AddVersion
+// stores, without the article text.
+func validateAnchorFields(c *annotate.Claim) error {
+	if c.Start < 0 || c.End <= c.Start {
+		return annotate.Errorf(annotate.EINVALID, "claim span %d–%d is empty or negative", c.Start, c.End)
+	}
+	if c.Exact == "" || !utf8.ValidString(c.Exact) || !utf8.ValidString(c.Prefix) || !utf8.ValidString(c.Suffix) {
+		return annotate.Errorf(annotate.EINVALID, "claim %d has no quote or a quote that is not valid UTF-8", c.ID)
+	}
+	known := false
+	for _, m := range anchorMethods {
+		known = known || c.AnchorBy == m
+	}
+	if !known {
+		return annotate.Errorf(annotate.EINVALID, "unknown anchor method %q (want marked, position, exact, fuzzy or orphan)", c.AnchorBy)
+	}
+	if math.IsNaN(c.AnchorScore) || c.AnchorScore < 0 || c.AnchorScore > 1 {
+		return annotate.Errorf(annotate.EINVALID, "anchor score %v is not between 0 and 1", c.AnchorScore)
+	}
+	if _, err := annotate.ParseStatus(string(c.Status)); err != nil {
+		return err
+	}
+	return nil
+}
+
+// checkAnchor checks that c's span lies inside the text and quotes it.
+// An orphaned claim keeps its old quote and position and is not checked.
+func checkAnchor(c *annotate.Claim, idx *runeIndex) error {
+	if c.AnchorBy == annotate.AnchorOrphan {
+		return nil
+	}
+	if c.End > idx.n {
+		return annotate.Errorf(annotate.EINVALID, "claim span %d–%d is past the end of the article text (%d characters)", c.Start, c.End, idx.n)
+	}
+	if got := idx.slice(c.Start, c.End); got != c.Exact {
+		return annotate.Errorf(annotate.EINVALID, "claim quote %q does not match the article text at %d–%d, which reads %q", clip(c.Exact, 60), c.Start, c.End, clip(got, 60))
+	}
+	return nil
+}
+
+func articleText(ctx context.Context, tx *sql.Tx, id int64) (string, error) {
+	var text string
+	err := tx.QueryRowContext(ctx, `SELECT text FROM articles WHERE id = ?`, id).Scan(&text)
+	if errors.Is(err, sql.ErrNoRows) {
+		return "", errNoArticle(id)
+	}
+	return text, err
+}
+
+// claimInserter holds the statements that store a claim, its tags and its
+// sources, prepared once per transaction.
+type claimInserter struct {
+	claim, tag, claimTag, source *sql.Stmt
+}
+
+func newClaimInserter(ctx context.Context, tx *sql.Tx) (*claimInserter, error) {
+	var ins claimInserter
+	var err error
+	if ins.claim, err = tx.PrepareContext(ctx, `INSERT INTO claims(id, article_id, start, "end", status, verdict, claimant, claim_date,
+			anchor_method, anchor_score, created, updated, exact, prefix, suffix, statement, notes)
+		VALUES (nullif(?, 0), ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`); err != nil {
+		return nil, err
+	}
+	if ins.tag, err = tx.PrepareContext(ctx, tagUpsert); err != nil {
+		ins.close()
+		return nil, err
+	}
+	if ins.claimTag, err = tx.PrepareContext(ctx, `INSERT INTO claim_tags(claim_id, tag_id, position) VALUES (?, ?, ?)`); err != nil {
+		ins.close()
+		return nil, err
+	}
+	if ins.source, err = tx.PrepareContext(ctx, sourceInsert); err != nil {
+		ins.close()
+		return nil, err
+	}
+	return &ins, nil
+}
+
+func (ins *claimInserter) close() {
+	for _, s := range []*sql.Stmt{ins.claim, ins.tag, ins.claimTag, ins.source} {
+		if s != nil {
+			s.Close()
+		}
+	}
+}
+
+// insert stores c, with c.ID when it is not zero, and sets the IDs it gets.
+func (ins *claimInserter) insert(ctx context.Context, c *annotate.Claim) error {
+	res, err := ins.claim.ExecContext(ctx, c.ID, c.ArticleID, c.Start, c.End, string(c.Status), string(c.Verdict), c.Claimant, c.ClaimDate,
+		string(c.AnchorBy), c.AnchorScore, formatTime(c.Created), formatTime(c.Updated), c.Exact, c.Prefix, c.Suffix, c.Statement, c.Notes)
+	if err != nil {
+		return err
+	}
+	if c.ID, err = res.LastInsertId(); err != nil {
+		return err
+	}
+	if err := insertTags(ctx, ins.tag, ins.claimTag, c.ID, c.Tags); err != nil {
+		return err
+	}
+	for i := range c.Sources {
+		s := &c.Sources[i]
+		s.ClaimID = c.ID
+		if s.ID, err = insertSource(ctx, ins.source, s); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// tagUpsert returns the id of the tag named ?, creating it when new.
+const tagUpsert = `INSERT INTO tags(name) VALUES (?) ON CONFLICT(name) DO UPDATE SET name = excluded.name RETURNING id`
+
+func insertTags(ctx context.Context, tag, claimTag *sql.Stmt, claimID int64, tags []string) error {
+	for i, name := range tags {
+		var tagID int64
+		if err := tag.QueryRowContext(ctx, name).Scan(&tagID); err != nil {
+			return err
+		}
+		if _, err := claimTag.ExecContext(ctx, claimID, tagID, i); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// UpdateClaim stores c's statement, claimant, claim date, tags, status,
+// verdict, notes and anchor; its sources change through the source methods.
+// A changed anchor is checked against the article text as in CreateClaim.
+// It sets c.Updated, c.ArticleID and the normalised c.Tags.
+func (db *DB) UpdateClaim(ctx context.Context, c *annotate.Claim) error {
+	p, err := prepareClaim(c)
+	if err != nil {
+		return err
+	}
+	p.Updated = now()
+	err = db.write(ctx, func(tx *sql.Tx) error {
+		var articleID int64
+		var start, end int
+		var exact, method string
+		err := tx.QueryRowContext(ctx, `SELECT article_id, start, "end", exact, anchor_method FROM claims WHERE id = ?`, p.ID).
+			Scan(&articleID, &start, &end, &exact, &method)
+		if errors.Is(err, sql.ErrNoRows) {
+			return errNoClaim(p.ID)
+		}
+		if err != nil {
+			return err
+		}
+		if p.ArticleID != 0 && p.ArticleID != articleID {
+			return annotate.Errorf(annotate.EINVALID, "claim %d belongs to article %d, not %d", p.ID, articleID, p.ArticleID)
+		}
+		p.ArticleID = articleID
+		// Most edits leave the anchor alone; only a moved one needs the text.
+		if p.Start != start || p.End != end || p.Exact != exact || string(p.AnchorBy) != method {
+			text, err := articleText(ctx, tx, articleID)
+			if err != nil {
+				return err
+			}
+			if err := checkAnchor(&p, newRuneIndex(text)); err != nil {
+				return err
+			}
+		}
+		if _, err := tx.ExecContext(ctx, `UPDATE claims SET start = ?, "end" = ?, status = ?, verdict = ?, claimant = ?, claim_date = ?,
+				anchor_method = ?, anchor_score = ?, updated = ?, exact = ?, prefix = ?, suffix = ?, statement = ?, notes = ?
+			WHERE id = ?`,
+			p.Start, p.End, string(p.Status), string(p.Verdict), p.Claimant, p.ClaimDate,
+			string(p.AnchorBy), p.AnchorScore, formatTime(p.Updated), p.Exact, p.Prefix, p.Suffix, p.Statement, p.Notes, p.ID); err != nil {
+			return err
+		}
+		return replaceTags(ctx, tx, p.ID, p.Tags)
+	})
+	if err != nil {
+		return err
+	}
+	c.ArticleID, c.Updated, c.Tags = p.ArticleID, p.Updated, p.Tags
+	if c.Status == "" {
+		c.Status = p.Status
+	}
+	if c.AnchorBy == "" {
+		c.AnchorBy, c.AnchorScore = p.AnchorBy, p.AnchorScore
+	}
+	return nil
+}
+
+// replaceTags makes tags, in order, the claim's tags, touching nothing when
+// they are unchanged.
+func replaceTags(ctx context.Context, tx *sql.Tx, claimID int64, tags []string) error {
+	rows, err := tx.QueryContext(ctx, `SELECT t.name FROM claim_tags ct JOIN tags t ON t.id = ct.tag_id WHERE ct.claim_id = ? ORDER BY ct.position`, claimID)
+	if err != nil {
+		return err
+	}
+	var have []string
+	for rows.Next() {
+		var n string
+		if err := rows.Scan(&n); err != nil {
+			rows.Close()
+			return err
+		}
+		have = append(have, n)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return err
+	}
+	if strings.Join(have, ",") == strings.Join(tags, ",") {
+		return nil // tags hold no commas
+	}
+	if _, err := tx.ExecContext(ctx, `DELETE FROM claim_tags WHERE claim_id = ?`, claimID); err != nil {
+		return err
+	}
+	if len(tags) == 0 {
+		return nil
+	}
+	tag, err := tx.PrepareContext(ctx, tagUpsert)
+	if err != nil {
+		return err
+	}
+	defer tag.Close()
+	claimTag, err := tx.PrepareContext(ctx, `INSERT INTO claim_tags(claim_id, tag_id, position) VALUES (?, ?, ?)`)
+	if err != nil {
+		return err
+	}
+	defer claimTag.Close()
+	return insertTags(ctx, tag, claimTag, claimID, tags)
+}
+
+// DeleteClaim removes the claim with its tags and sources.
+func (db *DB) DeleteClaim(ctx context.Context, id int64) error {
+	return db.write(ctx, func(tx *sql.Tx) error {
+		res, err := tx.ExecContext(ctx, `DELETE FROM claims WHERE id = ?`, id)
+		if err != nil {
+			return err
+		}
+		return mustAffect(res, errNoClaim(id))
+	})
+}
+
+// RestoreClaim puts back a deleted claim with its original ID, tags and
+// sources (with their original IDs), as undo does. Its anchor is not checked
+// against the text, which may have changed since. A claim or source that
+// still exists under one of the IDs is an ECONFLICT.
+func (db *DB) RestoreClaim(ctx context.Context, c *annotate.Claim) error {
+	p, err := prepareClaim(c)
+	if err != nil {
+		return err
+	}
+	if p.ID <= 0 {
+		return annotate.Errorf(annotate.EINVALID, "claim to restore has no id")
+	}
+	stamp := now()
+	if p.Created.IsZero() {
+		p.Created = stamp
+	}
+	if p.Updated.IsZero() {
+		p.Updated = stamp
+	}
+	err = db.write(ctx, func(tx *sql.Tx) error {
+		if err := articleExists(ctx, tx, p.ArticleID); err != nil {
+			return err
+		}
+		var one int
+		err := tx.QueryRowContext(ctx, `SELECT 1 FROM claims WHERE id = ?`, p.ID).Scan(&one)
+		if err == nil {
+			return annotate.Errorf(annotate.ECONFLICT, "claim %d already exists", p.ID)
+		}
+		if !errors.Is(err, sql.ErrNoRows) {
+			return err
+		}
+		for _, s := range p.Sources {
+			if s.ID == 0 {
+				continue
+			}
+			err := tx.QueryRowContext(ctx, `SELECT 1 FROM sources WHERE id = ?`, s.ID).Scan(&one)
+			if err == nil {
+				return annotate.Errorf(annotate.ECONFLICT, "source %d already exists", s.ID)
+			}
+			if !errors.Is(err, sql.ErrNoRows) {
+				return err
+			}
+		}
+		ins, err := newClaimInserter(ctx, tx)
+		if err != nil {
+			return err
+		}
+		defer ins.close()
+		return ins.insert(ctx, &p)
+	})
+	if err != nil {
+		return err
+	}
+	*c = p
+	return nil
+}
+
+// Claim returns the claim with its tags and sources.
+func (db *DB) Claim(ctx context.Context, id int64) (*annotate.Claim, error) {
+	var out []*annotate.Claim
+	err := db.read(ctx, func(tx *sql.Tx) error {
+		var err error
+		out, err = loadClaims(ctx, tx, "c.id = ?", id)
+		return err
+	})
+	if err != nil {
+		return nil, err
+	}
+	if len(out) == 0 {
+		return nil, errNoClaim(id)
+	}
+	return out[0], nil
+}
+
+// Claims returns the article's claims in text order (start, end, id) with
+// their tags and sources.
+func (db *DB) Claims(ctx context.Context, articleID int64) ([]*annotate.Claim, error) {
+	var out []*annotate.Claim
+	err := db.read(ctx, func(tx *sql.Tx) error {
+		if err := articleExists(ctx, tx, articleID); err != nil {
+			return err
+		}
+		var err error
+		out, err = loadClaims(ctx, tx, "c.article_id = ?", articleID)
+		return err
+	})
+	return out, err
+}
+
+// loadClaims returns the claims that where (over claims c) selects, in text
+// order, with tags and sources, in three queries whatever their number.
+func loadClaims(ctx context.Context, tx *sql.Tx, where string, args ...any) ([]*annotate.Claim, error) {
+	rows, err := tx.QueryContext(ctx, `SELECT c.id, c.article_id, c.start, c."end", c.status, c.verdict, c.claimant, c.claim_date,
+			c.anchor_method, c.anchor_score, c.created, c.updated, c.exact, c.prefix, c.suffix, c.statement, c.notes
+		FROM claims c WHERE `+where+` ORDER BY c.article_id, c.start, c."end", c.id`, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	out := []*annotate.Claim{}
+	byID := map[int64]*annotate.Claim{}
+	// One backing array for all claims keeps 10,000 of them to few allocations.
+	var backing []annotate.Claim
+	for rows.Next() {
+		if len(backing) == cap(backing) {
+			backing = make([]annotate.Claim, 0, max(64, 2*cap(backing)))
+		}
+		backing = backing[:len(backing)+1]
+		c := &backing[len(backing)-1]
+		var status, verdict, method, created, updated string
+		if err := rows.Scan(&c.ID, &c.ArticleID, &c.Start, &c.End, &status, &verdict, &c.Claimant, &c.ClaimDate,
+			&method, &c.AnchorScore, &created, &updated, &c.Exact, &c.Prefix, &c.Suffix, &c.Statement, &c.Notes); err != nil {
+			return nil, err
+		}
+		c.Status, c.Verdict, c.AnchorBy = annotate.Status(status), annotate.Verdict(verdict), annotate.AnchorMethod(method)
+		if c.Created, err = parseTime(created); err != nil {
+			return nil, err
+		}
+		if c.Updated, err = parseTime(updated); err != nil {
+			return nil, err
+		}
+		c.Tags, c.Sources = []string{}, []annotate.Source{}
+		out = append(out, c)
+		byID[c.ID] = c
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	rows.Close()
+	if len(out) == 0 {
+		return out, nil
+	}
+
+	tagRows, err := tx.QueryContext(ctx, `SELECT ct.claim_id, t.name FROM claims c
+		JOIN claim_tags ct ON ct.claim_id = c.id JOIN tags t ON t.id = ct.tag_id
+		WHERE `+where+` ORDER BY ct.claim_id, ct.position`, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer tagRows.Close()
+	for tagRows.Next() {
+		var id int64
+		var name string
+		if err := tagRows.Scan(&id, &name); err != nil {
+			return nil, err
+		}
+		if c := byID[id]; c != nil {
+			c.Tags = append(c.Tags, name)
+		}
+	}
+	if err := tagRows.Err(); err != nil {
+		return nil, err
+	}
+	tagRows.Close()
+
+	srcRows, err := tx.QueryContext(ctx, `SELECT `+sourceCols+` FROM claims c JOIN sources s ON s.claim_id = c.id
+		WHERE `+where+` ORDER BY s.claim_id, s.id`, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer srcRows.Close()
+	for srcRows.Next() {
+		s, err := scanSource(srcRows)
+		if err != nil {
+			return nil, err
+		}
+		if c := byID[s.ClaimID]; c != nil {
+			c.Sources = append(c.Sources, s)
+		}
+	}
+	return out, srcRows.Err()
+}
+
+// runeIndex maps code-point offsets of a text to byte offsets, keeping one
+// byte offset every runeStride code points so that long texts cost little.
+type runeIndex struct {
+	text  string
+	marks []int
+	n     int // code points in text
+}
+
+const runeStride = 64
+
+func newRuneIndex(text string) *runeIndex {
+	idx := &runeIndex{text: text, marks: make([]int, 0, len(text)/runeStride+1)}
+	i := 0
+	for off := range text {
+		if i%runeStride == 0 {
+			idx.marks = append(idx.marks, off)
+		}
+		i++
+	}
+	idx.n = i
+	return idx
+}
+
+// byteOffset is the byte offset of code point r, 0 <= r <= n.
+func (idx *runeIndex) byteOffset(r int) int {
+	if r >= idx.n {
+		return len(idx.text)
+	}
+	off := idx.marks[r/runeStride]
+	for k := r % runeStride; k > 0; k-- {
+		_, size := utf8.DecodeRuneInString(idx.text[off:])
+		off += size
+	}
+	return off
+}
+
+// slice is the text of the code-point span [start, end).
+func (idx *runeIndex) slice(start, end int) string {
+	return idx.text[idx.byteOffset(start):idx.byteOffset(end)]
+}

@@ -1,0 +1,224 @@
+// Package storage keeps a FactDesk library in one SQLite file: articles and
+// their versions, claims, tags, sources, settings and a full-text index, with
+// embedded migrations and one transaction per change.
+package storage
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"net/url"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/factdesk/factdesk/annotate"
+	"modernc.org/sqlite"
+)
+
+// DB is an open library. It is safe for concurrent use; several DBs, in this
+// process or others, may share one file.
+type DB struct {
+	sql  *sql.DB
+	path string
+	// wmu serialises this handle's write transactions so that they queue in
+	// Go rather than spin on SQLite's busy handler; other handles on the same
+	// file still meet at SQLite's lock.
+	wmu sync.Mutex
+}
+
+// busyTimeout is how long a connection waits for another writer's lock.
+const busyTimeout = 10 * time.Second
+
+// Open opens the library at path, creating it (and its directory) when
+// missing. A file that is not a library, is damaged, or was written by a
+// newer FactDesk is refused with an EINVALID *annotate.Error, and is left
+// untouched: it is judged from its header and through a read-only connection
+// before anything may write to it.
+func Open(ctx context.Context, path string) (*DB, error) {
+	if strings.TrimSpace(path) == "" {
+		return nil, annotate.Errorf(annotate.EINVALID, "the library path is empty")
+	}
+	abs, err := filepath.Abs(path)
+	if err != nil {
+		return nil, annotate.Errorf(annotate.EINVALID, "library path %q: %v", path, err)
+	}
+	if err := checkFile(ctx, abs); err != nil {
+		return nil, err
+	}
+	db, err := sql.Open("sqlite", dsn(abs, url.Values{
+		"_pragma": {
+			fmt.Sprintf("busy_timeout(%d)", busyTimeout.Milliseconds()),
+			"foreign_keys(1)",
+			"journal_mode(WAL)",
+			"synchronous(NORMAL)",
+		},
+		// Writers take the lock at BEGIN, so a transaction never fails with
+		// SQLITE_BUSY half-way; read-only transactions stay deferred.
+		"_txlock": {"immediate"},
+	}))
+	if err != nil {
+		return nil, fmt.Errorf("open library %s: %w", abs, err)
+	}
+	d := &DB{sql: db, path: abs}
+	if err := d.migrate(ctx, len(migrations)); err != nil {
+		db.Close()
+		return nil, d.wrap(err)
+	}
+	return d, nil
+}
+
+// Close closes the library. The last connection to close folds the
+// write-ahead log back into the file.
+func (db *DB) Close() error { return db.sql.Close() }
+
+// Path is the absolute path of the library file.
+func (db *DB) Path() string { return db.path }
+
+// Counts returns how many articles and claims the library holds.
+func (db *DB) Counts(ctx context.Context) (articles, claims int, err error) {
+	err = db.sql.QueryRowContext(ctx, `SELECT (SELECT count(*) FROM articles), (SELECT count(*) FROM claims)`).Scan(&articles, &claims)
+	return articles, claims, db.wrap(err)
+}
+
+// dsn is the modernc URI for the file at path with the given parameters.
+func dsn(path string, q url.Values) string {
+	p := filepath.ToSlash(path)
+	if !strings.HasPrefix(p, "/") {
+		p = "/" + p // a Windows drive letter
+	}
+	u := url.URL{Scheme: "file", Path: p, RawQuery: q.Encode()}
+	return u.String()
+}
+
+// write runs fn in one immediate transaction and commits it. A transaction
+// that still meets SQLITE_BUSY (another process holding the lock past the
+// busy timeout, or a checkpoint) is retried a few times from the start, so
+// fn must only set the caller's values once it is known to have committed.
+func (db *DB) write(ctx context.Context, fn func(tx *sql.Tx) error) error {
+	db.wmu.Lock()
+	defer db.wmu.Unlock()
+	var err error
+	for attempt := 0; ; attempt++ {
+		err = db.writeOnce(ctx, fn)
+		if !isBusy(err) || attempt == 4 {
+			break
+		}
+		select {
+		case <-ctx.Done():
+			return ctx.Err()
+		case <-time.After(time.Duration(attempt+1) * 20 * time.Millisecond):
+		}
+	}
+	return db.wrap(err)
+}
+
+func (db *DB) writeOnce(ctx context.Context, fn func(tx *sql.Tx) error) error {
+	tx, err := db.sql.BeginTx(ctx, nil)
+	if err != nil {
+		return err
+	}
+	defer tx.Rollback()
+	if err := fn(tx); err != nil {
+		return err
+	}
+	return tx.Commit()
+}
+
+// read runs fn in a deferred, read-only transaction so that its queries see
+// one snapshot of the library.
+func (db *DB) read(ctx context.Context, fn func(tx *sql.Tx) error) error {
+	tx, err := db.sql.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
+	if err != nil {
+		return db.wrap(err)
+	}
+	defer tx.Rollback()
+	return db.wrap(fn(tx))
+}
+
+// SQLite primary result codes that the storage layer tells apart.
+const (
+	sqliteBusy     = 5
+	sqliteLocked   = 6
+	sqliteReadOnly = 8
+	sqliteCorrupt  = 11
+	sqliteFull     = 13
+	sqliteNotADB   = 26
+)
+
+// sqliteCode is the primary result code of a driver error in err's chain, or 0.
+func sqliteCode(err error) int {
+	var e *sqlite.Error
+	if errors.As(err, &e) {
+		return e.Code() & 0xff
+	}
+	return 0
+}
+
+func isBusy(err error) bool {
+	c := sqliteCode(err)
+	return c == sqliteBusy || c == sqliteLocked
+}
+
+// wrap turns driver failures the user can act on into *annotate.Error and
+// leaves *annotate.Error and others as they are.
+func (db *DB) wrap(err error) error {
+	if err == nil {
+		return nil
+	}
+	var ae *annotate.Error
+	if errors.As(err, &ae) {
+		return err
+	}
+	switch sqliteCode(err) {
+	case sqliteReadOnly:
+		return annotate.Errorf(annotate.EINVALID, "cannot write to %s: read-only (%v)", db.path, err)
+	case sqliteFull:
+		return annotate.Errorf(annotate.EINTERNAL, "cannot write to %s: the disk is full", db.path)
+	case sqliteCorrupt, sqliteNotADB:
+		return annotate.Errorf(annotate.EINTERNAL, "%s is damaged: %v", db.path, err)
+	case sqliteBusy, sqliteLocked:
+		return annotate.Errorf(annotate.ECONFLICT, "%s is busy in another program; try again (%v)", db.path, err)
+	}
+	return fmt.Errorf("library %s: %w", db.path, err)
+}
+
+// Times are stored as RFC 3339 text with nanoseconds and the original
+// offset; the zero time is stored as the empty string.
+func formatTime(t time.Time) string {
+	if t.IsZero() {
+		return ""
+	}
+	return t.Format(time.RFC3339Nano)
+}
+
+func parseTime(s string) (time.Time, error) {
+	if s == "" {
+		return time.Time{}, nil
+	}
+	t, err := time.Parse(time.RFC3339Nano, s)
+	if err != nil {
+		return time.Time{}, fmt.Errorf("stored time %q: %w", s, err)
+	}
+	return t, nil
+}
+
+// now is the time stamp of a change: UTC, without a monotonic reading, so
+// that it reads back equal.
+func now() time.Time { return time.Now().UTC() }
+
+// today is the current local date at midnight UTC, the default date a
+// source was accessed.
+func today() time.Time {
+	y, m, d := time.Now().Date()
+	return time.Date(y, m, d, 0, 0, 0, 0, time.UTC)
+}
+
+// fileExists reports whether name exists (a sibling -wal, say).
+func fileExists(name string) bool {
+	_, err := os.Lstat(name)
+	return err == nil
+}

@@ -1,0 +1,136 @@
+package storage
+
+import (
+	"context"
+	"database/sql"
+	"regexp"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/factdesk/factdesk/annotate"
+)
+
+// Tags lists the tags in use or given a colour, by name, each with its
+// colour (annotate.TagColor when none was chosen) and how many claims carry it.
+func (db *DB) Tags(ctx context.Context) ([]annotate.Tag, error) {
+	rows, err := db.sql.QueryContext(ctx, `SELECT t.name, t.color, (SELECT count(*) FROM claim_tags ct WHERE ct.tag_id = t.id) AS n
+		FROM tags t WHERE n > 0 OR t.color != '' ORDER BY t.name`)
+	if err != nil {
+		return nil, db.wrap(err)
+	}
+	defer rows.Close()
+	out := []annotate.Tag{}
+	for rows.Next() {
+		var t annotate.Tag
+		if err := rows.Scan(&t.Name, &t.Color, &t.Count); err != nil {
+			return nil, db.wrap(err)
+		}
+		if t.Color == "" {
+			t.Color = annotate.TagColor(t.Name)
+		}
+		out = append(out, t)
+	}
+	return out, db.wrap(rows.Err())
+}
+
+var hexColor = regexp.MustCompile(`^#[0-9a-fA-F]{6}$`)
+
+// SetTagColor sets the colour of the tag name as #rrggbb; "" goes back to
+// the default colour.
+func (db *DB) SetTagColor(ctx context.Context, name, color string) error {
+	name, err := annotate.NormalizeTag(name)
+	if err != nil {
+		return err
+	}
+	if color != "" && !hexColor.MatchString(color) {
+		return annotate.Errorf(annotate.EINVALID, "tag colour %q is not a colour like #1a7f37", clip(color, 40))
+	}
+	color = strings.ToLower(color)
+	return db.write(ctx, func(tx *sql.Tx) error {
+		_, err := tx.ExecContext(ctx, `INSERT INTO tags(name, color) VALUES (?, ?) ON CONFLICT(name) DO UPDATE SET color = excluded.color`, name, color)
+		return err
+	})
+}
+
+// Claimants lists the distinct claimants, most used first.
+func (db *DB) Claimants(ctx context.Context) ([]string, error) {
+	rows, err := db.sql.QueryContext(ctx, `SELECT claimant FROM claims WHERE claimant != '' GROUP BY claimant ORDER BY count(*) DESC, claimant`)
+	if err != nil {
+		return nil, db.wrap(err)
+	}
+	defer rows.Close()
+	out := []string{}
+	for rows.Next() {
+		var s string
+		if err := rows.Scan(&s); err != nil {
+			return nil, db.wrap(err)
+		}
+		out = append(out, s)
+	}
+	return out, db.wrap(rows.Err())
+}
+
+// Setting returns the value of key, or "" when it is unset.
+func (db *DB) Setting(ctx context.Context, key string) (string, error) {
+	var v string
+	err := db.sql.QueryRowContext(ctx, `SELECT value FROM settings WHERE key = ?`, key).Scan(&v)
+	if err == sql.ErrNoRows {
+		return "", nil
+	}
+	return v, db.wrap(err)
+}
+
+// SetSetting stores value under key; an empty value removes the setting.
+func (db *DB) SetSetting(ctx context.Context, key, value string) error {
+	switch {
+	case strings.TrimSpace(key) == "":
+		return annotate.Errorf(annotate.EINVALID, "setting name is empty")
+	case len(key) > 256 || !utf8.ValidString(key):
+		return annotate.Errorf(annotate.EINVALID, "setting name %q is not a name", clip(key, 40))
+	case len(value) > annotate.MaxNoteBytes:
+		return annotate.Errorf(annotate.ETOOLARGE, "setting %s is longer than %d bytes", key, annotate.MaxNoteBytes)
+	case !utf8.ValidString(value) || strings.ContainsRune(value, 0):
+		return annotate.Errorf(annotate.EINVALID, "setting %s is not valid UTF-8 or contains a NUL character", key)
+	}
+	return db.write(ctx, func(tx *sql.Tx) error {
+		if value == "" {
+			_, err := tx.ExecContext(ctx, `DELETE FROM settings WHERE key = ?`, key)
+			return err
+		}
+		_, err := tx.ExecContext(ctx, `INSERT INTO settings(key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value`, key, value)
+		return err
+	})
+}
+
+// DismissSuggestion remembers that the claim assistant's suggestion of the
+// code-point span [start, end) of the article was dismissed.
+func (db *DB) DismissSuggestion(ctx context.Context, articleID int64, start, end int) error {
+	if start < 0 || end <= start {
+		return annotate.Errorf(annotate.EINVALID, "suggestion span %d–%d is empty or negative", start, end)
+	}
+	return db.write(ctx, func(tx *sql.Tx) error {
+		if err := articleExists(ctx, tx, articleID); err != nil {
+			return err
+		}
+		_, err := tx.ExecContext(ctx, `INSERT OR IGNORE INTO dismissed_suggestions(article_id, start, "end") VALUES (?, ?, ?)`, articleID, start, end)
+		return err
+	})
+}
+
+// DismissedSuggestions returns the dismissed spans of the article in text order.
+func (db *DB) DismissedSuggestions(ctx context.Context, articleID int64) ([][2]int, error) {
+	rows, err := db.sql.QueryContext(ctx, `SELECT start, "end" FROM dismissed_suggestions WHERE article_id = ? ORDER BY start, "end"`, articleID)
+	if err != nil {
+		return nil, db.wrap(err)
+	}
+	defer rows.Close()
+	out := [][2]int{}
+	for rows.Next() {
+		var s [2]int
+		if err := rows.Scan(&s[0], &s[1]); err != nil {
+			return nil, db.wrap(err)
+		}
+		out = append(out, s)
+	}
+	return out, db.wrap(rows.Err())
+}

@@ -1,0 +1,185 @@
+package storage
+
+import (
+	"context"
+	"database/sql"
+	"encoding/binary"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"net/url"
+	"os"
+	"path/filepath"
+	"strings"
+	"syscall"
+
+	"github.com/factdesk/factdesk/annotate"
+)
+
+// applicationID marks a file as a FactDesk library ('FACT'); 001_init.sql
+// sets it.
+const applicationID = 0x46414354
+
+// fullCheckBytes is the largest file that Open checks with the thorough
+// PRAGMA integrity_check; larger files get the linear quick_check.
+const fullCheckBytes = 8 << 20
+
+var sqliteMagic = []byte("SQLite format 3\x00")
+
+// checkFile judges the file at path before any read-write connection may
+// touch it. A missing or empty file is a new library.
+func checkFile(ctx context.Context, path string) error {
+	fi, err := os.Stat(path)
+	switch {
+	case errors.Is(err, fs.ErrNotExist):
+		dir := filepath.Dir(path)
+		if err := os.MkdirAll(dir, 0o755); err != nil {
+			if isReadOnlyErr(err) {
+				return annotate.Errorf(annotate.EINVALID, "cannot write to %s: read-only directory, cannot create %s", path, dir)
+			}
+			return annotate.Errorf(annotate.EINVALID, "cannot create the directory of %s: %v", path, err)
+		}
+		return checkWritableDir(path)
+	case err != nil:
+		return annotate.Errorf(annotate.EINVALID, "cannot open %s: %v", path, err)
+	case fi.IsDir():
+		return annotate.Errorf(annotate.EINVALID, "%s is a directory, not a FactDesk library", path)
+	case !fi.Mode().IsRegular():
+		return annotate.Errorf(annotate.EINVALID, "%s is not a regular file, not a FactDesk library", path)
+	}
+	if fi.Size() > 0 {
+		if err := checkHeader(path, fi.Size()); err != nil {
+			return err
+		}
+		if err := checkContents(ctx, path, fi.Size()); err != nil {
+			return err
+		}
+	}
+	if err := checkWritableFile(path); err != nil {
+		return err
+	}
+	return checkWritableDir(path)
+}
+
+// checkHeader reads the 100-byte SQLite header: the magic string, a page
+// size SQLite could have written, and a file at least as long as the page
+// count the header vouches for.
+func checkHeader(path string, size int64) error {
+	f, err := os.Open(path)
+	if err != nil {
+		if errors.Is(err, fs.ErrPermission) {
+			return annotate.Errorf(annotate.EINVALID, "cannot read %s: permission denied", path)
+		}
+		return annotate.Errorf(annotate.EINVALID, "cannot read %s: %v", path, err)
+	}
+	defer f.Close()
+	var h [100]byte
+	n, err := io.ReadFull(f, h[:])
+	if err != nil && !errors.Is(err, io.ErrUnexpectedEOF) && !errors.Is(err, io.EOF) {
+		return annotate.Errorf(annotate.EINVALID, "cannot read %s: %v", path, err)
+	}
+	if n < len(sqliteMagic) || string(h[:len(sqliteMagic)]) != string(sqliteMagic) {
+		return annotate.Errorf(annotate.EINVALID, "%s is not a FactDesk library: not an SQLite database", path)
+	}
+	if n < len(h) {
+		return annotate.Errorf(annotate.EINVALID, "%s is damaged: the SQLite file is truncated (%d bytes, shorter than its header)", path, size)
+	}
+	pageSize := int64(binary.BigEndian.Uint16(h[16:18]))
+	if pageSize == 1 {
+		pageSize = 65536
+	}
+	if pageSize < 512 || pageSize > 65536 || pageSize&(pageSize-1) != 0 {
+		return annotate.Errorf(annotate.EINVALID, "%s is damaged: its header gives an impossible page size of %d", path, pageSize)
+	}
+	// The page count in the header is valid when the change counter matches
+	// the version-valid-for number. While a write-ahead log exists the main
+	// file may lag behind it, so the length is only judged without one.
+	changeCounter := binary.BigEndian.Uint32(h[24:28])
+	pages := int64(binary.BigEndian.Uint32(h[28:32]))
+	validFor := binary.BigEndian.Uint32(h[92:96])
+	if pages > 0 && changeCounter == validFor && !fileExists(path+"-wal") && size < pages*pageSize {
+		return annotate.Errorf(annotate.EINVALID, "%s is damaged: the SQLite file is truncated (%d bytes, its header says %d)", path, size, pages*pageSize)
+	}
+	return nil
+}
+
+// checkContents opens the file read-only and checks its integrity, its
+// application id and its schema version. Without a write-ahead log the file
+// is opened immutable, so that SQLite creates no -wal or -shm file beside
+// it; with one the log must be read, and it belongs to this library anyway.
+func checkContents(ctx context.Context, path string, size int64) error {
+	q := url.Values{"mode": {"ro"}, "_pragma": {"query_only(1)"}}
+	if !fileExists(path + "-wal") {
+		q.Set("immutable", "1")
+	}
+	ro, err := sql.Open("sqlite", dsn(path, q))
+	if err != nil {
+		return fmt.Errorf("check library %s: %w", path, err)
+	}
+	defer ro.Close()
+	ro.SetMaxOpenConns(1)
+
+	damaged := func(err error) error {
+		switch sqliteCode(err) {
+		case sqliteCorrupt, sqliteNotADB:
+			return annotate.Errorf(annotate.EINVALID, "%s is damaged: %v", path, err)
+		}
+		return annotate.Errorf(annotate.EINVALID, "cannot read %s: %v", path, err)
+	}
+	var appID, version, tables int
+	err = ro.QueryRowContext(ctx, `SELECT application_id, user_version, (SELECT count(*) FROM sqlite_schema WHERE name NOT LIKE 'sqlite!_%' ESCAPE '!') FROM pragma_application_id, pragma_user_version`).Scan(&appID, &version, &tables)
+	if err != nil {
+		return damaged(err)
+	}
+	if appID != 0 && appID != applicationID {
+		return annotate.Errorf(annotate.EINVALID, "%s is not a FactDesk library: it is an SQLite database of another program (application id %#x)", path, appID)
+	}
+	if version > len(migrations) {
+		return annotate.Errorf(annotate.EINVALID, "%s was written by a newer FactDesk (schema %d, this program knows %d)", path, version, len(migrations))
+	}
+	if version == 0 && tables > 0 {
+		return annotate.Errorf(annotate.EINVALID, "%s is not a FactDesk library: it is an SQLite database of another program", path)
+	}
+	check := "PRAGMA quick_check(1)"
+	if size <= fullCheckBytes {
+		check = "PRAGMA integrity_check(1)"
+	}
+	var verdict string
+	if err := ro.QueryRowContext(ctx, check).Scan(&verdict); err != nil {
+		return damaged(err)
+	}
+	if verdict != "ok" {
+		return annotate.Errorf(annotate.EINVALID, "%s is damaged: the integrity check says %q", path, clip(verdict, 200))
+	}
+	return nil
+}
+
+// checkWritableFile opens the file for writing without changing it.
+func checkWritableFile(path string) error {
+	f, err := os.OpenFile(path, os.O_RDWR, 0)
+	if err != nil {
+		if isReadOnlyErr(err) {
+			return annotate.Errorf(annotate.EINVALID, "cannot write to %s: read-only file", path)
+		}
+		return annotate.Errorf(annotate.EINVALID, "cannot open %s for writing: %v", path, err)
+	}
+	return f.Close()
+}
+
+func isReadOnlyErr(err error) bool {
+	return errors.Is(err, fs.ErrPermission) || errors.Is(err, syscall.EROFS)
+}
+
+// clip shortens s to at most n bytes on a rune boundary for a message.
+func clip(s string, n int) string {
+	if len(s) <= n {
+		return s
+	}
+	for n > 0 && !utf8RuneStart(s[n]) {
+		n--
+	}
+	return strings.TrimSpace(s[:n]) + "…"
+}
+
+func utf8RuneStart(b byte) bool { return b&0xC0 != 0x80 }
