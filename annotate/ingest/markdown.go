@@ -29,8 +29,13 @@ func parseMarkdown(src string) *Document {
 	blocks := p.blocks(lines)
 
 	var keep []mdBlock
+	firstLine := ""
 	for _, b := range blocks {
+		raw := b.text
 		if b.text = Canonical(b.text); b.text != "" {
+			if len(keep) == 0 {
+				firstLine = firstLineTitle(raw)
+			}
 			keep = append(keep, b)
 		}
 	}
@@ -43,7 +48,7 @@ func parseMarkdown(src string) *Document {
 		case first.heading > 0:
 			d.Title = foldLine(first.text)
 		default:
-			d.Title = firstLineTitle(first.text)
+			d.Title = firstLine
 		}
 	}
 	texts := make([]string, len(keep))
@@ -108,10 +113,14 @@ var (
 	fence       = regexp.MustCompile("^(`{3,}|~{3,})")
 	refDef      = regexp.MustCompile(`^\[([^\]]+)\]:[ \t]*\S`)
 	tableDelim  = regexp.MustCompile(`^\|?[ \t]*:?-+:?[ \t]*(?:\|[ \t]*:?-+:?[ \t]*)*\|?[ \t]*$`)
-	htmlTag     = regexp.MustCompile(`^(?:<!--[\s\S]*?-->|</?[A-Za-z][A-Za-z0-9-]*(?:\s[^<>]*)?/?>)`)
+	htmlTag     = regexp.MustCompile(`^(?:<!--[\s\S]*?-->|</?([A-Za-z][A-Za-z0-9-]*)(?:\s[^<>]*)?/?>)`)
 	autolink    = regexp.MustCompile(`^<([A-Za-z][A-Za-z0-9+.-]{1,31}:[^\s<>]*|[^\s<>@]+@[^\s<>@]+)>`)
 	entityStart = regexp.MustCompile(`^&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});`)
 )
+
+// breaksText are the HTML tags in Markdown that separate words.
+var breaksText = map[string]bool{"br": true, "p": true, "div": true, "li": true, "hr": true, "tr": true, "td": true, "th": true,
+	"h1": true, "h2": true, "h3": true, "h4": true, "h5": true, "h6": true, "blockquote": true}
 
 // referenceLabels returns the labels of the link reference definitions in
 // lines, lower-cased, so that "[text]" can be told from a shortcut link.
@@ -387,13 +396,17 @@ func (p *mdParser) inline(s string) string {
 				continue
 			}
 		case c == '<':
-			if m := autolink.FindStringSubmatch(s[i:]); m != nil {
+			window := s[i:min(len(s), i+maxLinkSpan)]
+			if m := autolink.FindStringSubmatch(window); m != nil {
 				lit.WriteString(m[1])
 				i += len(m[0])
 				continue
 			}
-			if m := htmlTag.FindString(s[i:]); m != "" {
-				i += len(m)
+			if m := htmlTag.FindStringSubmatch(window); m != nil {
+				if breaksText[strings.ToLower(m[1])] {
+					lit.WriteByte(' ')
+				}
+				i += len(m[0])
 				continue
 			}
 		case c == '&':
