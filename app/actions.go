@@ -1,0 +1,155 @@
+package app
+
+import (
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/driver/desktop"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+)
+
+// actions are the workspace's commands as the main menu and the toolbar
+// offer them. Shortcuts hang on the menu items, where the window finds them
+// even when an entry has focus.
+type actions struct {
+	ws       *Workspace
+	undoItem *fyne.MenuItem
+	redoItem *fyne.MenuItem
+	mainMenu *fyne.MainMenu
+}
+
+func newActions(ws *Workspace) *actions { return &actions{ws: ws} }
+
+func ctrl(k fyne.KeyName) fyne.Shortcut {
+	return &desktop.CustomShortcut{KeyName: k, Modifier: fyne.KeyModifierShortcutDefault}
+}
+
+func ctrlShift(k fyne.KeyName) fyne.Shortcut {
+	return &desktop.CustomShortcut{KeyName: k, Modifier: fyne.KeyModifierShortcutDefault | fyne.KeyModifierShift}
+}
+
+func item(label string, sc fyne.Shortcut, fn func()) *fyne.MenuItem {
+	it := fyne.NewMenuItem(label, fn)
+	it.Shortcut = sc
+	return it
+}
+
+// menu builds the main menu.
+func (a *actions) menu() *fyne.MainMenu {
+	ws := a.ws
+	quit := item("Quit", ctrl(fyne.KeyQ), a.onQuit)
+	quit.IsQuit = true
+	file := fyne.NewMenu("File",
+		item("Import file…", ctrl(fyne.KeyO), ws.importFile),
+		item("Paste text…", ctrlShift(fyne.KeyV), ws.pasteText),
+		item("Import from URL…", ctrl(fyne.KeyL), ws.importURL),
+		fyne.NewMenuItemSeparator(),
+		item("Export…", ctrl(fyne.KeyE), a.onExport),
+		fyne.NewMenuItemSeparator(),
+		item("Library", ctrlShift(fyne.KeyL), ws.showLibrary),
+		fyne.NewMenuItemSeparator(),
+		quit,
+	)
+	a.undoItem = item("Undo", &fyne.ShortcutUndo{}, ws.undo)
+	a.redoItem = item("Redo", ctrlShift(fyne.KeyZ), ws.redo)
+	edit := fyne.NewMenu("Edit",
+		a.undoItem,
+		a.redoItem,
+		fyne.NewMenuItemSeparator(),
+		item("Find in article", ctrl(fyne.KeyF), a.onFind),
+		item("Search library…", ctrl(fyne.KeyK), a.onSearch),
+	)
+	claim := fyne.NewMenu("Claim",
+		item("Mark claim", ctrl(fyne.KeyM), a.onMarkClaim),
+		item("Delete claim (Delete)", nil, a.onDeleteClaim),
+		fyne.NewMenuItemSeparator(),
+		item("Next claim (J)", nil, func() { a.inArticle(func(v *articleView) { v.step(1) }) }),
+		item("Previous claim (K)", nil, func() { a.inArticle(func(v *articleView) { v.step(-1) }) }),
+		item("Cycle status (S)", nil, func() { a.inArticle(func(v *articleView) { v.cycleStatus() }) }),
+		item("Add tag (T)", nil, func() { a.inArticle(func(v *articleView) { v.editor.focusTags() }) }),
+	)
+	view := fyne.NewMenu("View",
+		item("Zoom in", ctrl(fyne.KeyEqual), func() { a.zoom(1.1) }),
+		item("Zoom out", ctrl(fyne.KeyMinus), func() { a.zoom(1 / 1.1) }),
+		item("Actual size", ctrl(fyne.Key0), func() { a.zoom(0) }),
+		fyne.NewMenuItemSeparator(),
+		item("Toggle dark theme", ctrlShift(fyne.KeyT), ws.toggleTheme),
+	)
+	a.mainMenu = fyne.NewMainMenu(file, edit, claim, view)
+	return a.mainMenu
+}
+
+// toolbar builds the row of icons above the views.
+func (a *actions) toolbar() *widget.Toolbar {
+	ws := a.ws
+	return widget.NewToolbar(
+		widget.NewToolbarAction(theme.HomeIcon(), ws.showLibrary),
+		widget.NewToolbarSeparator(),
+		widget.NewToolbarAction(theme.FolderOpenIcon(), ws.importFile),
+		widget.NewToolbarAction(theme.ContentPasteIcon(), ws.pasteText),
+		widget.NewToolbarAction(theme.DownloadIcon(), ws.importURL),
+		widget.NewToolbarAction(theme.DocumentSaveIcon(), a.onExport),
+		widget.NewToolbarSeparator(),
+		widget.NewToolbarAction(theme.ContentUndoIcon(), ws.undo),
+		widget.NewToolbarAction(theme.ContentRedoIcon(), ws.redo),
+		widget.NewToolbarSeparator(),
+		widget.NewToolbarAction(theme.ContentAddIcon(), a.onMarkClaim),
+		widget.NewToolbarAction(theme.SearchIcon(), a.onSearch),
+		widget.NewToolbarSpacer(),
+		widget.NewToolbarAction(theme.ZoomOutIcon(), func() { a.zoom(1 / 1.1) }),
+		widget.NewToolbarAction(theme.ZoomInIcon(), func() { a.zoom(1.1) }),
+		widget.NewToolbarAction(theme.ColorPaletteIcon(), ws.toggleTheme),
+	)
+}
+
+// inArticle runs fn when an article is open.
+func (a *actions) inArticle(fn func(v *articleView)) {
+	if a.ws.onShow == "article" && a.ws.article.article != nil {
+		fn(a.ws.article)
+	}
+}
+
+func (a *actions) onMarkClaim() {
+	a.inArticle(func(v *articleView) { v.markClaim() })
+}
+
+func (a *actions) onDeleteClaim() {
+	a.inArticle(func(v *articleView) { v.deleteSelected() })
+}
+
+func (a *actions) onFind() {
+	a.inArticle(func(v *articleView) { v.showFind() })
+}
+
+// zoom multiplies the reader's zoom by f; 0 resets it.
+func (a *actions) zoom(f float32) {
+	a.inArticle(func(v *articleView) {
+		z := float32(1)
+		if f != 0 {
+			z = min(max(v.reader.Zoom()*f, 0.5), 3)
+		}
+		v.reader.SetZoom(z)
+	})
+}
+
+func (a *actions) onSearch() {
+	if a.ws.opts.Search == nil {
+		dialog.ShowInformation("Search", "Search is not available in this build.", a.ws.win)
+		return
+	}
+	newSearchDialog(a.ws).show()
+}
+
+func (a *actions) onExport() {
+	if a.ws.opts.OnExport == nil {
+		dialog.ShowInformation("Export", "Export is not available in this build.", a.ws.win)
+		return
+	}
+	a.ws.article.editor.flush()
+	a.ws.opts.OnExport(a.ws.win, a.ws.ArticleID())
+}
+
+func (a *actions) onQuit() {
+	a.ws.savePrefs()
+	a.ws.app.Quit()
+}

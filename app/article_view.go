@@ -1,0 +1,445 @@
+package app
+
+import (
+	"context"
+	"slices"
+	"strings"
+	"unicode"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/layout"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"github.com/factdesk/factdesk/annotate"
+)
+
+// Where a claim selection came from, so that the part that started it is
+// not told again.
+const (
+	fromCode   = iota // the program: show it everywhere
+	fromList          // a row of the claims panel
+	fromReader        // a highlight tapped in the reader
+)
+
+// articleView is the reader beside the annotation panel (claims list above
+// the claim editor).
+type articleView struct {
+	ws      *Workspace
+	reader  *Reader
+	find    *FindBar
+	findBox *fyne.Container
+	panel   *claimsPanel
+	editor  *claimEditor
+	split   *container.Split
+	mark    *widget.Button
+	root    fyne.CanvasObject
+
+	article  *annotate.Article
+	claims   []*annotate.Claim // text order
+	selected int64
+}
+
+func newArticleView(ws *Workspace) *articleView {
+	v := &articleView{ws: ws}
+	v.reader = NewReader()
+	v.reader.OnClaimTapped = v.onClaimTapped
+	v.reader.OnSelectionChanged = v.onSelectionChanged
+	v.find = NewFindBar(v.reader)
+	v.panel = newClaimsPanel(v)
+	v.editor = newClaimEditor(v)
+	v.build()
+	return v
+}
+
+func (v *articleView) build() {
+	back := widget.NewButtonWithIcon("Library", theme.NavigateBackIcon(), v.ws.showLibrary)
+	back.Importance = widget.LowImportance
+	v.mark = widget.NewButtonWithIcon("Mark claim", theme.ContentAddIcon(), v.markClaim)
+	v.mark.Importance = widget.HighImportance
+	v.mark.Disable()
+	bar := container.NewHBox(back, layout.NewSpacer(), v.mark)
+
+	v.findBox = container.NewStack()
+	left := container.NewBorder(v.findBox, nil, nil, nil, v.reader)
+	right := container.NewVSplit(v.panel.root, v.editor.root)
+	right.Offset = 0.42
+	v.split = container.NewHSplit(left, right)
+	v.split.Offset = v.ws.app.Preferences().FloatWithFallback(prefSplit, 0.62)
+	v.root = container.NewBorder(bar, nil, nil, nil, v.split)
+}
+
+// open loads an article and its claims into the view.
+func (v *articleView) open(id int64) error {
+	ctx := context.Background()
+	a, err := v.ws.store.Article(ctx, id)
+	if err != nil {
+		return err
+	}
+	claims, err := v.ws.store.Claims(ctx, id)
+	if err != nil {
+		return err
+	}
+	v.article, v.claims, v.selected = a, claims, 0
+	v.reader.SetArticle(a.Title, metaLine(a), a.Text)
+	v.setHighlights()
+	v.hideFind()
+	v.panel.load()
+	v.editor.show(nil)
+	v.mark.Disable()
+	return nil
+}
+
+// leave saves what is pending before another article or the library shows.
+func (v *articleView) leave() {
+	v.editor.flush()
+	if v.article != nil {
+		v.ws.app.Preferences().SetFloat(prefSplit, v.split.Offset)
+	}
+}
+
+// metaLine is "byline · publisher · date" with the parts that are known.
+func metaLine(a *annotate.Article) string {
+	var parts []string
+	for _, s := range []string{a.Byline, a.Publisher} {
+		if s != "" {
+			parts = append(parts, s)
+		}
+	}
+	if !a.Published.IsZero() {
+		parts = append(parts, a.Published.Format("2 January 2006"))
+	}
+	return strings.Join(parts, " · ")
+}
+
+// setHighlights gives the reader every claim's span, numbered in text order.
+func (v *articleView) setHighlights() {
+	hs := make([]Highlight, len(v.claims))
+	for i, c := range v.claims {
+		hs[i] = Highlight{
+			ID:      c.ID,
+			Start:   c.Start,
+			End:     c.End,
+			Color:   parseHex(annotate.ClaimColor(c.Verdict, c.Status)),
+			Number:  i + 1,
+			Tooltip: c.Statement + " — " + c.Verdict.Label(),
+		}
+	}
+	v.reader.SetHighlights(hs)
+}
+
+// claim returns the loaded claim with the id, or nil.
+func (v *articleView) claim(id int64) *annotate.Claim {
+	if i := v.index(id); i >= 0 {
+		return v.claims[i]
+	}
+	return nil
+}
+
+func (v *articleView) index(id int64) int {
+	return slices.IndexFunc(v.claims, func(c *annotate.Claim) bool { return c.ID == id })
+}
+
+// insert adds a claim in text order.
+func (v *articleView) insert(c *annotate.Claim) {
+	i, _ := slices.BinarySearchFunc(v.claims, c, compareClaims)
+	v.claims = slices.Insert(v.claims, i, c)
+}
+
+func compareClaims(a, b *annotate.Claim) int {
+	switch {
+	case a.Start != b.Start:
+		return a.Start - b.Start
+	case a.End != b.End:
+		return a.End - b.End
+	case a.ID < b.ID:
+		return -1
+	case a.ID > b.ID:
+		return 1
+	}
+	return 0
+}
+
+func (v *articleView) remove(id int64) {
+	if i := v.index(id); i >= 0 {
+		v.claims = slices.Delete(v.claims, i, i+1)
+	}
+}
+
+// selectClaim makes a claim the current one in the reader, the list and the
+// editor; 0 selects none.
+func (v *articleView) selectClaim(id int64, from int) {
+	if id != 0 && v.claim(id) == nil {
+		id = 0
+	}
+	if id == v.selected {
+		return
+	}
+	v.editor.flush()
+	v.selected = id
+	v.reader.SelectClaim(id)
+	if id != 0 && from != fromReader {
+		v.reader.ShowClaim(id)
+	}
+	if from != fromList {
+		v.panel.selectRow(id)
+	}
+	v.editor.show(v.claim(id))
+}
+
+func (v *articleView) onClaimTapped(id int64) { v.selectClaim(id, fromReader) }
+
+func (v *articleView) onSelectionChanged(start, end int) {
+	if start != end {
+		v.mark.Enable()
+	} else {
+		v.mark.Disable()
+	}
+}
+
+// markClaim turns the reader's selection into a new claim, shows it at once
+// and puts the cursor in its statement.
+func (v *articleView) markClaim() {
+	if v.article == nil {
+		return
+	}
+	start, end := v.reader.Selection()
+	start, end = trimSpan(v.article.Text, start, end)
+	if start >= end {
+		v.ws.showError(annotate.Errorf(annotate.EINVALID, "select a passage of the article first, then mark it as a claim"))
+		return
+	}
+	c, err := annotate.NewClaim(v.article, start, end)
+	if err != nil {
+		v.ws.showError(err)
+		return
+	}
+	if v.ws.exec(&createClaim{store: v.ws.store, claim: c}) != nil {
+		return
+	}
+	v.reader.SetSelection(start, start)
+	v.editor.focusStatement()
+}
+
+// trimSpan narrows a code-point span so that it does not start or end with
+// white space; a selection dragged over a word boundary usually does.
+func trimSpan(text string, start, end int) (int, int) {
+	if start > end {
+		start, end = end, start
+	}
+	rs := []rune(text)
+	start, end = max(start, 0), min(end, len(rs))
+	for start < end && unicode.IsSpace(rs[start]) {
+		start++
+	}
+	for end > start && unicode.IsSpace(rs[end-1]) {
+		end--
+	}
+	return start, end
+}
+
+// deleteSelected removes the current claim; undo brings it back.
+func (v *articleView) deleteSelected() {
+	if v.selected == 0 {
+		return
+	}
+	v.editor.flush()
+	c, err := v.ws.store.Claim(context.Background(), v.selected)
+	if err != nil {
+		v.ws.showError(err)
+		return
+	}
+	v.ws.exec(&deleteClaim{store: v.ws.store, claim: c})
+}
+
+// applied shows the effect of a command that was just done or undone.
+func (v *articleView) applied(cmd command, undone bool) {
+	aid, cid := cmd.target()
+	if v.article == nil || v.article.ID != aid {
+		return
+	}
+	switch c := cmd.(type) {
+	case *editClaim:
+		state := c.after
+		if undone {
+			state = c.before
+		}
+		if cur := v.claim(cid); cur != nil {
+			fresh := cloneClaim(state)
+			fresh.Sources = cur.Sources
+			*cur = *fresh
+			if v.selected == cid {
+				v.editor.sync(cur)
+			}
+		}
+		v.setHighlights()
+		v.panel.refresh()
+		if undone {
+			v.focusClaim(cid)
+		}
+		return
+	case *createClaim:
+		if undone {
+			v.dropClaim(cid)
+		} else {
+			v.insert(cloneClaim(c.claim))
+			v.changed(cid)
+		}
+	case *deleteClaim:
+		if undone {
+			v.insert(cloneClaim(c.claim))
+			v.changed(cid)
+		} else {
+			v.dropClaim(cid)
+		}
+	default: // sources
+		fresh, err := v.ws.store.Claim(context.Background(), cid)
+		if err != nil {
+			v.ws.showError(err)
+			return
+		}
+		if cur := v.claim(cid); cur != nil {
+			*cur = *fresh
+		}
+		if v.selected == cid {
+			v.editor.show(v.claim(cid))
+		} else {
+			v.focusClaim(cid)
+		}
+	}
+}
+
+// changed redraws after a claim was added and selects it.
+func (v *articleView) changed(id int64) {
+	v.setHighlights()
+	v.panel.load()
+	v.selected = 0
+	v.selectClaim(id, fromCode)
+}
+
+// dropClaim removes a claim from the view and selects its neighbour.
+func (v *articleView) dropClaim(id int64) {
+	i := v.index(id)
+	v.remove(id)
+	v.setHighlights()
+	v.panel.load()
+	if v.selected != id {
+		return
+	}
+	v.selected = 0
+	v.editor.show(nil)
+	if len(v.claims) > 0 {
+		v.selectClaim(v.claims[min(max(i, 0), len(v.claims)-1)].ID, fromCode)
+	}
+}
+
+// focusClaim selects a claim that an undo or redo touched.
+func (v *articleView) focusClaim(id int64) {
+	if v.selected != id {
+		v.selectClaim(id, fromCode)
+	}
+}
+
+// step moves the selection to the next (+1) or previous (-1) claim shown in
+// the list.
+func (v *articleView) step(delta int) {
+	shown := v.panel.visible
+	if len(shown) == 0 {
+		return
+	}
+	i := slices.IndexFunc(shown, func(c *annotate.Claim) bool { return c.ID == v.selected })
+	switch {
+	case i < 0 && delta > 0:
+		i = 0
+	case i < 0:
+		i = len(shown) - 1
+	default:
+		i = min(max(i+delta, 0), len(shown)-1)
+	}
+	v.selectClaim(shown[i].ID, fromCode)
+}
+
+// setVerdict gives the current claim the n-th verdict of the default scale;
+// 0 clears it.
+func (v *articleView) setVerdict(n int) {
+	verdict := annotate.VerdictNone
+	if n > 0 {
+		verdict = annotate.DefaultScale[n-1].Verdict
+	}
+	v.editor.setVerdict(verdict)
+}
+
+// cycleStatus moves the current claim to its next status, skipping done
+// while it has no verdict.
+func (v *articleView) cycleStatus() {
+	c := v.claim(v.selected)
+	if c == nil {
+		return
+	}
+	next := c.Status.Next()
+	if next == annotate.StatusDone && c.Verdict == annotate.VerdictNone {
+		next = next.Next()
+	}
+	v.editor.setStatus(next)
+}
+
+// onRune handles the single-key commands of the reader and the list.
+func (v *articleView) onRune(r rune) bool {
+	if v.article == nil {
+		return false
+	}
+	switch {
+	case r == 'j':
+		v.step(1)
+	case r == 'k':
+		v.step(-1)
+	case r >= '1' && r <= '7':
+		v.setVerdict(int(r - '0'))
+	case r == '0':
+		v.setVerdict(0)
+	case r == 's':
+		v.cycleStatus()
+	case r == 't':
+		v.editor.focusTags()
+	default:
+		return false
+	}
+	return true
+}
+
+// onKey handles Delete and Escape for the reader and the list.
+func (v *articleView) onKey(k *fyne.KeyEvent) bool {
+	if v.article == nil {
+		return false
+	}
+	switch k.Name {
+	case fyne.KeyDelete:
+		v.deleteSelected()
+	case fyne.KeyEscape:
+		v.focusReader()
+	default:
+		return false
+	}
+	return true
+}
+
+func (v *articleView) focusReader() {
+	v.editor.flush()
+	v.ws.win.Canvas().Focus(v.reader)
+}
+
+// showFind puts the find bar above the reader.
+func (v *articleView) showFind() {
+	v.findBox.Objects = []fyne.CanvasObject{v.find}
+	v.find.Show()
+	v.findBox.Refresh()
+	if f, ok := any(v.find).(fyne.Focusable); ok {
+		v.ws.win.Canvas().Focus(f)
+	}
+}
+
+func (v *articleView) hideFind() {
+	v.findBox.Objects = nil
+	v.findBox.Refresh()
+}

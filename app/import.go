@@ -1,0 +1,260 @@
+package app
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"path/filepath"
+	"strings"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/dialog"
+	fynestorage "fyne.io/fyne/v2/storage"
+	"fyne.io/fyne/v2/widget"
+
+	"github.com/factdesk/factdesk/annotate"
+	"github.com/factdesk/factdesk/annotate/ingest"
+	"github.com/factdesk/factdesk/assets"
+)
+
+// formatOf names the ingest format of a file by its extension.
+func formatOf(name string) string {
+	switch strings.ToLower(filepath.Ext(name)) {
+	case ".html", ".htm", ".xhtml":
+		return "html"
+	case ".md", ".markdown":
+		return "markdown"
+	}
+	return "text"
+}
+
+// importSample stores the bundled sample article and returns its id.
+func (ws *Workspace) importSample() (int64, error) {
+	doc, err := ingest.Parse(assets.Sample, "markdown", assets.SampleName, "")
+	if err != nil {
+		return 0, err
+	}
+	return ws.storeDocument(doc, "")
+}
+
+// storeDocument saves a parsed article as a new library entry; title, when
+// given, replaces the one found in the text.
+func (ws *Workspace) storeDocument(doc *ingest.Document, title string) (int64, error) {
+	a, v := doc.Article(), doc.Version()
+	if t := strings.TrimSpace(title); t != "" {
+		a.Title = t
+	}
+	if err := ws.store.CreateArticle(context.Background(), a, v); err != nil {
+		return 0, err
+	}
+	return a.ID, nil
+}
+
+// imported stores a document parsed off the UI goroutine and opens it.
+func (ws *Workspace) imported(doc *ingest.Document, title string, err error) {
+	if err != nil {
+		ws.showError(err)
+		return
+	}
+	id, err := ws.storeDocument(doc, title)
+	if err != nil {
+		ws.showError(err)
+		return
+	}
+	if err := ws.openArticle(id); err != nil {
+		ws.showError(err)
+	}
+}
+
+// importFile asks for an HTML, Markdown or text file and imports it.
+func (ws *Workspace) importFile() {
+	d := dialog.NewFileOpen(func(r fyne.URIReadCloser, err error) {
+		if err != nil {
+			ws.showError(err)
+			return
+		}
+		if r == nil {
+			return // cancelled
+		}
+		ws.importReader(r, r.URI().Name())
+	}, ws.win)
+	d.SetFilter(fynestorage.NewExtensionFileFilter([]string{".html", ".htm", ".xhtml", ".md", ".markdown", ".txt", ".text"}))
+	d.Resize(fyne.NewSize(900, 620))
+	d.Show()
+}
+
+// importReader reads and parses a file off the UI goroutine.
+func (ws *Workspace) importReader(r io.ReadCloser, name string) {
+	busy := dialog.NewCustomWithoutButtons("Importing "+name, widget.NewProgressBarInfinite(), ws.win)
+	busy.Show()
+	var doc *ingest.Document
+	var err error
+	ws.background(func() {
+		defer r.Close()
+		var data []byte
+		data, err = io.ReadAll(io.LimitReader(r, annotate.MaxInputBytes+1))
+		switch {
+		case err != nil:
+			err = annotate.Errorf(annotate.EINVALID, "cannot read %s: %v", name, err)
+		case len(data) > annotate.MaxInputBytes:
+			err = annotate.Errorf(annotate.ETOOLARGE, "%s is larger than %d MB", name, annotate.MaxInputBytes>>20)
+		default:
+			doc, err = ingest.Parse(data, formatOf(name), name, "")
+		}
+	}, func() {
+		busy.Hide()
+		ws.imported(doc, "", err)
+	})
+}
+
+// pasteDialog asks for a title and the text of an article.
+type pasteDialog struct {
+	ws    *Workspace
+	title *widget.Entry
+	text  *widget.Entry
+	dlg   dialog.Dialog
+}
+
+func (ws *Workspace) pasteText() {
+	p := &pasteDialog{ws: ws, title: widget.NewEntry(), text: widget.NewMultiLineEntry()}
+	p.title.SetPlaceHolder("Title (optional: the first line is used otherwise)")
+	p.text.SetPlaceHolder("Paste the article text here")
+	p.text.Wrapping = fyne.TextWrapWord
+	p.text.SetMinRowsVisible(14)
+	if clip := ws.app.Clipboard(); clip != nil {
+		p.text.SetText(clip.Content())
+	}
+	content := container.NewBorder(p.title, nil, nil, nil, p.text)
+	p.dlg = dialog.NewCustomConfirm("Paste text", "Import", "Cancel", content, p.onDone, ws.win)
+	p.dlg.Resize(fyne.NewSize(760, 560))
+	p.dlg.Show()
+	ws.win.Canvas().Focus(p.title)
+}
+
+func (p *pasteDialog) onDone(ok bool) {
+	if !ok {
+		return
+	}
+	text, title := p.text.Text, strings.TrimSpace(p.title.Text)
+	name := title
+	if name == "" {
+		name = "Pasted text"
+	}
+	var doc *ingest.Document
+	var err error
+	p.ws.background(func() {
+		doc, err = ingest.Parse([]byte(text), "text", name, "")
+	}, func() {
+		p.ws.imported(doc, title, err)
+	})
+}
+
+// urlDialog fetches an article from the web with a progress bar and a way
+// to cancel.
+type urlDialog struct {
+	ws       *Workspace
+	entry    *widget.Entry
+	progress *widget.ProgressBar
+	status   *widget.Label
+	fetch    *widget.Button
+	cancel   context.CancelFunc
+	gen      int // which fetch is current; a cancelled one is ignored
+	dlg      dialog.Dialog
+}
+
+func (ws *Workspace) importURL() {
+	u := &urlDialog{ws: ws, entry: widget.NewEntry(), progress: widget.NewProgressBar(), status: widget.NewLabel("")}
+	u.entry.SetPlaceHolder("https://…")
+	u.entry.Validator = func(s string) error {
+		if strings.TrimSpace(s) == "" {
+			return nil
+		}
+		return annotate.ValidateURL("article URL", strings.TrimSpace(s))
+	}
+	u.entry.OnSubmitted = func(string) { u.onFetch() }
+	u.status.Wrapping = fyne.TextWrapWord
+	u.progress.Hide()
+	u.fetch = widget.NewButton("Fetch", u.onFetch)
+	u.fetch.Importance = widget.HighImportance
+	cancel := widget.NewButton("Cancel", u.onCancel)
+	content := container.NewVBox(
+		widget.NewLabel("Address of the article"),
+		u.entry, u.progress, u.status,
+		container.NewGridWithColumns(2, cancel, u.fetch))
+	u.dlg = dialog.NewCustomWithoutButtons("Import from URL", content, ws.win)
+	u.dlg.Resize(fyne.NewSize(560, 0))
+	u.dlg.Show()
+	ws.win.Canvas().Focus(u.entry)
+}
+
+func (u *urlDialog) onFetch() {
+	if u.cancel != nil {
+		return // already fetching
+	}
+	raw := strings.TrimSpace(u.entry.Text)
+	if err := annotate.ValidateURL("article URL", raw); err != nil {
+		u.status.SetText(annotate.ErrorMessage(err))
+		return
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	u.cancel = cancel
+	u.gen++
+	gen := u.gen
+	u.fetch.Disable()
+	u.entry.Disable()
+	u.progress.SetValue(0)
+	u.progress.Show()
+	u.status.SetText("Fetching…")
+	var doc *ingest.Document
+	var err error
+	u.ws.background(func() {
+		doc, err = ingest.Fetch(ctx, raw, func(read, total int64) {
+			fyne.Do(func() { u.onProgress(read, total) })
+		})
+	}, func() {
+		cancel()
+		if gen != u.gen {
+			return // cancelled
+		}
+		u.idle()
+		if err != nil {
+			if !errors.Is(err, context.Canceled) {
+				u.status.SetText(annotate.ErrorMessage(err))
+			}
+			return
+		}
+		u.dlg.Hide()
+		u.ws.imported(doc, "", nil)
+	})
+}
+
+func (u *urlDialog) onProgress(read, total int64) {
+	if total > 0 {
+		u.progress.SetValue(float64(read) / float64(total))
+		u.status.SetText(fmt.Sprintf("Fetching… %d of %d KB", read>>10, total>>10))
+	} else {
+		u.status.SetText(fmt.Sprintf("Fetching… %d KB", read>>10))
+	}
+}
+
+// onCancel stops a fetch under way, or closes the dialog.
+func (u *urlDialog) onCancel() {
+	if u.cancel != nil {
+		u.cancel()
+		u.gen++
+		u.idle()
+		u.status.SetText("Cancelled.")
+		return
+	}
+	u.dlg.Hide()
+}
+
+// idle makes the dialog ready for another address.
+func (u *urlDialog) idle() {
+	u.cancel = nil
+	u.fetch.Enable()
+	u.entry.Enable()
+	u.progress.Hide()
+}

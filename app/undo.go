@@ -1,0 +1,217 @@
+package app
+
+import (
+	"context"
+	"slices"
+	"time"
+
+	"github.com/factdesk/factdesk/annotate"
+)
+
+// command is one undoable change to the library. Do is called first when the
+// change is made and again on redo; Undo puts the library back.
+type command interface {
+	Do(ctx context.Context) error
+	Undo(ctx context.Context) error
+	Label() string
+	// target names the article and claim the change is about, so that
+	// undoing it can show them first.
+	target() (articleID, claimID int64)
+}
+
+// coalescer is a command that can absorb the one made just after it, so
+// that a burst of typing is a single undo step.
+type coalescer interface {
+	coalesce(next command) bool
+}
+
+// history is the workspace's undo and redo stacks. It spans articles.
+type history struct {
+	done   []command
+	undone []command
+	limit  int
+}
+
+func newHistory() *history { return &history{limit: 500} }
+
+// push records a command that has just been done.
+func (h *history) push(c command) {
+	h.undone = nil
+	if n := len(h.done); n > 0 {
+		if top, ok := h.done[n-1].(coalescer); ok && top.coalesce(c) {
+			return
+		}
+	}
+	h.done = append(h.done, c)
+	if len(h.done) > h.limit {
+		h.done = slices.Delete(h.done, 0, len(h.done)-h.limit)
+	}
+}
+
+func (h *history) nextUndo() command {
+	if len(h.done) == 0 {
+		return nil
+	}
+	return h.done[len(h.done)-1]
+}
+
+func (h *history) nextRedo() command {
+	if len(h.undone) == 0 {
+		return nil
+	}
+	return h.undone[len(h.undone)-1]
+}
+
+// undid moves the top of the undo stack to the redo stack.
+func (h *history) undid() {
+	c := h.done[len(h.done)-1]
+	h.done = h.done[:len(h.done)-1]
+	h.undone = append(h.undone, c)
+}
+
+// redid moves the top of the redo stack back to the undo stack.
+func (h *history) redid() {
+	c := h.undone[len(h.undone)-1]
+	h.undone = h.undone[:len(h.undone)-1]
+	h.done = append(h.done, c)
+}
+
+// cloneClaim copies a claim deeply enough that editing the copy leaves the
+// original alone.
+func cloneClaim(c *annotate.Claim) *annotate.Claim {
+	d := *c
+	d.Tags = slices.Clone(c.Tags)
+	if d.Tags == nil {
+		d.Tags = []string{}
+	}
+	d.Sources = slices.Clone(c.Sources)
+	if d.Sources == nil {
+		d.Sources = []annotate.Source{}
+	}
+	return &d
+}
+
+// createClaim marks a new claim; redo restores it with the same id so that
+// later steps on the stack still point at it.
+type createClaim struct {
+	store Store
+	claim *annotate.Claim
+}
+
+func (c *createClaim) Do(ctx context.Context) error {
+	if c.claim.ID == 0 {
+		return c.store.CreateClaim(ctx, c.claim)
+	}
+	return c.store.RestoreClaim(ctx, cloneClaim(c.claim))
+}
+func (c *createClaim) Undo(ctx context.Context) error { return c.store.DeleteClaim(ctx, c.claim.ID) }
+func (c *createClaim) Label() string                  { return "Mark claim" }
+func (c *createClaim) target() (int64, int64)         { return c.claim.ArticleID, c.claim.ID }
+
+// deleteClaim removes a claim; undo restores it whole, sources included.
+type deleteClaim struct {
+	store Store
+	claim *annotate.Claim
+}
+
+func (c *deleteClaim) Do(ctx context.Context) error { return c.store.DeleteClaim(ctx, c.claim.ID) }
+func (c *deleteClaim) Undo(ctx context.Context) error {
+	return c.store.RestoreClaim(ctx, cloneClaim(c.claim))
+}
+func (c *deleteClaim) Label() string          { return "Delete claim" }
+func (c *deleteClaim) target() (int64, int64) { return c.claim.ArticleID, c.claim.ID }
+
+// editClaim changes one field of a claim. Edits of the same text field of
+// the same claim that follow each other closely merge into one step.
+type editClaim struct {
+	store         Store
+	field         string
+	before, after *annotate.Claim
+	at            time.Time
+}
+
+// coalesceWindow is how long a pause in typing must be to start a new undo step.
+const coalesceWindow = 3 * time.Second
+
+func (c *editClaim) Do(ctx context.Context) error {
+	return c.store.UpdateClaim(ctx, cloneClaim(c.after))
+}
+func (c *editClaim) Undo(ctx context.Context) error {
+	return c.store.UpdateClaim(ctx, cloneClaim(c.before))
+}
+func (c *editClaim) Label() string          { return "Edit " + c.field }
+func (c *editClaim) target() (int64, int64) { return c.before.ArticleID, c.before.ID }
+
+func (c *editClaim) coalesce(next command) bool {
+	n, ok := next.(*editClaim)
+	if !ok || n.before.ID != c.before.ID || n.field != c.field || !typedField(c.field) {
+		return false
+	}
+	if n.at.Sub(c.at) > coalesceWindow {
+		return false
+	}
+	c.after, c.at = n.after, n.at
+	return true
+}
+
+// typedField reports whether a field is typed into, and so worth coalescing.
+func typedField(f string) bool {
+	switch f {
+	case "statement", "claimant", "claim date", "notes":
+		return true
+	}
+	return false
+}
+
+// addSource links a new source; redo restores it with the same id.
+type addSource struct {
+	store     Store
+	articleID int64
+	source    annotate.Source
+}
+
+func (c *addSource) Do(ctx context.Context) error {
+	if c.source.ID == 0 {
+		return c.store.AddSource(ctx, &c.source)
+	}
+	s := c.source
+	return c.store.RestoreSource(ctx, &s)
+}
+func (c *addSource) Undo(ctx context.Context) error { return c.store.DeleteSource(ctx, c.source.ID) }
+func (c *addSource) Label() string                  { return "Add source" }
+func (c *addSource) target() (int64, int64)         { return c.articleID, c.source.ClaimID }
+
+// editSource changes a source's fields.
+type editSource struct {
+	store         Store
+	articleID     int64
+	before, after annotate.Source
+}
+
+func (c *editSource) Do(ctx context.Context) error {
+	s := c.after
+	return c.store.UpdateSource(ctx, &s)
+}
+func (c *editSource) Undo(ctx context.Context) error {
+	s := c.before
+	return c.store.UpdateSource(ctx, &s)
+}
+func (c *editSource) Label() string          { return "Edit source" }
+func (c *editSource) target() (int64, int64) { return c.articleID, c.before.ClaimID }
+
+// removeSource unlinks a source; undo restores it with its id.
+type removeSource struct {
+	store     Store
+	articleID int64
+	source    annotate.Source
+}
+
+func (c *removeSource) Do(ctx context.Context) error {
+	return c.store.DeleteSource(ctx, c.source.ID)
+}
+func (c *removeSource) Undo(ctx context.Context) error {
+	s := c.source
+	return c.store.RestoreSource(ctx, &s)
+}
+func (c *removeSource) Label() string          { return "Remove source" }
+func (c *removeSource) target() (int64, int64) { return c.articleID, c.source.ClaimID }

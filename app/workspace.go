@@ -1,0 +1,355 @@
+// Package app is the FactDesk desktop workbench: the library, the article
+// reader with its annotation panel and claim editor, import, search, undo
+// and the keyboard that drives them, built with Fyne.
+package app
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"time"
+
+	"fyne.io/fyne/v2"
+	fyneapp "fyne.io/fyne/v2/app"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/theme"
+
+	"github.com/factdesk/factdesk/annotate"
+	"github.com/factdesk/factdesk/assets"
+)
+
+// Options are the start-up choices of the workspace.
+type Options struct {
+	DBPath string
+	// Trace writes "first-frame ms=N" to stderr when the first frame is
+	// shown, N counted from Start.
+	Trace bool
+	Start time.Time
+	// Demo opens a fixed state for screenshots: "library", "article",
+	// "editor" (article with its first claim selected), "dark" (the editor
+	// state in the dark theme) or "search".
+	Demo string
+	// Search runs the global search (ctrl+K). Nil leaves the action showing
+	// a notice.
+	Search SearchFunc
+	// OnExport is called by the Export action with the window and the open
+	// article's id (0 when the library is showing). Nil shows a notice.
+	OnExport func(win fyne.Window, articleID int64)
+}
+
+// Preference keys.
+const (
+	prefWidth       = "window.width"
+	prefHeight      = "window.height"
+	prefSplit       = "article.split"
+	prefLastArticle = "article.last"
+	prefTheme       = "theme.variant"
+)
+
+// Workspace is the main window's content: the library, the article view,
+// the menu and toolbar, and the undo history shared by them.
+type Workspace struct {
+	app     fyne.App
+	win     fyne.Window
+	store   Store
+	opts    Options
+	theme   *factTheme
+	history *history
+
+	library *libraryView
+	article *articleView
+	actions *actions
+	body    *fyne.Container // holds the view on show
+	onShow  string          // "library" or "article"
+
+	// background runs work off the UI goroutine, then done on it.
+	background func(work, done func())
+	// after runs fn on the UI goroutine after d unless stopped.
+	after func(d time.Duration, fn func()) (stop func())
+}
+
+func goBackground(work, done func()) {
+	go func() {
+		work()
+		fyne.Do(done)
+	}()
+}
+
+func afterDelay(d time.Duration, fn func()) func() {
+	t := time.AfterFunc(d, func() { fyne.Do(fn) })
+	return func() { t.Stop() }
+}
+
+// Run creates the Fyne app and the main window, and runs it until quit.
+func Run(store Store, opts Options) error {
+	a := fyneapp.NewWithID("org.factdesk.FactDesk")
+	a.SetIcon(fyne.NewStaticResource("factdesk.png", assets.Icon))
+	w := a.NewWindow("FactDesk")
+	w.SetMaster()
+	NewWorkspace(a, w, store, opts)
+	if opts.Trace {
+		start := opts.Start
+		a.Lifecycle().SetOnStarted(func() {
+			// Queued behind the first paint of the event loop.
+			fyne.Do(func() {
+				fmt.Fprintf(os.Stderr, "first-frame ms=%d\n", time.Since(start).Milliseconds())
+			})
+		})
+	}
+	w.ShowAndRun()
+	return nil
+}
+
+// NewWorkspace builds the whole UI into w. Only the library list (or the
+// last open article) is loaded before it returns.
+func NewWorkspace(a fyne.App, w fyne.Window, store Store, opts Options) *Workspace {
+	ws := &Workspace{app: a, win: w, store: store, opts: opts, history: newHistory(),
+		background: goBackground, after: afterDelay}
+	p := a.Preferences()
+	ws.theme = newFactTheme(p.String(prefTheme))
+	if opts.Demo == "dark" {
+		ws.theme.setVariant("dark")
+	}
+	a.Settings().SetTheme(ws.theme)
+
+	// Size before content so that the first layout is the final one.
+	w.Resize(fyne.NewSize(
+		float32(p.FloatWithFallback(prefWidth, 1280)),
+		float32(p.FloatWithFallback(prefHeight, 800))))
+
+	ws.library = newLibraryView(ws)
+	ws.article = newArticleView(ws)
+	ws.actions = newActions(ws)
+	ws.body = container.NewStack()
+	w.SetMainMenu(ws.actions.menu())
+	w.SetContent(container.NewBorder(ws.actions.toolbar(), nil, nil, nil, ws.body))
+	w.Canvas().SetOnTypedRune(ws.onTypedRune)
+	w.Canvas().SetOnTypedKey(ws.onTypedKey)
+	w.SetCloseIntercept(ws.onClose)
+
+	if opts.Demo != "" {
+		ws.demo(opts.Demo)
+		return ws
+	}
+	if last := p.Int(prefLastArticle); last != 0 {
+		if ws.openArticle(int64(last)) == nil {
+			return ws
+		}
+	}
+	ws.showLibrary()
+	return ws
+}
+
+// demo opens a fixed state for screenshots, importing the sample article
+// when the library is empty and an article is wanted.
+func (ws *Workspace) demo(state string) {
+	if state == "library" {
+		ws.showLibrary()
+		return
+	}
+	list, err := ws.store.Articles(context.Background())
+	if err != nil {
+		ws.showError(err)
+		ws.showLibrary()
+		return
+	}
+	var id int64
+	if len(list) > 0 {
+		id = list[0].ID
+	} else if id, err = ws.importSample(); err != nil {
+		ws.showError(err)
+		ws.showLibrary()
+		return
+	}
+	if err := ws.openArticle(id); err != nil {
+		ws.showError(err)
+		return
+	}
+	switch state {
+	case "editor", "dark":
+		if len(ws.article.claims) > 0 {
+			ws.article.selectClaim(ws.article.claims[0].ID, fromCode)
+		}
+	case "search":
+		ws.actions.onSearch()
+	}
+}
+
+// Window is the workspace's window.
+func (ws *Workspace) Window() fyne.Window { return ws.win }
+
+// ArticleID is the id of the open article, 0 when the library is showing.
+func (ws *Workspace) ArticleID() int64 {
+	if ws.onShow != "article" || ws.article.article == nil {
+		return 0
+	}
+	return ws.article.article.ID
+}
+
+// showLibrary reloads the library list and shows it.
+func (ws *Workspace) showLibrary() {
+	ws.article.leave()
+	ws.app.Preferences().SetInt(prefLastArticle, 0)
+	ws.library.load()
+	ws.show("library", ws.library.root)
+	ws.library.focus()
+}
+
+// openArticle loads an article with its claims and shows it.
+func (ws *Workspace) openArticle(id int64) error {
+	if ws.onShow == "article" && ws.article.article != nil && ws.article.article.ID == id {
+		return nil
+	}
+	ws.article.leave()
+	if err := ws.article.open(id); err != nil {
+		return err
+	}
+	ws.app.Preferences().SetInt(prefLastArticle, int(id))
+	ws.show("article", ws.article.root)
+	ws.win.Canvas().Focus(ws.article.reader)
+	return nil
+}
+
+func (ws *Workspace) show(name string, view fyne.CanvasObject) {
+	ws.onShow = name
+	ws.body.Objects = []fyne.CanvasObject{view}
+	ws.body.Refresh()
+}
+
+// exec does a command, records it for undo and shows its effect.
+func (ws *Workspace) exec(cmd command) error {
+	if err := cmd.Do(context.Background()); err != nil {
+		ws.showError(err)
+		return err
+	}
+	ws.history.push(cmd)
+	ws.article.applied(cmd, false)
+	return nil
+}
+
+// undo reverts the last command, switching to its article first.
+func (ws *Workspace) undo() {
+	ws.article.editor.flush()
+	cmd := ws.history.nextUndo()
+	if cmd == nil {
+		return
+	}
+	if !ws.reach(cmd) {
+		return
+	}
+	if err := cmd.Undo(context.Background()); err != nil {
+		ws.showError(err)
+		return
+	}
+	ws.history.undid()
+	ws.article.applied(cmd, true)
+}
+
+// redo does again the last undone command, switching to its article first.
+func (ws *Workspace) redo() {
+	ws.article.editor.flush()
+	cmd := ws.history.nextRedo()
+	if cmd == nil {
+		return
+	}
+	if !ws.reach(cmd) {
+		return
+	}
+	if err := cmd.Do(context.Background()); err != nil {
+		ws.showError(err)
+		return
+	}
+	ws.history.redid()
+	ws.article.applied(cmd, false)
+}
+
+// reach opens the article a command is about, if it is not open.
+func (ws *Workspace) reach(cmd command) bool {
+	aid, _ := cmd.target()
+	if ws.onShow == "article" && ws.article.article != nil && ws.article.article.ID == aid {
+		return true
+	}
+	if err := ws.openArticle(aid); err != nil {
+		ws.showError(err)
+		return false
+	}
+	return true
+}
+
+// forgetArticle drops the history of an article that no longer exists.
+func (ws *Workspace) forgetArticle(id int64) {
+	keep := func(cs []command) []command {
+		out := cs[:0]
+		for _, c := range cs {
+			if aid, _ := c.target(); aid != id {
+				out = append(out, c)
+			}
+		}
+		return out
+	}
+	ws.history.done = keep(ws.history.done)
+	ws.history.undone = keep(ws.history.undone)
+}
+
+// showError shows a failure with the domain's message for it.
+func (ws *Workspace) showError(err error) {
+	if err == nil {
+		return
+	}
+	dialog.ShowError(fmt.Errorf("%s", annotate.ErrorMessage(err)), ws.win)
+}
+
+// toggleTheme switches between light and dark and remembers the choice.
+func (ws *Workspace) toggleTheme() {
+	name := "dark"
+	if ws.themeName() == "dark" {
+		name = "light"
+	}
+	ws.theme.setVariant(name)
+	ws.app.Preferences().SetString(prefTheme, name)
+	ws.app.Settings().SetTheme(ws.theme)
+	ws.article.setHighlights()
+}
+
+// themeName is "dark" or "light", as the window shows now.
+func (ws *Workspace) themeName() string {
+	v := ws.app.Settings().ThemeVariant()
+	if ws.theme.forced != nil {
+		v = *ws.theme.forced
+	}
+	if v == theme.VariantDark {
+		return "dark"
+	}
+	return "light"
+}
+
+// onClose remembers the window and then closes it.
+func (ws *Workspace) onClose() {
+	ws.savePrefs()
+	ws.win.Close()
+}
+
+// savePrefs remembers the window size and split offset.
+func (ws *Workspace) savePrefs() {
+	ws.article.editor.flush()
+	p := ws.app.Preferences()
+	if s := ws.win.Canvas().Size(); s.Width > 100 && s.Height > 100 {
+		p.SetFloat(prefWidth, float64(s.Width))
+		p.SetFloat(prefHeight, float64(s.Height))
+	}
+	p.SetFloat(prefSplit, ws.article.split.Offset)
+}
+
+// onTypedRune and onTypedKey get keys when nothing has focus.
+func (ws *Workspace) onTypedRune(r rune) {
+	if ws.onShow == "article" {
+		ws.article.onRune(r)
+	}
+}
+
+func (ws *Workspace) onTypedKey(k *fyne.KeyEvent) {
+	if ws.onShow == "article" {
+		ws.article.onKey(k)
+	}
+}
