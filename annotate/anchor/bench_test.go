@@ -98,9 +98,10 @@ func BenchmarkExactSearch(b *testing.B) {
 	b.Run("runes", func(b *testing.B) {
 		var e exactSearch
 		var occ []int
+		low := lowBytes(nil, text)
 		for b.Loop() {
 			for _, q := range quotes {
-				if occ = e.all(occ[:0], text, q); len(occ) == 0 {
+				if occ = e.all(occ[:0], text, low, q); len(occ) == 0 {
 					b.Fatal("quote not found")
 				}
 			}

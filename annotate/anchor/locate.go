@@ -58,9 +58,10 @@ func LocateString(text string, a annotate.Anchor) Result {
 // LocateAll places every anchor on text, reusing one Locator's buffers.
 func LocateAll(text []rune, anchors []annotate.Anchor) []Result {
 	var l Locator
+	l.use(text)
 	out := make([]Result, len(anchors))
 	for i, a := range anchors {
-		out[i] = l.Locate(text, a)
+		out[i] = l.locate(a)
 	}
 	return out
 }
@@ -69,6 +70,13 @@ func LocateAll(text []rune, anchors []annotate.Anchor) []Result {
 // its buffers from one call to the next, so it must not be shared between
 // goroutines.
 type Locator struct {
+	text     []rune
+	low      []byte // lowBytes(text), made when first needed
+	lowReady bool
+	searches int // exact searches on this text
+	index    gramIndex
+	indexed  bool
+
 	quote, prefix, suffix []rune
 	occ                   []int
 	exact                 exactSearch
@@ -92,6 +100,46 @@ type candidate struct {
 // used: the result is an orphan. A negative a.Start means the position is
 // unknown.
 func (l *Locator) Locate(text []rune, a annotate.Anchor) Result {
+	l.use(text)
+	return l.locate(a)
+}
+
+// use makes text the one that locate works on.
+func (l *Locator) use(text []rune) {
+	l.text = text
+	l.lowReady = false
+	l.searches = 0
+	l.indexed = false
+}
+
+// findExact returns every occurrence of the quote in the text. After a few
+// searches on one text it indexes the text, so that re-anchoring many
+// claims costs one pass over the text rather than one per claim.
+func (l *Locator) findExact(q []rune) []int {
+	l.searches++
+	if !l.indexed && l.searches > indexAfter && len(l.text) >= gramLen {
+		l.index.build(l.lowText())
+		l.indexed = true
+	}
+	if l.indexed && len(q) >= gramLen {
+		if occ, ok := l.index.all(l.occ[:0], l.text, q); ok {
+			return occ
+		}
+	}
+	return l.exact.all(l.occ[:0], l.text, l.lowText(), q)
+}
+
+// lowText returns lowBytes of the text, making it once per text.
+func (l *Locator) lowText() []byte {
+	if !l.lowReady {
+		l.low = lowBytes(l.low, l.text)
+		l.lowReady = true
+	}
+	return l.low
+}
+
+func (l *Locator) locate(a annotate.Anchor) Result {
+	text := l.text
 	orphan := Result{Start: a.Start, End: a.End, Method: annotate.AnchorOrphan}
 	if a.Exact == "" || len(text) == 0 {
 		return orphan
@@ -109,7 +157,7 @@ func (l *Locator) Locate(text []rune, a annotate.Anchor) Result {
 	}
 
 	var best candidate
-	l.occ = l.exact.all(l.occ[:0], text, q)
+	l.occ = l.findExact(q)
 	for _, s := range l.occ {
 		c := l.score(text, s, s+len(q), 0, hint)
 		if better(c, best, hint) {
@@ -123,8 +171,12 @@ func (l *Locator) Locate(text []rune, a annotate.Anchor) Result {
 	maxErrors := len(q) / 4
 	if maxErrors > 0 {
 		lo, hi := 0, 0 // the window searched so far
-		if hint >= 0 {
-			pad := 1024 + 2*len(q)
+		// Near the old place first: just around it, where local edits
+		// leave it, then wider, where inserted or deleted sentences move it.
+		for _, pad := range [...]int{64 + len(q)/2, 1024 + 2*len(q)} {
+			if hint < 0 || (lo == 0 && hi == len(text)) {
+				break
+			}
 			lo, hi = max(0, hint-pad), min(len(text), hint+len(q)+pad)
 			c := l.bestApprox(text, lo, hi, maxErrors, hint)
 			if acceptable(c, len(q)) && c.score >= sureScore {
@@ -264,8 +316,9 @@ func round(x float64) float64 { return math.Round(x*1e4) / 1e4 }
 func Reanchor(text string, claims []*annotate.Claim) (moved, fuzzy, orphans int) {
 	runes := []rune(text)
 	var l Locator
+	l.use(runes)
 	for _, c := range claims {
-		r := l.Locate(runes, c.Anchor)
+		r := l.locate(c.Anchor)
 		if r.Method != annotate.AnchorOrphan {
 			if anc, err := annotate.DescribeRunes(runes, r.Start, r.End); err == nil {
 				if anc.Start != c.Start || anc.End != c.End {
@@ -300,7 +353,8 @@ func (l *Locator) matchQuote(text []rune, a annotate.Anchor, maxErrors int) (can
 	l.prefix = appendRunes(l.prefix[:0], a.Prefix)
 	l.suffix = appendRunes(l.suffix[:0], a.Suffix)
 	var best candidate
-	l.occ = l.exact.all(l.occ[:0], text, l.quote)
+	l.use(text)
+	l.occ = l.findExact(l.quote)
 	for _, s := range l.occ {
 		if c := l.score(text, s, s+len(l.quote), 0, a.Start); better(c, best, a.Start) {
 			best = c

@@ -107,6 +107,9 @@ func (a *approx) findEnds(text []rune, maxErrors int) []match {
 		return nil
 	}
 	maxErrors = min(maxErrors, a.m)
+	if a.blocks == 1 {
+		return a.findEnds64(text, maxErrors)
+	}
 	const w = 64
 	bMax := a.blocks - 1
 	y := max(0, (maxErrors+w-1)/w-1)
@@ -150,6 +153,46 @@ func (a *approx) findEnds(text []rune, maxErrors int) []match {
 			}
 			a.ends = append(a.ends, match{start: -1, end: j + 1, errors: a.score[y]})
 			maxErrors = a.score[y]
+		}
+	}
+	return a.ends
+}
+
+// findEnds64 is findEnds for patterns of at most 64 code points: one block,
+// kept in registers.
+func (a *approx) findEnds64(text []rune, maxErrors int) []match {
+	pv, mv := ^uint64(0), uint64(0)
+	lastBit := a.last[0]
+	score := a.m
+	small := &a.small
+	peq := a.peq
+	large := len(a.large) > 0
+	for j, r := range text {
+		var eq uint64
+		if r >= 0 && r < 256 {
+			eq = peq[small[r]]
+		} else if large {
+			eq = peq[a.large[r]]
+		}
+		xv := eq | mv
+		xh := (((eq & pv) + pv) ^ pv) | eq
+		ph := mv | ^(xh | pv)
+		mh := pv & xh
+		if ph&lastBit != 0 {
+			score++
+		} else if mh&lastBit != 0 {
+			score--
+		}
+		ph <<= 1
+		mh <<= 1
+		pv = mh | ^(xv | ph)
+		mv = ph & xv
+		if score <= maxErrors {
+			if score < maxErrors {
+				a.ends = a.ends[:0]
+			}
+			a.ends = append(a.ends, match{start: -1, end: j + 1, errors: score})
+			maxErrors = score
 		}
 	}
 	return a.ends

@@ -23,7 +23,7 @@ func QuoteMatches(text []rune, exact, prefix, suffix string) []Span {
 		return out
 	}
 	var e exactSearch
-	for _, s := range e.all(nil, text, pat) {
+	for _, s := range e.all(nil, text, lowBytes(nil, text), pat) {
 		out = append(out, Span{s + p, s + p + n})
 	}
 	return out
