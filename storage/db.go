@@ -39,6 +39,12 @@ const busyTimeout = 10 * time.Second
 // untouched: it is judged from its header and through a read-only connection
 // before anything may write to it.
 func Open(ctx context.Context, path string) (*DB, error) {
+	return open(ctx, path, len(migrations))
+}
+
+// open is Open migrating only up to schema version target, so that tests
+// can build a library as an older program wrote it.
+func open(ctx context.Context, path string, target int) (*DB, error) {
 	if strings.TrimSpace(path) == "" {
 		return nil, annotate.Errorf(annotate.EINVALID, "the library path is empty")
 	}
@@ -64,7 +70,7 @@ func Open(ctx context.Context, path string) (*DB, error) {
 		return nil, fmt.Errorf("open library %s: %w", abs, err)
 	}
 	d := &DB{sql: db, path: abs}
-	if err := d.migrate(ctx, len(migrations)); err != nil {
+	if err := d.migrate(ctx, target); err != nil {
 		db.Close()
 		return nil, d.wrap(err)
 	}
