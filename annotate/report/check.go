@@ -1,0 +1,81 @@
+package report
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/factdesk/factdesk/annotate"
+)
+
+// Problem is something that keeps a report from being ready to publish.
+// ClaimID is 0 for problems of the article or the organisation.
+type Problem struct {
+	ClaimID int64
+	Message string
+}
+
+// Check reports what stands between the input and a publishable report:
+//   - the organisation has no methodology or no corrections-policy URL;
+//   - the article has no http(s) URL, so the claims have no appearance;
+//   - a claim has a verdict but no claimant or no source;
+//   - a claim has a verdict but is not done;
+//   - a source has no archived copy and does not say why: an excerpt
+//     starting with "no archive:" followed by the reason counts as saying
+//     why (some pages, such as interactive maps, cannot be archived).
+//
+// Claims are named by their number in the report.
+func Check(in Input) []Problem {
+	var out []Problem
+	add := func(id int64, format string, args ...any) {
+		out = append(out, Problem{ClaimID: id, Message: fmt.Sprintf(format, args...)})
+	}
+	if strings.TrimSpace(in.Org.Methodology) == "" {
+		add(0, "the organisation has no methodology statement; set it in the settings")
+	}
+	if in.Org.CorrectionsURL == "" {
+		add(0, "the organisation has no corrections-policy URL; set it in the settings")
+	} else if !annotate.SafeURL(in.Org.CorrectionsURL) {
+		add(0, "the corrections-policy URL %q is not an http or https URL", in.Org.CorrectionsURL)
+	}
+	if strings.TrimSpace(in.Org.Name) == "" {
+		add(0, "the organisation has no name; set it in the settings")
+	}
+	a := in.article()
+	if !annotate.SafeURL(a.URL) {
+		if a.URL == "" {
+			add(0, "the article has no URL, so the claims have no appearance to point to")
+		} else {
+			add(0, "the article URL %q is not an http or https URL", a.URL)
+		}
+	}
+	for i, c := range in.Claims {
+		if c == nil {
+			continue
+		}
+		n := i + 1
+		if c.Verdict == annotate.VerdictNone {
+			if c.Status == annotate.StatusDone {
+				add(c.ID, "claim %d is done but has no verdict", n)
+			}
+			continue
+		}
+		if strings.TrimSpace(c.Claimant) == "" {
+			add(c.ID, "claim %d has a verdict but no claimant", n)
+		}
+		if len(c.Sources) == 0 {
+			add(c.ID, "claim %d is rated %s but has no source", n, c.Verdict.Label())
+		}
+		if c.Status != annotate.StatusDone {
+			add(c.ID, "claim %d is rated %s but its status is %s, not done", n, c.Verdict.Label(), strings.ToLower(c.Status.Label()))
+		}
+		if c.AnchorBy == annotate.AnchorOrphan {
+			add(c.ID, "claim %d could not be found in the current text of the article; place it again", n)
+		}
+		for j, s := range c.Sources {
+			if s.ArchiveURL == "" && !hasNoArchiveReason(s) {
+				add(c.ID, "claim %d, source %d (%s) has no archived copy; add one, or start its excerpt with \"no archive:\" and the reason", n, j+1, clipRunes(s.URL, 80))
+			}
+		}
+	}
+	return out
+}
