@@ -80,6 +80,9 @@ func Fetch(ctx context.Context, rawURL string, progress func(read, total int64))
 	if err != nil {
 		return nil, fetchError(ctx, rawURL, err)
 	}
+	if len(body) == 0 {
+		return nil, annotate.Errorf(annotate.EINVALID, "URL returned an empty page")
+	}
 	if format == "" {
 		sniffed, _, _ := strings.Cut(http.DetectContentType(body), ";")
 		switch sniffed {
@@ -177,7 +180,7 @@ func fetchError(ctx context.Context, rawURL string, err error) error {
 	case errors.Is(err, errTooLarge):
 		return annotate.Errorf(annotate.ETOOLARGE, "the page is over the %d MB limit; stopped reading", annotate.MaxInputBytes>>20)
 	case errors.Is(ctx.Err(), context.DeadlineExceeded) || errors.Is(err, context.DeadlineExceeded):
-		return annotate.Errorf(annotate.EINVALID, "URL did not answer in time: the download took longer than %s", fetchTimeout)
+		return annotate.Errorf(annotate.EINVALID, "URL %s did not answer in time: the download took longer than %s", clipURL(rawURL), fetchTimeout)
 	case errors.Is(ctx.Err(), context.Canceled):
 		return annotate.Errorf(annotate.EINVALID, "the download of %s was cancelled", clipURL(rawURL))
 	}
@@ -187,7 +190,7 @@ func fetchError(ctx context.Context, rawURL string, err error) error {
 	}
 	var netErr net.Error
 	if errors.As(err, &netErr) && netErr.Timeout() {
-		return annotate.Errorf(annotate.EINVALID, "URL did not answer in time: the download took longer than %s", fetchTimeout)
+		return annotate.Errorf(annotate.EINVALID, "URL %s did not answer in time: the download took longer than %s", clipURL(rawURL), fetchTimeout)
 	}
 	var ue *url.Error
 	if errors.As(err, &ue) {
