@@ -248,3 +248,18 @@ func readabilityText(t *testing.T, src []byte) string {
 	}
 	return b.String()
 }
+
+// BenchmarkParseHTML parses the largest news page of the corpus.
+func BenchmarkParseHTML(b *testing.B) {
+	dir := readabilityCorpus(b)
+	src, err := os.ReadFile(filepath.Join(dir, "yahoo-2", "source.html"))
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.SetBytes(int64(len(src)))
+	for b.Loop() {
+		if _, err := Parse(src, FormatHTML, "", "http://fakehost/test/page.html"); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
