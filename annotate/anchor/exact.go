@@ -123,10 +123,10 @@ type gramIndex struct {
 }
 
 const (
-	gramLen      = 4
-	gramBits     = 16
-	gramBuckets  = 1 << gramBits
-	indexAfter   = 8 // exact searches on one text before it is indexed
+	gramLen     = 4
+	gramBits    = 16
+	gramBuckets = 1 << gramBits
+	indexAfter  = 8 // exact searches on one text before it is indexed
 )
 
 func gramHash(b []byte) uint32 {
