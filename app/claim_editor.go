@@ -34,7 +34,8 @@ type claimEditor struct {
 	stop     func() // cancels the pending save
 	tagNames []string
 	tagColor map[string]string
-	lookups  bool // tag and claimant suggestions are loaded
+	lookups  bool        // tag and claimant suggestions are loaded
+	srcForm  *sourceForm // the source dialog last shown
 
 	heading   *widget.Label
 	anchor    *widget.Label
@@ -525,7 +526,7 @@ func (e *claimEditor) onAddSource() {
 	if e.claim == nil {
 		return
 	}
-	showSourceDialog(e.view.ws.win, nil, func(s annotate.Source) {
+	e.srcForm = showSourceDialog(e.view.ws.win, nil, func(s annotate.Source) {
 		s.ClaimID = e.claim.ID
 		e.flush()
 		e.view.ws.exec(&addSource{store: e.view.ws.store, articleID: e.claim.ArticleID, source: s})
@@ -533,7 +534,7 @@ func (e *claimEditor) onAddSource() {
 }
 
 func (e *claimEditor) onEditSource(old annotate.Source) {
-	showSourceDialog(e.view.ws.win, &old, func(s annotate.Source) {
+	e.srcForm = showSourceDialog(e.view.ws.win, &old, func(s annotate.Source) {
 		s.ID, s.ClaimID = old.ID, old.ClaimID
 		if s == old {
 			return

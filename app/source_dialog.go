@@ -106,7 +106,7 @@ func (f *sourceForm) source() (annotate.Source, error) {
 
 // showSourceDialog asks for a source's fields; old is nil to add a new one.
 // done is called with a valid source only.
-func showSourceDialog(win fyne.Window, old *annotate.Source, done func(annotate.Source)) {
+func showSourceDialog(win fyne.Window, old *annotate.Source, done func(annotate.Source)) *sourceForm {
 	f := newSourceForm(old)
 	title, confirm := "Add source", "Add"
 	if old != nil {
@@ -126,4 +126,5 @@ func showSourceDialog(win fyne.Window, old *annotate.Source, done func(annotate.
 	d.Resize(fyne.NewSize(560, 480))
 	d.Show()
 	win.Canvas().Focus(f.url)
+	return f
 }
