@@ -41,12 +41,26 @@ type articleView struct {
 	selected int64
 }
 
+// keyHandover is how a reader hands the keys it has no use for (j, k, 1–7,
+// Delete, Escape…) to the article view while it has focus. The reader
+// calls onRune/onKey first and keeps the key only when they return false.
+type keyHandover interface {
+	SetKeyHandlers(onRune func(rune) bool, onKey func(*fyne.KeyEvent) bool)
+}
+
 func newArticleView(ws *Workspace) *articleView {
 	v := &articleView{ws: ws}
 	v.reader = NewReader()
 	v.reader.OnClaimTapped = v.onClaimTapped
 	v.reader.OnSelectionChanged = v.onSelectionChanged
+	if h, ok := any(v.reader).(keyHandover); ok {
+		h.SetKeyHandlers(v.onRune, v.onKey)
+	}
 	v.find = NewFindBar(v.reader)
+	v.find.OnClosed = func() {
+		v.hideFind()
+		v.ws.win.Canvas().Focus(v.reader)
+	}
 	v.panel = newClaimsPanel(v)
 	v.editor = newClaimEditor(v)
 	v.build()
