@@ -47,9 +47,9 @@ func TestClaimKeys(t *testing.T) {
 		{keys: "7", sel: ids[1], verdict: annotate.VerdictUnverifiable, status: annotate.StatusInProgress},
 		{keys: "s", sel: ids[1], verdict: annotate.VerdictUnverifiable, status: annotate.StatusNeedsReview},
 		{keys: "s", sel: ids[1], verdict: annotate.VerdictUnverifiable, status: annotate.StatusDone},
-		{keys: "0", sel: ids[1], status: annotate.StatusInProgress},        // no verdict: not done any more
-		{keys: "ss", sel: ids[1], status: annotate.StatusUnchecked},        // done is skipped without a verdict
-		{keys: "jj", sel: ids[2], status: annotate.StatusUnchecked},        // stays at the last
+		{keys: "0", sel: ids[1], status: annotate.StatusInProgress},          // no verdict: not done any more
+		{keys: "ss", sel: ids[1], status: annotate.StatusUnchecked},          // done is skipped without a verdict
+		{keys: "jj", sel: ids[2], status: annotate.StatusUnchecked},          // stays at the last
 		{key: fyne.KeyDelete, sel: ids[1], status: annotate.StatusUnchecked}, // the neighbour is selected
 	}
 	for i, st := range steps {
