@@ -57,6 +57,12 @@ func claimants(r []rune, spans []Span) []string {
 		who, named := attribution(toks, r, sp.Start, last)
 		if named {
 			last = who
+		} else if who == "" {
+			// "Ann Lee spoke first. She claimed ...": a sentence that
+			// opens with a name makes it the one a pronoun refers to.
+			if name := openingName(toks, r, sp.Start); name != "" {
+				last = name
+			}
 		}
 		started := inQuote
 		if who == "" && started {
@@ -302,6 +308,26 @@ func clauseSubject(toks []token, end int) []string {
 	return nil
 }
 
+// openingName returns the name a sentence opens with, if it is its subject
+// ("Ann Lee spoke", "Putin, on the prospect, did not"), or "".
+func openingName(toks []token, r []rune, at int) string {
+	var p []string
+	for _, t := range toks {
+		if t.kind != tokWord || !isCapital(t.s) || strings.HasSuffix(t.s, "’s") || strings.HasSuffix(t.s, "'s") {
+			break
+		}
+		p = append(p, t.s)
+	}
+	if len(p) == 0 || len(p) == len(toks) || sentenceOpeners[strings.ToLower(p[0])] || strings.EqualFold(p[0], "the") {
+		return ""
+	}
+	name, ok := resolve(p, "", r, at)
+	if !ok {
+		return ""
+	}
+	return name
+}
+
 // resolve turns a phrase into a claimant: pronouns and "the president" go
 // to the last speaker, titles are dropped, surnames completed. isName says
 // the phrase itself named someone.
@@ -400,7 +426,7 @@ func isCapital(w string) bool {
 func hasCapital(p []string) bool {
 	for _, w := range p {
 		lw := strings.ToLower(strings.TrimSuffix(w, "."))
-		if isCapital(w) && !titles[lw] && !sentenceOpeners[lw] && !roles[lw] {
+		if isCapital(w) && !titles[lw] && !sentenceOpeners[lw] && !roles[lw] && !speakerNouns[lw] {
 			return true
 		}
 	}
