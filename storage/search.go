@@ -42,15 +42,17 @@ const (
 // searchTerms splits s into words the way the unicode61 tokenizer does:
 // runs of letters, digits and combining marks.
 func searchTerms(s string) []string {
-	return strings.FieldsFunc(s, func(r rune) bool {
-		return !(unicode.IsLetter(r) || unicode.IsNumber(r) || unicode.IsMark(r) || unicode.Is(unicode.Co, r))
-	})
+	return strings.FieldsFunc(s, func(r rune) bool { return !isWordRune(r) })
+}
+
+func isWordRune(r rune) bool {
+	return unicode.IsLetter(r) || unicode.IsNumber(r) || unicode.IsMark(r) || unicode.Is(unicode.Co, r)
 }
 
 // matchExpr turns what the user typed into an FTS5 expression: every word
 // quoted, so that no punctuation or FTS5 syntax in it can be read as an
 // operator, all words required, the last one also as a prefix while it is
-// still being typed. ok is false when the query holds no word.
+// still being typed (the query ends in it). ok is false when the query holds no word.
 func matchExpr(query string) (expr string, ok bool) {
 	terms := searchTerms(query)
 	if len(terms) == 0 {
@@ -59,6 +61,8 @@ func matchExpr(query string) (expr string, ok bool) {
 	if len(terms) > maxTerms {
 		terms = terms[:maxTerms]
 	}
+	lastRune, _ := utf8.DecodeLastRuneInString(query)
+	typing := isWordRune(lastRune)
 	var b strings.Builder
 	for i, t := range terms {
 		if len(t) > maxTermLen {
@@ -69,9 +73,7 @@ func matchExpr(query string) (expr string, ok bool) {
 			b.WriteByte(' ')
 		}
 		b.WriteString(`"` + t + `"`)
-		last := i == len(terms)-1
-		r, _ := utf8.DecodeLastRuneInString(query)
-		if last && utf8.RuneCountInString(t) >= 2 && !unicode.IsSpace(r) {
+		if typing && i == len(terms)-1 && utf8.RuneCountInString(t) >= 2 {
 			b.WriteByte('*')
 		}
 	}
