@@ -5,6 +5,7 @@ package anchor
 
 import (
 	"math"
+	"unicode"
 
 	"github.com/factdesk/factdesk/annotate"
 )
@@ -186,9 +187,11 @@ func (l *Locator) locate(a annotate.Anchor) Result {
 			if hint < 0 || (lo == 0 && hi == len(text)) {
 				break
 			}
-			lo, hi = max(0, hint-pad), min(len(text), hint+len(q)+pad)
+			at := min(hint, len(text)) // an old position may be past a shortened text
+			lo, hi = max(0, at-pad), min(len(text), at+len(q)+pad)
 			c := l.bestApprox(text, lo, hi, maxErrors, hint)
 			if acceptable(c, len(q)) && c.score >= sureScore {
+				c.start, c.end = l.snapToWords(c.start, c.end, maxErrors)
 				return Result{Start: c.start, End: c.end, Method: annotate.AnchorFuzzy, Score: round(c.score)}
 			}
 			if better(c, best, hint) {
@@ -204,6 +207,8 @@ func (l *Locator) locate(a annotate.Anchor) Result {
 			method := annotate.AnchorFuzzy
 			if sameText(text[best.start:best.end], a.Exact) {
 				method = annotate.AnchorExact
+			} else {
+				best.start, best.end = l.snapToWords(best.start, best.end, maxErrors)
 			}
 			return Result{Start: best.start, End: best.end, Method: method, Score: round(best.score)}
 		}
@@ -291,6 +296,60 @@ func acceptable(c candidate, quoteLen int) bool {
 		return c.quote >= nearVerbatim || c.score >= minScore
 	}
 }
+
+// snapToWords widens an approximate match that starts or ends inside a
+// word, where the quote started or ended at a word's edge, to that word's
+// edge, by at most limit characters, if the context then agrees as well or
+// better (else the edge itself was edited away). The fewest-errors match of a quote
+// whose last word was replaced can stop short ("part-time s" for
+// "part-time workers" now reading "part-time staff"), and a claim marked on
+// whole words should stay on whole words.
+func (l *Locator) snapToWords(start, end, limit int) (int, int) {
+	text, q := l.text, l.quote
+	endsWord := isWord(q[len(q)-1]) && (len(l.suffix) == 0 || !isWord(l.suffix[0]))
+	if endsWord && end < len(text) && isWord(text[end]) && isWord(text[end-1]) {
+		e := end
+		for e < len(text) && e-end <= limit && isWord(text[e]) {
+			e++
+		}
+		if (e == len(text) || !isWord(text[e])) && l.suffixFits(e, end) {
+			end = e
+		}
+	}
+	startsWord := isWord(q[0]) && (len(l.prefix) == 0 || !isWord(l.prefix[len(l.prefix)-1]))
+	if startsWord && start > 0 && isWord(text[start-1]) && isWord(text[start]) {
+		s := start
+		for s > 0 && start-s <= limit && isWord(text[s-1]) {
+			s--
+		}
+		if (s == 0 || !isWord(text[s-1])) && l.prefixFits(s, start) {
+			start = s
+		}
+	}
+	return start, end
+}
+
+// suffixFits reports whether the suffix agrees with the text after end as
+// well as with the text after old.
+func (l *Locator) suffixFits(end, old int) bool {
+	n := len(l.suffix)
+	if n == 0 {
+		return true
+	}
+	return l.similarity(l.text[end:min(len(l.text), end+n)], l.suffix) >= l.similarity(l.text[old:min(len(l.text), old+n)], l.suffix)
+}
+
+// prefixFits reports whether the prefix agrees with the text before start
+// as well as with the text before old.
+func (l *Locator) prefixFits(start, old int) bool {
+	n := len(l.prefix)
+	if n == 0 {
+		return true
+	}
+	return l.similarity(l.text[max(0, start-n):start], l.prefix) >= l.similarity(l.text[max(0, old-n):old], l.prefix)
+}
+
+func isWord(r rune) bool { return unicode.IsLetter(r) || unicode.IsDigit(r) }
 
 // sameText reports whether the code points of r spell s.
 func sameText(r []rune, s string) bool {
