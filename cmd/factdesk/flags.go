@@ -1,0 +1,123 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+
+	"github.com/factdesk/factdesk/storage"
+)
+
+// usageError is a mistake in how the command was called (exit status 2).
+type usageError struct{ msg string }
+
+func (u *usageError) Error() string { return u.msg }
+
+func usagef(format string, args ...any) error {
+	return &usageError{fmt.Sprintf(format, args...)}
+}
+
+// flags is a command's flag set with the flags every command shares.
+type flags struct {
+	*flag.FlagSet
+	name string
+	db   string
+	json bool
+}
+
+func newFlags(name string) *flags {
+	f := &flags{FlagSet: flag.NewFlagSet(name, flag.ContinueOnError), name: name}
+	f.SetOutput(io.Discard)
+	f.StringVar(&f.db, "db", "", "library file")
+	f.BoolVar(&f.json, "json", false, "print JSON")
+	return f
+}
+
+// parse parses args, letting flags and arguments come in any order, and
+// checks that there are between min and max arguments (max < 0: no limit).
+func (f *flags) parse(args []string, min, max int) ([]string, error) {
+	var pos []string
+	for {
+		if err := f.Parse(args); err != nil {
+			return nil, usagef("%s: %v", f.name, err)
+		}
+		args = f.Args()
+		if len(args) == 0 {
+			break
+		}
+		if args[0] == "--" {
+			pos = append(pos, args[1:]...)
+			break
+		}
+		pos = append(pos, args[0])
+		args = args[1:]
+	}
+	if len(pos) < min || (max >= 0 && len(pos) > max) {
+		want := fmt.Sprintf("%d", min)
+		switch {
+		case max < 0:
+			want = fmt.Sprintf("at least %d", min)
+		case max != min:
+			want = fmt.Sprintf("%d to %d", min, max)
+		}
+		return nil, usagef("%s: want %s argument(s), got %d", f.name, want, len(pos))
+	}
+	return pos, nil
+}
+
+// open opens the library named by --db, FACTDESK_DB or the default path.
+func (f *flags) open(ctx context.Context) (*storage.DB, error) {
+	return storage.Open(ctx, libraryPath(f.db))
+}
+
+// libraryPath is the library file to use: the given path, FACTDESK_DB, or
+// factdesk.db in the user's data directory.
+func libraryPath(given string) string {
+	if given != "" {
+		return given
+	}
+	if p := os.Getenv("FACTDESK_DB"); p != "" {
+		return p
+	}
+	dir := os.Getenv("XDG_DATA_HOME")
+	if dir == "" {
+		home, err := os.UserHomeDir()
+		if err != nil {
+			home = "."
+		}
+		dir = filepath.Join(home, ".local", "share")
+	}
+	return filepath.Join(dir, "factdesk", "factdesk.db")
+}
+
+// multi is a flag that may be given many times.
+type multi []string
+
+func (m *multi) String() string     { return strings.Join(*m, ",") }
+func (m *multi) Set(s string) error { *m = append(*m, s); return nil }
+
+// parseID reads an id argument; what names it in the message.
+func parseID(what, s string) (int64, error) {
+	id, err := strconv.ParseInt(strings.TrimPrefix(s, "#"), 10, 64)
+	if err != nil || id <= 0 {
+		return 0, usagef("%s id %q is not a positive number", what, s)
+	}
+	return id, nil
+}
+
+// writeJSON prints v as indented JSON.
+func writeJSON(w io.Writer, v any) error {
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	enc.SetEscapeHTML(false)
+	return enc.Encode(v)
+}
+
+// flagDef is a defined flag, as Visit passes it.
+type flagDef = flag.Flag

@@ -1,0 +1,30 @@
+package main
+
+import (
+	"os"
+
+	"github.com/factdesk/factdesk/app"
+	"github.com/factdesk/factdesk/storage"
+)
+
+var _ app.Store = (*storage.DB)(nil)
+
+// runGUI opens the window on the library.
+func runGUI(e *env, args []string) error {
+	f := newFlags("factdesk")
+	demo := f.String("demo", "", "open in a given state (for screenshots)")
+	if _, err := f.parse(args, 0, 0); err != nil {
+		return err
+	}
+	db, err := f.open(e.ctx)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	return app.Run(db, app.Options{
+		DBPath: db.Path(),
+		Trace:  os.Getenv("FACTDESK_TRACE") == "1",
+		Start:  start,
+		Demo:   *demo,
+	})
+}

@@ -1,0 +1,116 @@
+// Command factdesk is the FactDesk workbench: with no arguments it opens the
+// window; with a sub-command it works on the library from the command line.
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"strings"
+	"time"
+
+	"github.com/factdesk/factdesk/annotate"
+)
+
+// start is when the process began, for the first-frame trace.
+var start = time.Now()
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
+	code := run(ctx, os.Args[1:], os.Stdin, os.Stdout, os.Stderr)
+	stop()
+	os.Exit(code)
+}
+
+// env is what a command reads and writes.
+type env struct {
+	ctx    context.Context
+	stdin  io.Reader
+	stdout io.Writer
+	stderr io.Writer
+}
+
+// command is one sub-command of the command line.
+type command struct {
+	name    string
+	args    string // synopsis of the arguments
+	summary string
+	run     func(e *env, args []string) error
+}
+
+var commands []command
+
+func init() {
+	commands = []command{
+		{"import", "FILE|URL|- [--title T] [--url U] [--format auto|text|markdown|html]", "import an article; prints its id", cmdImport},
+		{"sample", "", "add the sample article to the library unless it is there", cmdSample},
+		{"articles", "", "list the articles: id, title, claims, checked", cmdArticles},
+		{"text", "ARTICLE", "print an article's canonical text", cmdText},
+		{"rm", "ARTICLE", "delete an article with its claims", cmdRemoveArticle},
+		{"claim", "add|set|rm ...", "add, change or remove a claim", cmdClaim},
+		{"claims", "ARTICLE", "list an article's claims in text order", cmdClaims},
+		{"source", "add|set|rm ...", "add, change or remove a claim's source", cmdSource},
+		{"search", "QUERY", "full-text search over articles, claims, notes and sources", cmdSearch},
+	}
+	commands = append(commands, extraCommands...)
+}
+
+// extraCommands are registered by the files that define them.
+var extraCommands []command
+
+func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) int {
+	e := &env{ctx: ctx, stdin: stdin, stdout: stdout, stderr: stderr}
+	if len(args) == 0 || strings.HasPrefix(args[0], "--db") || args[0] == "--demo" {
+		return report(e, runGUI(e, args))
+	}
+	switch args[0] {
+	case "-h", "--help", "help":
+		usage(stdout)
+		return 0
+	case "-v", "--version", "version":
+		fmt.Fprintf(stdout, "factdesk %s\n", version)
+		return 0
+	}
+	for _, c := range commands {
+		if c.name == args[0] {
+			return report(e, c.run(e, args[1:]))
+		}
+	}
+	fmt.Fprintf(stderr, "factdesk: unknown command %q (run 'factdesk help' for the list)\n", args[0])
+	return 2
+}
+
+// report writes err as one line to stderr and returns the exit code: 0 on
+// success, 2 on bad usage, 1 on a failed operation.
+func report(e *env, err error) int {
+	if err == nil {
+		return 0
+	}
+	var u *usageError
+	if errors.As(err, &u) {
+		fmt.Fprintf(e.stderr, "factdesk: %s\n", oneLine(u.msg))
+		return 2
+	}
+	fmt.Fprintf(e.stderr, "factdesk: %s\n", oneLine(annotate.ErrorMessage(err)))
+	return 1
+}
+
+func oneLine(s string) string {
+	return strings.Join(strings.Fields(s), " ")
+}
+
+func usage(w io.Writer) {
+	fmt.Fprintf(w, "FactDesk %s: mark, check and report the claims in articles.\n\n", version)
+	fmt.Fprintln(w, "Usage:")
+	fmt.Fprintln(w, "  factdesk [--db PATH]              open the window")
+	for _, c := range commands {
+		fmt.Fprintf(w, "  factdesk %-8s %s\n", c.name, c.args)
+		fmt.Fprintf(w, "           %s\n", c.summary)
+	}
+	fmt.Fprintln(w, "\nEvery command takes --db PATH (default: factdesk.db in $XDG_DATA_HOME/factdesk")
+	fmt.Fprintln(w, "or ~/.local/share/factdesk; FACTDESK_DB overrides) and --json for JSON output.")
+	fmt.Fprintln(w, "Exit status: 0 success, 1 the operation failed, 2 bad usage.")
+}
