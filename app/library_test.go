@@ -169,3 +169,33 @@ func TestLayoutIsRemembered(t *testing.T) {
 		t.Errorf("showing %q after leaving from the library, want the library", f.ws.onShow)
 	}
 }
+
+// TestPasteImportsArticle imports pasted text through its dialog.
+func TestPasteImportsArticle(t *testing.T) {
+	f := newFixture(t)
+	f.app.Clipboard().SetContent("")
+	f.press(ctrlShift(fyne.KeyV))
+	var title, text *widget.Entry
+	for _, o := range test.LaidOutObjects(f.ws.win.Canvas().Overlays().Top()) {
+		if e, ok := o.(*widget.Entry); ok {
+			if e.MultiLine {
+				text = e
+			} else {
+				title = e
+			}
+		}
+	}
+	if title == nil || text == nil {
+		t.Fatal("paste dialog has no title and text entries")
+	}
+	title.SetText("Pasted speech")
+	text.SetText("We cut the deficit by half.\n\nUnemployment is at a record low.")
+	test.Tap(f.overlayButton("Import"))
+	if f.ws.onShow != "article" {
+		t.Fatalf("showing %q after the import, want the article", f.ws.onShow)
+	}
+	a := f.ws.article.article
+	if a.Title != "Pasted speech" || !strings.Contains(a.Text, "record low") {
+		t.Errorf("imported article = %q / %q, want the pasted title and text", a.Title, a.Text)
+	}
+}

@@ -107,11 +107,21 @@ func NewWorkspace(a fyne.App, w fyne.Window, store Store, opts Options) *Workspa
 	ws := &Workspace{app: a, win: w, store: store, opts: opts, history: newHistory(),
 		background: goBackground, after: afterDelay}
 	p := a.Preferences()
-	ws.theme = newFactTheme(p.String(prefTheme))
+	variant := p.String(prefTheme)
 	if opts.Demo == "dark" {
-		ws.theme.setVariant("dark")
+		variant = "dark"
 	}
-	a.Settings().SetTheme(ws.theme)
+	// Setting a theme repaints every window, so an installed one is reused.
+	if th, ok := a.Settings().Theme().(*factTheme); ok {
+		ws.theme = th
+		if ws.themeName() != variant && variant != "" {
+			th.setVariant(variant)
+			a.Settings().SetTheme(th)
+		}
+	} else {
+		ws.theme = newFactTheme(variant)
+		a.Settings().SetTheme(ws.theme)
+	}
 
 	// Size before content so that the first layout is the final one.
 	w.Resize(fyne.NewSize(

@@ -1,0 +1,88 @@
+package app
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"testing"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/test"
+
+	"github.com/factdesk/factdesk/annotate"
+)
+
+// seedLibrary fills the fixture's library with articles×claims claims, the
+// claims spread over each article's sentences.
+func seedLibrary(b *testing.B, f *fixture, articles, claims int) []int64 {
+	b.Helper()
+	ctx := context.Background()
+	perArticle := claims / articles
+	var ids []int64
+	for i := range articles {
+		var paras []string
+		for p := range perArticle {
+			paras = append(paras, fmt.Sprintf("Paragraph %d of article %d says that spending rose by %d percent in %d, according to the ministry. Critics said the figure left out inflation and the cost of the new hospital wing.", p, i, p%40+1, 2000+p%25))
+		}
+		text := strings.Join(paras, "\n\n")
+		id := f.addArticle(fmt.Sprintf("Article %03d on public spending", i), text)
+		a, err := f.db.Article(ctx, id)
+		if err != nil {
+			b.Fatal(err)
+		}
+		var cs []*annotate.Claim
+		for p := range perArticle {
+			start, end, err := annotate.FindQuote(a.Text, fmt.Sprintf("Paragraph %d of article %d says", p, i), 1)
+			if err != nil {
+				b.Fatal(err)
+			}
+			c, err := annotate.NewClaim(a, start, end)
+			if err != nil {
+				b.Fatal(err)
+			}
+			if p%3 == 0 {
+				c.SetVerdict(annotate.DefaultScale[p%7].Verdict)
+				c.SetStatus(annotate.StatusDone)
+			}
+			cs = append(cs, c)
+		}
+		if err := f.db.CreateClaims(ctx, cs); err != nil {
+			b.Fatal(err)
+		}
+		ids = append(ids, id)
+	}
+	return ids
+}
+
+// BenchmarkWorkspaceOpen builds the whole window on a library of 200
+// articles and 10,000 claims, as at start-up.
+func BenchmarkWorkspaceOpen(b *testing.B) {
+	f := newFixture(b)
+	seedLibrary(b, f, 200, 10_000)
+	win := test.NewTempWindow(b, nil)
+	b.ResetTimer()
+	for b.Loop() {
+		ws := NewWorkspace(f.app, win, f.db, Options{})
+		if len(ws.library.all) != 200 {
+			b.Fatalf("library has %d articles, want 200", len(ws.library.all))
+		}
+		win.Canvas().Content().Resize(fyne.NewSize(1280, 800))
+	}
+}
+
+// BenchmarkArticleSwitch opens one article after another (50 claims each),
+// with the reader, highlights, claims list and filters rebuilt.
+func BenchmarkArticleSwitch(b *testing.B) {
+	f := newFixture(b)
+	ids := seedLibrary(b, f, 200, 10_000)
+	i := 0
+	b.ResetTimer()
+	for b.Loop() {
+		i++
+		v := f.openArticle(ids[i%len(ids)])
+		if len(v.claims) != 50 {
+			b.Fatalf("article has %d claims, want 50", len(v.claims))
+		}
+		f.ws.win.Canvas().Content().Refresh()
+	}
+}
