@@ -110,7 +110,8 @@ func BenchmarkExactSearch(b *testing.B) {
 	b.Run("strings.Index", func(b *testing.B) {
 		for b.Loop() {
 			for _, q := range s.Quotes {
-				if strings.Index(s.Text, q.Exact) < 0 {
+				at := strings.Index(s.Text, q.Exact)
+				if at < 0 {
 					b.Fatal("quote not found")
 				}
 			}
