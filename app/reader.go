@@ -132,11 +132,18 @@ func (r *Reader) SetHighlights(hs []Highlight) {
 			marks = append(marks, readerMark{Highlight: h})
 		}
 	}
-	slices.SortStableFunc(marks, func(a, b readerMark) int {
-		if a.Start != b.Start {
+	slices.SortFunc(marks, func(a, b readerMark) int {
+		switch {
+		case a.Start != b.Start:
 			return a.Start - b.Start
+		case a.End != b.End:
+			return b.End - a.End // the longer first, so the inner one is drawn on top
+		case a.ID < b.ID:
+			return -1
+		case a.ID > b.ID:
+			return 1
 		}
-		return b.End - a.End // the longer first, so the inner one is drawn on top
+		return 0
 	})
 	// Give each claim the lowest underline level free among the claims it
 	// overlaps, so that overlapping underlines stack instead of hiding.

@@ -64,7 +64,7 @@ func newReaderDoc(text string) *readerDoc {
 	i := 0
 	for b, r := range text {
 		d.runes = append(d.runes, r)
-		if unicode.IsSpace(r) {
+		if readerIsSpace(r) {
 			if wordStart >= 0 {
 				endWord(i, b)
 			}
@@ -90,6 +90,14 @@ func newReaderDoc(text string) *readerDoc {
 	}
 	endPara()
 	return d
+}
+
+// readerIsSpace is unicode.IsSpace with a fast path for ASCII.
+func readerIsSpace(r rune) bool {
+	if r < 0x80 {
+		return r == ' ' || r >= '\t' && r <= '\r'
+	}
+	return unicode.IsSpace(r)
 }
 
 // paraAt returns the index of the paragraph holding offset off, or the one

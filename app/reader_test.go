@@ -560,3 +560,65 @@ func TestReaderGolden(t *testing.T) {
 	test.AssertRendersToMarkup(t, "reader_article.xml", win.Canvas())
 	test.AssertRendersToImage(t, "reader_article.png", win.Canvas())
 }
+
+func TestReaderFindBar(t *testing.T) {
+	test.NewTempApp(t)
+	text := "Éric said the tax rose. The TAX fell, said others.\n\nNo one knew what the tax did; éric shrugged."
+	r, _ := newTestReader(t, 700, 400, "Title", "", text)
+	f := NewFindBar(r)
+	w := test.NewTempWindow(t, f)
+	closed := false
+	f.OnClosed = func() { closed = true }
+
+	f.SetQuery("tax")
+	n, cur := f.Matches()
+	if n != 3 || cur != 0 {
+		t.Fatalf("Matches() = %d, %d, want 3, 0", n, cur)
+	}
+	if !slices.Equal(r.finds, [][2]int{
+		{14, 17}, {28, 31}, {runeIndex(text, "tax did"), runeIndex(text, "tax did") + 3},
+	}) {
+		t.Errorf("reader matches %v", r.finds)
+	}
+	if got := f.count.Text; got != "1 of 3" {
+		t.Errorf("count = %q, want %q", got, "1 of 3")
+	}
+	w.Canvas().Focus(f)
+	if w.Canvas().Focused() != f.entry {
+		t.Errorf("focusing the bar focused %T, want its entry", w.Canvas().Focused())
+	}
+	f.entry.TypedKey(&fyne.KeyEvent{Name: fyne.KeyReturn})
+	f.entry.TypedKey(&fyne.KeyEvent{Name: fyne.KeyReturn})
+	if _, cur := f.Matches(); cur != 2 || r.findCur != 2 {
+		t.Errorf("after Enter ×2 current = %d (reader %d), want 2", cur, r.findCur)
+	}
+	f.entry.KeyDown(&fyne.KeyEvent{Name: desktop.KeyShiftLeft})
+	f.entry.TypedKey(&fyne.KeyEvent{Name: fyne.KeyReturn})
+	f.entry.KeyUp(&fyne.KeyEvent{Name: desktop.KeyShiftLeft})
+	if _, cur := f.Matches(); cur != 1 {
+		t.Errorf("after Shift+Enter current = %d, want 1", cur)
+	}
+	f.Next()
+	f.Next() // wraps
+	if _, cur := f.Matches(); cur != 0 {
+		t.Errorf("after wrapping current = %d, want 0", cur)
+	}
+
+	f.SetQuery("ÉRIC") // case folds beyond ASCII
+	if n, _ := f.Matches(); n != 2 {
+		t.Errorf("%q matched %d times, want 2", "ÉRIC", n)
+	}
+	f.SetQuery("zebra")
+	if n, _ := f.Matches(); n != 0 || f.count.Text != "No matches" {
+		t.Errorf("%q: %d matches, count %q; want none", "zebra", n, f.count.Text)
+	}
+	f.SetQuery("tax")
+	f.entry.TypedKey(&fyne.KeyEvent{Name: fyne.KeyEscape})
+	if !closed || len(r.finds) != 0 {
+		t.Errorf("Escape: closed %v, reader still has %d matches", closed, len(r.finds))
+	}
+}
+
+func runeIndex(s, sub string) int {
+	return utf8.RuneCountInString(s[:strings.Index(s, sub)])
+}
