@@ -86,8 +86,10 @@ func BenchmarkLocateEdited(b *testing.B) {
 }
 
 // BenchmarkExactSearch finds every benchmark quote in the text from which
-// it was taken, with our search on code points and with strings.Index on
-// UTF-8 (first occurrence only, and the byte offset is not converted).
+// it was taken: with the pair search on code points (every occurrence),
+// with the text indexed first (as LocateAll does after a few searches; the
+// time includes building the index), and with strings.Index on UTF-8 (first
+// occurrence only, the byte offset not converted to code points).
 func BenchmarkExactSearch(b *testing.B) {
 	s := benchSet()
 	text := []rune(s.Text)
@@ -102,6 +104,18 @@ func BenchmarkExactSearch(b *testing.B) {
 		for b.Loop() {
 			for _, q := range quotes {
 				if occ = e.all(occ[:0], text, low, q); len(occ) == 0 {
+					b.Fatal("quote not found")
+				}
+			}
+		}
+	})
+	b.Run("index", func(b *testing.B) {
+		var g gramIndex
+		var occ []int
+		for b.Loop() {
+			g.build(lowBytes(nil, text))
+			for _, q := range quotes {
+				if occ, _ = g.all(occ[:0], text, q); len(occ) == 0 {
 					b.Fatal("quote not found")
 				}
 			}

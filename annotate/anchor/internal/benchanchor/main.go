@@ -79,18 +79,22 @@ func run(dir string) error {
 			correct++
 		}
 	}
-	// Exact search alone, as indexOf: every quote in the text it came from.
+	// Exact search alone, as indexOf: every quote in the text it came from,
+	// its position unknown, so that each is searched for.
 	original, err := os.ReadFile(filepath.Join(dir, "text.txt"))
 	if err != nil {
 		return err
 	}
 	orig := []rune(string(original))
+	unplaced := make([]annotate.Anchor, len(anchors))
+	for i, a := range anchors {
+		unplaced[i] = annotate.Anchor{Start: -1, End: -1, Exact: a.Exact}
+	}
 	found := 0
 	exact := best(5, func() {
 		found = 0
-		for _, a := range anchors {
-			a.Start, a.End = -1, -1
-			if r := anchor.Locate(orig, a); r.Method == annotate.AnchorExact {
+		for _, r := range anchor.LocateAll(orig, unplaced) {
+			if r.Method == annotate.AnchorExact {
 				found++
 			}
 		}
