@@ -505,6 +505,9 @@ func (e *claimEditor) onAddTag(text string) {
 
 // onTagTyped narrows the suggestions to tags containing what is typed.
 func (e *claimEditor) onTagTyped(s string) {
+	if e.claim == nil {
+		return
+	}
 	s = strings.ToLower(strings.TrimSpace(s))
 	var opts []string
 	for _, n := range e.tagNames {

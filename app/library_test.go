@@ -199,3 +199,29 @@ func TestPasteImportsArticle(t *testing.T) {
 		t.Errorf("imported article = %q / %q, want the pasted title and text", a.Title, a.Text)
 	}
 }
+
+// TestDemoStates checks the screenshot states on an empty library.
+func TestDemoStates(t *testing.T) {
+	tests := []struct {
+		demo, show, theme string
+	}{
+		{"library", "library", "light"},
+		{"article", "article", "light"},
+		{"dark", "article", "dark"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.demo, func(t *testing.T) {
+			f := newFixture(t)
+			ws := NewWorkspace(f.app, test.NewTempWindow(t, nil), f.db, Options{Demo: tt.demo})
+			if ws.onShow != tt.show {
+				t.Errorf("showing %q, want %q", ws.onShow, tt.show)
+			}
+			if got := ws.themeName(); got != tt.theme {
+				t.Errorf("theme = %q, want %q", got, tt.theme)
+			}
+			if f.app.Preferences().String(prefTheme) == "dark" {
+				t.Errorf("a demo theme was remembered as the user's choice")
+			}
+		})
+	}
+}
