@@ -1,6 +1,7 @@
 package report
 
 import (
+	"bufio"
 	"encoding/json"
 	"io"
 	"strconv"
@@ -9,16 +10,72 @@ import (
 	"github.com/factdesk/factdesk/annotate"
 )
 
-type crNode = map[string]any
+type crThing struct {
+	Type string `json:"@type"`
+	Name string `json:"name"`
+	URL  string `json:"url,omitempty"`
+}
+
+type crRating struct {
+	Type          string `json:"@type"`
+	RatingValue   int    `json:"ratingValue,omitempty"`
+	BestRating    int    `json:"bestRating"`
+	WorstRating   int    `json:"worstRating"`
+	AlternateName string `json:"alternateName"`
+}
+
+type crAppearance struct {
+	Type          string   `json:"@type"`
+	URL           string   `json:"url,omitempty"`
+	Headline      string   `json:"headline,omitempty"`
+	DatePublished string   `json:"datePublished,omitempty"`
+	Publisher     *crThing `json:"publisher,omitempty"`
+}
+
+type crClaim struct {
+	Type          string       `json:"@type"`
+	Author        *crThing     `json:"author,omitempty"`
+	DatePublished string       `json:"datePublished,omitempty"`
+	Appearance    crAppearance `json:"appearance"`
+}
+
+type crReview struct {
+	Context       string   `json:"@context"`
+	Type          string   `json:"@type"`
+	URL           string   `json:"url,omitempty"`
+	ClaimReviewed string   `json:"claimReviewed"`
+	ReviewRating  crRating `json:"reviewRating"`
+	ItemReviewed  crClaim  `json:"itemReviewed"`
+	Author        crThing  `json:"author"`
+	DatePublished string   `json:"datePublished"`
+	DateModified  string   `json:"dateModified,omitempty"`
+}
 
 // ClaimReview writes a schema.org JSON-LD array with one ClaimReview per
-// claim that has a verdict, for search engines and fact-check aggregators.
-// Verdicts off the numeric scale (Unverifiable) carry their label as
-// alternateName and no ratingValue.
+// claim that has a verdict, for search engines and fact-check aggregators,
+// one review per line. Verdicts off the numeric scale (Unverifiable) carry
+// their label as alternateName and no ratingValue. HTML characters are
+// escaped so that the output can be put in a <script> element as it is.
 func ClaimReview(w io.Writer, in Input) error {
 	a := in.article()
-	reviews := make([]crNode, 0, len(in.Claims))
-	checked := in.checkedDate()
+	checked := in.checkedDate().Format(time.DateOnly)
+	author := crThing{Type: "Organization", Name: orDefault(in.Org.Name, "FactDesk")}
+	if annotate.SafeURL(in.Org.URL) {
+		author.URL = in.Org.URL
+	}
+	appearance := crAppearance{Type: "CreativeWork", Headline: a.Title}
+	if annotate.SafeURL(a.URL) {
+		appearance.URL = a.URL
+	}
+	if !a.Published.IsZero() {
+		appearance.DatePublished = a.Published.Format(time.DateOnly)
+	}
+	if a.Publisher != "" {
+		appearance.Publisher = &crThing{Type: "Organization", Name: a.Publisher}
+	}
+	bw := bufio.NewWriterSize(w, 64<<10)
+	bw.WriteString("[")
+	first := true
 	for i, c := range in.Claims {
 		if c == nil {
 			continue
@@ -27,59 +84,35 @@ func ClaimReview(w io.Writer, in Input) error {
 		if !ok {
 			continue
 		}
-		rating := crNode{
-			"@type":         "Rating",
-			"alternateName": r.Label,
-			"bestRating":    annotate.BestRating,
-			"worstRating":   annotate.WorstRating,
+		review := crReview{
+			Context:       "https://schema.org",
+			Type:          "ClaimReview",
+			URL:           reviewURL(in, i+1),
+			ClaimReviewed: oneLine(c.Statement),
+			ReviewRating:  crRating{Type: "Rating", RatingValue: r.Value, BestRating: annotate.BestRating, WorstRating: annotate.WorstRating, AlternateName: r.Label},
+			ItemReviewed:  crClaim{Type: "Claim", DatePublished: c.ClaimDate, Appearance: appearance},
+			Author:        author,
+			DatePublished: checked,
 		}
-		if r.Value != 0 {
-			rating["ratingValue"] = r.Value
-		}
-		appearance := crNode{"@type": "CreativeWork"}
-		if annotate.SafeURL(a.URL) {
-			appearance["url"] = a.URL
-		}
-		if a.Title != "" {
-			appearance["headline"] = a.Title
-		}
-		if !a.Published.IsZero() {
-			appearance["datePublished"] = a.Published.Format(time.DateOnly)
-		}
-		if a.Publisher != "" {
-			appearance["publisher"] = crNode{"@type": "Organization", "name": a.Publisher}
-		}
-		item := crNode{"@type": "Claim", "appearance": appearance}
 		if c.Claimant != "" {
-			item["author"] = crNode{"@type": claimantType(c.Claimant, a), "name": c.Claimant}
-		}
-		if c.ClaimDate != "" {
-			item["datePublished"] = c.ClaimDate
-		}
-		review := crNode{
-			"@context":      "https://schema.org",
-			"@type":         "ClaimReview",
-			"claimReviewed": oneLine(c.Statement),
-			"reviewRating":  rating,
-			"itemReviewed":  item,
-			"datePublished": checked.Format(time.DateOnly),
+			review.ItemReviewed.Author = &crThing{Type: claimantType(c.Claimant, a), Name: c.Claimant}
 		}
 		if !c.Updated.IsZero() {
-			review["dateModified"] = c.Updated.UTC().Format(time.RFC3339)
+			review.DateModified = c.Updated.UTC().Format(time.RFC3339)
 		}
-		author := crNode{"@type": "Organization", "name": orDefault(in.Org.Name, "FactDesk")}
-		if annotate.SafeURL(in.Org.URL) {
-			author["url"] = in.Org.URL
+		b, err := json.Marshal(&review)
+		if err != nil {
+			return err
 		}
-		review["author"] = author
-		if u := reviewURL(in, i+1); u != "" {
-			review["url"] = u
+		if !first {
+			bw.WriteByte(',')
 		}
-		reviews = append(reviews, review)
+		first = false
+		bw.WriteString("\n")
+		bw.Write(b)
 	}
-	enc := json.NewEncoder(w)
-	enc.SetIndent("", "  ")
-	return enc.Encode(reviews)
+	bw.WriteString("\n]\n")
+	return bw.Flush()
 }
 
 // reviewURL is where the review of claim n is published: the article URL

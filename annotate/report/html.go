@@ -28,8 +28,8 @@ type htmlReport struct {
 	Methodology                     []string
 	Total, Done                     int
 	Summary                         []htmlCount
-	Article                         template.HTML
-	Claims                          []htmlClaim
+	Article, Cards                  template.HTML
+	Claims                          bool
 	Scale                           []htmlRating
 	VerdictCSS                      template.CSS
 }
@@ -38,22 +38,6 @@ type htmlCount struct {
 	Class, Label string
 	Count        int
 	Width        template.CSS
-}
-
-type htmlClaim struct {
-	N                                     int
-	Class, Verdict, Status                string
-	Quote, Statement, Claimant, ClaimDate string
-	Tags, Notes                           []string
-	Sources                               []htmlSource
-	Placed, Orphan                        bool
-}
-
-type htmlSource struct {
-	Stance, StanceLabel        string
-	Title, Publisher, Accessed string
-	URL, Archive, Excerpt      string
-	Link, ArchiveLink          bool
 }
 
 type htmlRating struct {
@@ -115,52 +99,13 @@ func HTML(w io.Writer, in Input) error {
 	segs := segments(text, paras, in.Claims)
 	r.Article = template.HTML(articleHTML(text, paras, segs, in.Claims))
 
-	r.Claims = make([]htmlClaim, 0, len(in.Claims))
-	for i, c := range in.Claims {
-		if c == nil {
-			continue
-		}
-		if c.Status == annotate.StatusDone {
+	for _, c := range in.Claims {
+		if c != nil && c.Status == annotate.StatusDone {
 			r.Done++
 		}
-		hc := htmlClaim{
-			N:         i + 1,
-			Class:     claimClass(c.Verdict, c.Status),
-			Verdict:   c.Verdict.Label(),
-			Status:    c.Status.Label(),
-			Quote:     c.Exact,
-			Claimant:  c.Claimant,
-			ClaimDate: claimDate(c.ClaimDate),
-			Tags:      tagsOf(c),
-			Notes:     splitParagraphs(c.Notes),
-			Placed:    placed(text, c),
-			Orphan:    c.AnchorBy == annotate.AnchorOrphan,
-		}
-		// The statement is shown only where it says more than the quote.
-		if oneLine(c.Statement) != oneLine(c.Exact) {
-			hc.Statement = c.Statement
-		}
-		for _, s := range c.Sources {
-			st := s.Stance
-			if st == "" {
-				st = annotate.StanceContext
-			}
-			hs := htmlSource{
-				Stance:      string(st),
-				StanceLabel: stanceLabel(st),
-				Title:       orDefault(s.Title, s.URL),
-				Publisher:   s.Publisher,
-				Accessed:    humanDate(s.Accessed),
-				URL:         s.URL,
-				Link:        annotate.SafeURL(s.URL),
-				Archive:     s.ArchiveURL,
-				ArchiveLink: annotate.SafeURL(s.ArchiveURL),
-				Excerpt:     s.Excerpt,
-			}
-			hc.Sources = append(hc.Sources, hs)
-		}
-		r.Claims = append(r.Claims, hc)
 	}
+	r.Claims = len(in.Claims) > 0
+	r.Cards = template.HTML(cardsHTML(text, in.Claims))
 	return htmlTemplate.Execute(w, r)
 }
 
@@ -209,4 +154,128 @@ func articleHTML(text []rune, paras []paragraph, segs [][]segment, claims []*ann
 		b.WriteString("</p>\n")
 	}
 	return b.String()
+}
+
+// cardsHTML renders a card per claim. It is written by hand rather than by
+// the template because a transcript can have thousands of claims and the
+// template's reflection would dominate the export; every user string goes
+// through esc, and only http(s) URLs become links.
+func cardsHTML(text []rune, claims []*annotate.Claim) string {
+	var b strings.Builder
+	b.Grow(len(claims) * 1500)
+	w := b.WriteString
+	for i, c := range claims {
+		if c == nil {
+			continue
+		}
+		n := strconv.Itoa(i + 1)
+		w(`<article class="card `)
+		w(claimClass(c.Verdict, c.Status))
+		w(`" id="claim-`)
+		w(n)
+		w(`">` + "\n" + `<header><span class="num">`)
+		w(n)
+		w(`</span><span class="chip">`)
+		w(esc(c.Verdict.Label()))
+		w(`</span><span class="badge">`)
+		w(esc(c.Status.Label()))
+		w(`</span>`)
+		if placed(text, c) {
+			w(`<a class="back" href="#ref-` + n + `">↑ in the article</a>`)
+		}
+		w("</header>\n")
+		if c.AnchorBy == annotate.AnchorOrphan {
+			w(`<p class="orphan">This quote could not be found in the current text of the article.</p>` + "\n")
+		}
+		w("<blockquote>" + esc(c.Exact) + "</blockquote>\n")
+		// The statement is shown only where it says more than the quote.
+		if oneLine(c.Statement) != oneLine(c.Exact) {
+			w(`<p class="statement">` + esc(c.Statement) + "</p>\n")
+		}
+		tags := tagsOf(c)
+		if c.Claimant != "" || c.ClaimDate != "" || len(tags) > 0 {
+			w("<dl>")
+			if c.Claimant != "" {
+				w("<dt>Claimant</dt><dd>" + esc(c.Claimant) + "</dd>")
+			}
+			if c.ClaimDate != "" {
+				w("<dt>Claim date</dt><dd>" + esc(claimDate(c.ClaimDate)) + "</dd>")
+			}
+			if len(tags) > 0 {
+				w("<dt>Tags</dt><dd>")
+				for _, t := range tags {
+					w(`<span class="tag">` + esc(t) + "</span>")
+				}
+				w("</dd>")
+			}
+			w("</dl>\n")
+		}
+		if notes := splitParagraphs(c.Notes); len(notes) > 0 {
+			w(`<h3>Notes</h3>` + "\n" + `<div class="notes">`)
+			for _, p := range notes {
+				w("<p>" + esc(p) + "</p>")
+			}
+			w("</div>\n")
+		}
+		if len(c.Sources) > 0 {
+			w("<h3>Sources</h3>\n" + `<ul class="sources">` + "\n")
+			for _, s := range c.Sources {
+				writeSource(&b, s)
+			}
+			w("</ul>\n")
+		}
+		w("</article>\n")
+	}
+	return b.String()
+}
+
+func writeSource(b *strings.Builder, s annotate.Source) {
+	w := b.WriteString
+	st := s.Stance
+	if st != annotate.StanceSupports && st != annotate.StanceRefutes {
+		st = annotate.StanceContext
+	}
+	excerpt, reason := s.Excerpt, ""
+	if hasNoArchiveReason(s) {
+		excerpt, reason = "", strings.TrimSpace(strings.TrimSpace(s.Excerpt)[len(noArchivePrefix):])
+	}
+	w(`<li><span class="stance ` + string(st) + `">` + stanceLabel(st) + `</span><span class="src-title">`)
+	w(link(s.URL, orDefault(s.Title, s.URL)))
+	w("</span>")
+	if acc := humanDate(s.Accessed); s.Publisher != "" || acc != "" {
+		w(`<br><span class="src-meta">` + esc(s.Publisher))
+		if s.Publisher != "" && acc != "" {
+			w(" · ")
+		}
+		if acc != "" {
+			w("accessed " + acc)
+		}
+		w("</span>")
+	}
+	w(`<br><span class="src-url">` + link(s.URL, s.URL))
+	switch {
+	case s.ArchiveURL != "" && annotate.SafeURL(s.ArchiveURL):
+		w(" · " + link(s.ArchiveURL, "archived copy"))
+	case s.ArchiveURL != "":
+		w(" · archived copy: " + esc(s.ArchiveURL))
+	case reason != "":
+		w(" · not archived: " + esc(reason))
+	}
+	w("</span>")
+	if excerpt != "" {
+		w(`<p class="excerpt">“` + esc(excerpt) + `”</p>`)
+	}
+	w("</li>\n")
+}
+
+// esc escapes s for HTML text and double-quoted attributes.
+func esc(s string) string { return template.HTMLEscapeString(s) }
+
+// link is an anchor to raw showing text when raw is an http or https URL,
+// else the text alone.
+func link(raw, text string) string {
+	if !annotate.SafeURL(raw) {
+		return esc(text)
+	}
+	return `<a href="` + esc(raw) + `" rel="noopener noreferrer">` + esc(text) + "</a>"
 }

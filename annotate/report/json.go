@@ -239,6 +239,8 @@ func jsonError(what string, data []byte, err error) error {
 	var syn *json.SyntaxError
 	var typ *json.UnmarshalTypeError
 	switch {
+	case errors.Is(err, io.ErrUnexpectedEOF):
+		return annotate.Errorf(annotate.EINVALID, "the %s is not valid JSON: it ends before the document is complete", what)
 	case errors.As(err, &syn):
 		line, col := lineCol(data, syn.Offset)
 		return annotate.Errorf(annotate.EINVALID, "the %s is not valid JSON at line %d, column %d: %v", what, line, col, syn)

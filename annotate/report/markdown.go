@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"fmt"
 	"io"
+	"strconv"
 	"strings"
 
 	"github.com/factdesk/factdesk/annotate"
@@ -17,6 +18,7 @@ func Markdown(w io.Writer, in Input) error {
 	bw := bufio.NewWriterSize(w, 64<<10)
 	a := in.article()
 	p := func(format string, args ...any) { fmt.Fprintf(bw, format, args...) }
+	put := func(s string) { bw.WriteString(s) }
 
 	p("# %s\n\n", mdEscape(a.Title))
 	var meta []string
@@ -64,15 +66,18 @@ func Markdown(w io.Writer, in Input) error {
 			if s.start < s.end && isSpace(text[s.end-1]) {
 				trail = " "
 			}
+			put(lead)
 			if s.depth > 0 && chunk != "" {
 				// Emphasis must not start or end with a space in
 				// CommonMark, so the spaces go outside the markers.
-				p("%s**%s**%s", lead, mdEscape(chunk), trail)
+				put("**" + mdEscape(chunk) + "**")
 			} else {
-				p("%s%s%s", lead, mdEscape(chunk), trail)
+				put(mdEscape(chunk))
 			}
+			put(trail)
 			for _, e := range s.ends {
-				p(" [\\[%d\\]](#claim-%d)", e+1, e+1)
+				n := strconv.Itoa(e + 1)
+				put(" [\\[" + n + "\\]](#claim-" + n + ")")
 			}
 		}
 		p("\n\n")
@@ -83,57 +88,57 @@ func Markdown(w io.Writer, in Input) error {
 		if c == nil {
 			continue
 		}
-		p("### Claim %d\n\n", i+1)
-		p("> %s\n\n", mdEscape(oneLine(c.Exact)))
+		put("### Claim " + strconv.Itoa(i+1) + "\n\n")
+		put("> " + mdEscape(oneLine(c.Exact)) + "\n\n")
 		if c.AnchorBy == annotate.AnchorOrphan {
 			p("*This quote could not be found in the current text of the article.*\n\n")
 		}
-		p("**Claim:** %s  \n", mdEscape(oneLine(c.Statement)))
+		put("**Claim:** " + mdEscape(oneLine(c.Statement)) + "  \n")
 		if c.Claimant != "" {
-			p("**Claimant:** %s  \n", mdEscape(c.Claimant))
+			put("**Claimant:** " + mdEscape(c.Claimant) + "  \n")
 		}
 		if c.ClaimDate != "" {
-			p("**Claim date:** %s  \n", mdEscape(claimDate(c.ClaimDate)))
+			put("**Claim date:** " + mdEscape(claimDate(c.ClaimDate)) + "  \n")
 		}
-		p("**Verdict:** %s  \n", mdEscape(c.Verdict.Label()))
-		p("**Status:** %s\n", mdEscape(c.Status.Label()))
+		put("**Verdict:** " + mdEscape(c.Verdict.Label()) + "  \n")
+		put("**Status:** " + mdEscape(c.Status.Label()) + "\n")
 		if tags := tagsOf(c); len(tags) > 0 {
 			esc := make([]string, len(tags))
 			for k, t := range tags {
 				esc[k] = "`" + strings.ReplaceAll(t, "`", "'") + "`"
 			}
-			p("**Tags:** %s\n", strings.Join(esc, " "))
+			put("**Tags:** " + strings.Join(esc, " ") + "\n")
 		}
-		p("\n")
+		put("\n")
 		if notes := splitParagraphs(c.Notes); len(notes) > 0 {
-			p("**Notes**\n\n")
+			put("**Notes**\n\n")
 			for _, n := range notes {
-				p("%s\n\n", mdEscape(oneLine(n)))
+				put(mdEscape(oneLine(n)) + "\n\n")
 			}
 		}
 		if len(c.Sources) > 0 {
-			p("**Sources**\n\n")
+			put("**Sources**\n\n")
 			for _, s := range c.Sources {
 				title := s.Title
 				if title == "" {
 					title = s.URL
 				}
-				p("- *%s*: %s", mdEscape(stanceLabel(s.Stance)), mdLink(title, s.URL))
+				put("- *" + stanceLabel(s.Stance) + "*: " + mdLink(title, s.URL))
 				if s.Publisher != "" {
-					p(", %s", mdEscape(s.Publisher))
+					put(", " + mdEscape(s.Publisher))
 				}
 				if d := humanDate(s.Accessed); d != "" {
-					p(", accessed %s", d)
+					put(", accessed " + d)
 				}
 				if s.ArchiveURL != "" {
-					p(" (%s)", mdLink("archived copy", s.ArchiveURL))
+					put(" (" + mdLink("archived copy", s.ArchiveURL) + ")")
 				}
 				if s.Excerpt != "" {
-					p("  \n  > %s", mdEscape(oneLine(s.Excerpt)))
+					put("  \n  > " + mdEscape(oneLine(s.Excerpt)))
 				}
-				p("\n")
+				put("\n")
 			}
-			p("\n")
+			put("\n")
 		}
 	}
 
@@ -161,31 +166,46 @@ func Markdown(w io.Writer, in Input) error {
 // mdSpecial holds the characters that can start or end Markdown markup.
 const mdSpecial = "\\`*_{}[]<>()#+-.!|~&"
 
-// mdEscape backslash-escapes every Markdown special character of s.
+// mdSpecialByte marks the bytes of mdSpecial.
+var mdSpecialByte = func() (t [256]bool) {
+	for i := 0; i < len(mdSpecial); i++ {
+		t[mdSpecial[i]] = true
+	}
+	return t
+}()
+
+// mdEscape backslash-escapes every Markdown special character of s, and
+// writes &, < and > as entities so that no HTML can pass. All of them are
+// ASCII, so s can be scanned byte by byte.
 func mdEscape(s string) string {
-	if !strings.ContainsAny(s, mdSpecial) {
+	first := -1
+	for i := 0; i < len(s); i++ {
+		if mdSpecialByte[s[i]] {
+			first = i
+			break
+		}
+	}
+	if first < 0 {
 		return s
 	}
-	var b strings.Builder
-	b.Grow(len(s) + 8)
-	for _, r := range s {
-		if r < 128 && strings.ContainsRune(mdSpecial, r) {
-			switch r {
-			case '&':
-				b.WriteString("&amp;")
-				continue
-			case '<':
-				b.WriteString("&lt;")
-				continue
-			case '>':
-				b.WriteString("&gt;")
-				continue
-			}
-			b.WriteByte('\\')
+	b := make([]byte, 0, len(s)+16)
+	b = append(b, s[:first]...)
+	for i := first; i < len(s); i++ {
+		c := s[i]
+		switch {
+		case c == '&':
+			b = append(b, "&amp;"...)
+		case c == '<':
+			b = append(b, "&lt;"...)
+		case c == '>':
+			b = append(b, "&gt;"...)
+		case mdSpecialByte[c]:
+			b = append(b, '\\', c)
+		default:
+			b = append(b, c)
 		}
-		b.WriteRune(r)
 	}
-	return b.String()
+	return string(b)
 }
 
 // mdLink is a link to raw with the given text when raw is an http or https
@@ -197,12 +217,29 @@ func mdLink(text, raw string) string {
 		}
 		return mdEscape(text) + " (" + mdEscape(raw) + ")"
 	}
-	dest := strings.NewReplacer("(", "%28", ")", "%29", "<", "%3C", ">", "%3E", " ", "%20").Replace(raw)
+	dest := mdURLEscaper.Replace(raw)
 	return "[" + mdEscape(text) + "](" + dest + ")"
 }
 
+// mdURLEscaper percent-encodes what would end a link destination early.
+var mdURLEscaper = strings.NewReplacer("(", "%28", ")", "%29", "<", "%3C", ">", "%3E", " ", "%20")
+
 // oneLine folds the white space of s, newlines included.
-func oneLine(s string) string { return strings.Join(strings.Fields(s), " ") }
+func oneLine(s string) string {
+	folded := len(s) == 0 || (s[0] != ' ' && s[len(s)-1] != ' ')
+	for i := 0; folded && i < len(s); i++ {
+		switch c := s[i]; {
+		case c == '\n' || c == '\t' || c == '\r' || c == '\v' || c == '\f' || c >= 0x80:
+			folded = false // let strings.Fields judge other white space
+		case c == ' ' && i+1 < len(s) && s[i+1] == ' ':
+			folded = false
+		}
+	}
+	if folded {
+		return s
+	}
+	return strings.Join(strings.Fields(s), " ")
+}
 
 func orDefault(s, def string) string {
 	if strings.TrimSpace(s) == "" {

@@ -1,6 +1,7 @@
 package report
 
 import (
+	"bufio"
 	"crypto/sha1"
 	"encoding/json"
 	"fmt"
@@ -83,15 +84,17 @@ type w3cAnnotation struct {
 	Target     w3cTarget `json:"target"`
 }
 
+// w3cPage is an AnnotationPage without its items, which are written one
+// per line after it.
 type w3cPage struct {
-	Context    string          `json:"@context,omitempty"`
-	ID         string          `json:"id"`
-	Type       string          `json:"type"`
-	Label      string          `json:"label,omitempty"`
-	StartIndex int             `json:"startIndex"`
-	Items      []w3cAnnotation `json:"items"`
+	Context    string `json:"@context,omitempty"`
+	ID         string `json:"id"`
+	Type       string `json:"type"`
+	Label      string `json:"label,omitempty"`
+	StartIndex int    `json:"startIndex"`
 }
 
+// w3cCollection is an AnnotationCollection without its first page.
 type w3cCollection struct {
 	Context string   `json:"@context"`
 	ID      string   `json:"id"`
@@ -100,7 +103,6 @@ type w3cCollection struct {
 	Total   int      `json:"total"`
 	Creator w3cAgent `json:"creator"`
 	Created string   `json:"created"`
-	First   w3cPage  `json:"first"`
 	Last    string   `json:"last"`
 }
 
@@ -196,7 +198,6 @@ func pageOf(in Input, withContext bool) w3cPage {
 		ID:    uuid5("article:" + strconv.FormatInt(a.ID, 10) + ":page"),
 		Type:  "AnnotationPage",
 		Label: a.Title,
-		Items: annotations(in, false),
 	}
 	if withContext {
 		p.Context = annoContext
@@ -212,7 +213,45 @@ func pageOf(in Input, withContext bool) w3cPage {
 // (commenting) and sources (linking, with the archived copy as the cached
 // copy of a TimeState).
 func W3C(w io.Writer, in Input) error {
-	return writeJSON(w, pageOf(in, true))
+	bw := bufio.NewWriterSize(w, 64<<10)
+	if err := writePage(bw, pageOf(in, true), annotations(in, false)); err != nil {
+		return err
+	}
+	bw.WriteString("\n")
+	return bw.Flush()
+}
+
+// openObject writes v, a JSON object, without its closing brace, so that
+// more members can follow.
+func openObject(w *bufio.Writer, v any) error {
+	b, err := json.Marshal(v)
+	if err != nil {
+		return err
+	}
+	w.Write(b[:len(b)-1])
+	return nil
+}
+
+// writePage writes the page with its items one per line: compact enough
+// for thousands of claims, and still readable line by line.
+func writePage(w *bufio.Writer, p w3cPage, items []w3cAnnotation) error {
+	if err := openObject(w, p); err != nil {
+		return err
+	}
+	w.WriteString(`,"items":[`)
+	for i := range items {
+		if i > 0 {
+			w.WriteByte(',')
+		}
+		w.WriteString("\n")
+		b, err := json.Marshal(&items[i])
+		if err != nil {
+			return err
+		}
+		w.Write(b)
+	}
+	w.WriteString("\n]}")
+	return nil
 }
 
 // W3CCollection writes the claims of many articles as one
@@ -229,9 +268,6 @@ func W3CCollection(w io.Writer, ins []Input) error {
 		if org.Name == "" {
 			org = in.Org
 		}
-	}
-	if items == nil {
-		items = []w3cAnnotation{}
 	}
 	if checked.IsZero() {
 		checked = time.Now()
@@ -256,15 +292,16 @@ func W3CCollection(w io.Writer, ins []Input) error {
 		Total:   len(items),
 		Creator: creator,
 		Created: w3cTime(checked),
-		First:   w3cPage{ID: pageID, Type: "AnnotationPage", StartIndex: 0, Items: items},
 		Last:    pageID,
 	}
-	return writeJSON(w, c)
-}
-
-func writeJSON(w io.Writer, v any) error {
-	enc := json.NewEncoder(w)
-	enc.SetIndent("", "  ")
-	enc.SetEscapeHTML(false)
-	return enc.Encode(v)
+	bw := bufio.NewWriterSize(w, 64<<10)
+	if err := openObject(bw, c); err != nil {
+		return err
+	}
+	bw.WriteString(`,"first":`)
+	if err := writePage(bw, w3cPage{ID: pageID, Type: "AnnotationPage", StartIndex: 0}, items); err != nil {
+		return err
+	}
+	bw.WriteString("}\n")
+	return bw.Flush()
 }

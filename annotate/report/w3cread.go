@@ -15,7 +15,9 @@ import (
 // points and the claim its bodies describe.
 type W3CAnnotation struct {
 	// Anchor is the target's quote and position; Start and End are -1 when
-	// the target has no TextPositionSelector.
+	// the target has no TextPositionSelector, and Exact is empty when it
+	// has no TextQuoteSelector (a note on the whole page, which cannot be
+	// placed in the text: the caller decides what to do with it).
 	Anchor annotate.Anchor
 	// Claim holds what the bodies say: statement, tags, verdict, notes and
 	// sources. Its Anchor is the same as above; it has no ID or article yet.
@@ -34,8 +36,8 @@ const MaxW3CDepth = 64
 // a single selector, or a refinedBy chain. Bodies are mapped to the claim:
 // describing to the statement, tagging to tags, assessing to the verdict
 // when its value is a verdict of the scale, commenting (or no purpose) to
-// notes, and linked http(s) resources to sources. Annotations without a
-// quote selector cannot be anchored and are refused.
+// notes, and linked http(s) resources to sources. Each annotation must have
+// a target.
 func ReadW3C(r io.Reader) ([]W3CAnnotation, error) {
 	data, err := readLimited(r, annotate.MaxInputBytes, "annotation file")
 	if err != nil {
@@ -177,22 +179,18 @@ func readAnnotation(m map[string]any) (W3CAnnotation, error) {
 	an := W3CAnnotation{Anchor: annotate.Anchor{Start: -1, End: -1}}
 	// Hypothesis's own JSON puts the target in a list; the first one with a
 	// quote is the one we can anchor.
-	found := false
 	for _, t := range list(m["target"]) {
 		src, anc, ok := readTarget(t)
 		if an.Source == "" {
 			an.Source = src
 		}
 		if ok {
-			an.Source, an.Anchor, found = src, anc, true
+			an.Source, an.Anchor = src, anc
 			break
 		}
 	}
 	if m["target"] == nil {
 		return an, annotate.Errorf(annotate.EINVALID, "it has no target")
-	}
-	if !found {
-		return an, annotate.Errorf(annotate.EINVALID, "its target has no TextQuoteSelector, so it cannot be placed in the text")
 	}
 	if err := checkField("quote", an.Anchor.Exact, annotate.MaxNoteBytes); err != nil {
 		return an, err
