@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"os"
 
 	"github.com/factdesk/factdesk/app"
@@ -26,5 +27,13 @@ func runGUI(e *env, args []string) error {
 		Trace:  os.Getenv("FACTDESK_TRACE") == "1",
 		Start:  start,
 		Demo:   *demo,
+		Search: func(ctx context.Context, query string, limit int) ([]app.SearchHit, error) {
+			hits, err := db.Search(ctx, query, limit)
+			out := make([]app.SearchHit, len(hits))
+			for i, h := range hits {
+				out[i] = app.SearchHit(h)
+			}
+			return out, err
+		},
 	})
 }

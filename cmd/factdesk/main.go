@@ -54,18 +54,26 @@ func init() {
 		{"claims", "ARTICLE", "list an article's claims in text order", cmdClaims},
 		{"source", "add|set|rm ...", "add, change or remove a claim's source", cmdSource},
 		{"search", "QUERY", "full-text search over articles, claims, notes and sources", cmdSearch},
+		{"update", "ARTICLE [FILE|URL]", "store a new version of an article and re-anchor its claims", cmdUpdate},
+		{"versions", "ARTICLE", "list an article's stored versions", cmdVersions},
+		{"diff", "ARTICLE [FROM TO]", "show what changed between two versions", cmdDiff},
+		{"anchor", "--text FILE --selectors FILE.json", "place W3C selectors on a text, one JSON line each", cmdAnchor},
+		{"export", "ARTICLE|--all --format html|pdf|md|csv|json|w3c|claimreview [-o FILE]", "export a report or data", cmdExport},
+		{"check", "ARTICLE", "list what a report still lacks before it is published", cmdCheck},
+		{"config", "set KEY VALUE | get KEY | list", "publishing settings: org.name, org.url, corrections.url, methodology", cmdConfig},
+		{"suggest", "ARTICLE [--min S]", "sentences worth checking, with score and claimant", cmdSuggest},
+		{"score", "", "score sentences from stdin, one a line, for evaluation", cmdScore},
 	}
-	commands = append(commands, extraCommands...)
 }
-
-// extraCommands are registered by the files that define them.
-var extraCommands []command
 
 func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	e := &env{ctx: ctx, stdin: stdin, stdout: stdout, stderr: stderr}
-	if len(args) == 0 || strings.HasPrefix(args[0], "--db") || args[0] == "--demo" {
-		return report(e, runGUI(e, args))
+	i := commandIndex(args)
+	if i < 0 {
+		return exit(e, runGUI(e, args))
 	}
+	// Global flags may come before the command: factdesk --db F claims 1.
+	args = append(append([]string{args[i]}, args[:i]...), args[i+1:]...)
 	switch args[0] {
 	case "-h", "--help", "help":
 		usage(stdout)
@@ -76,16 +84,16 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 	}
 	for _, c := range commands {
 		if c.name == args[0] {
-			return report(e, c.run(e, args[1:]))
+			return exit(e, c.run(e, args[1:]))
 		}
 	}
 	fmt.Fprintf(stderr, "factdesk: unknown command %q (run 'factdesk help' for the list)\n", args[0])
 	return 2
 }
 
-// report writes err as one line to stderr and returns the exit code: 0 on
+// exit writes err as one line to stderr and returns the exit code: 0 on
 // success, 2 on bad usage, 1 on a failed operation.
-func report(e *env, err error) int {
+func exit(e *env, err error) int {
 	if err == nil {
 		return 0
 	}
@@ -96,6 +104,22 @@ func report(e *env, err error) int {
 	}
 	fmt.Fprintf(e.stderr, "factdesk: %s\n", oneLine(annotate.ErrorMessage(err)))
 	return 1
+}
+
+// commandIndex is the index of the sub-command in args, skipping the flags
+// (and their values) that may come before it, or -1 when there is none.
+func commandIndex(args []string) int {
+	for i := 0; i < len(args); i++ {
+		a := args[i]
+		switch {
+		case a == "--db" || a == "-db" || a == "--demo" || a == "-demo":
+			i++ // its value
+		case strings.HasPrefix(a, "-") && a != "-" && a != "-h" && a != "--help" && a != "-v" && a != "--version":
+		default:
+			return i
+		}
+	}
+	return -1
 }
 
 func oneLine(s string) string {

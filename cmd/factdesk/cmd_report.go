@@ -1,0 +1,287 @@
+package main
+
+import (
+	"bufio"
+	"context"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"github.com/factdesk/factdesk/annotate"
+	"github.com/factdesk/factdesk/annotate/report"
+	"github.com/factdesk/factdesk/storage"
+)
+
+// exportFormats lists the formats of `factdesk export`; the ones marked true
+// can hold the whole library (--all).
+var exportFormats = map[string]bool{
+	"html": false, "pdf": false, "md": false, "claimreview": false,
+	"csv": true, "json": true, "w3c": true,
+}
+
+// Settings keys of the publishing organisation.
+var orgSettings = []string{"org.name", "org.url", "corrections.url", "methodology"}
+
+func cmdExport(e *env, args []string) error {
+	f := newFlags("export")
+	format := f.String("format", "html", "html, pdf, md, csv, json, w3c or claimreview")
+	outPath := f.String("o", "", "write to this file instead of standard output")
+	all := f.Bool("all", false, "export the whole library (csv, json, w3c)")
+	bom := f.Bool("bom", false, "start CSV with a UTF-8 byte-order mark, for spreadsheets")
+	page := f.String("page", "A4", "PDF page size: A4 or Letter")
+	max := 1
+	if len(args) > 0 && containsFlag(args, "--all") {
+		max = 0
+	}
+	pos, err := f.parse(args, max, max)
+	if err != nil {
+		return err
+	}
+	canAll, ok := exportFormats[*format]
+	switch {
+	case !ok:
+		return usagef("export: unknown format %q (want html, pdf, md, csv, json, w3c or claimreview)", *format)
+	case *all && !canAll:
+		return usagef("export: --all works with csv, json and w3c, not %s", *format)
+	case !strings.EqualFold(*page, "A4") && !strings.EqualFold(*page, "Letter"):
+		return usagef("export: unknown page size %q (want A4 or Letter)", *page)
+	}
+	db, err := f.open(e.ctx)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	var ids []int64
+	if *all {
+		list, err := db.Articles(e.ctx)
+		if err != nil {
+			return err
+		}
+		for i := len(list) - 1; i >= 0; i-- {
+			ids = append(ids, list[i].ID)
+		}
+	} else {
+		id, err := parseID("article", pos[0])
+		if err != nil {
+			return err
+		}
+		ids = []int64{id}
+	}
+	ins := make([]report.Input, 0, len(ids))
+	for _, id := range ids {
+		in, err := loadInput(e.ctx, db, id)
+		if err != nil {
+			return err
+		}
+		ins = append(ins, in)
+	}
+	write := func(w io.Writer) error {
+		switch *format {
+		case "html":
+			return report.HTML(w, ins[0])
+		case "pdf":
+			return report.PDFWith(w, ins[0], report.PDFOptions{PageSize: *page})
+		case "md":
+			return report.Markdown(w, ins[0])
+		case "claimreview":
+			return report.ClaimReview(w, ins[0])
+		case "csv":
+			return report.CSV(w, ins, *bom)
+		case "json":
+			return report.JSON(w, ins)
+		case "w3c":
+			if *all {
+				return report.W3CCollection(w, ins)
+			}
+			return report.W3C(w, ins[0])
+		}
+		return nil
+	}
+	if *outPath == "" || *outPath == "-" {
+		bw := bufio.NewWriter(e.stdout)
+		if err := write(bw); err != nil {
+			return err
+		}
+		return bw.Flush()
+	}
+	return writeFileAtomic(*outPath, write)
+}
+
+func containsFlag(args []string, name string) bool {
+	for _, a := range args {
+		if a == name || strings.HasPrefix(a, name+"=") {
+			return true
+		}
+	}
+	return false
+}
+
+// loadInput gathers what a report needs about one article.
+func loadInput(ctx context.Context, db *storage.DB, id int64) (report.Input, error) {
+	a, err := db.Article(ctx, id)
+	if err != nil {
+		return report.Input{}, err
+	}
+	versions, err := db.Versions(ctx, id)
+	if err != nil {
+		return report.Input{}, err
+	}
+	claims, err := db.Claims(ctx, id)
+	if err != nil {
+		return report.Input{}, err
+	}
+	org, err := loadOrg(ctx, db)
+	if err != nil {
+		return report.Input{}, err
+	}
+	return report.Input{Article: a, Versions: versions, Claims: claims, Org: org, Checked: time.Now()}, nil
+}
+
+func loadOrg(ctx context.Context, db *storage.DB) (report.Org, error) {
+	var v [4]string
+	for i, k := range orgSettings {
+		s, err := db.Setting(ctx, k)
+		if err != nil {
+			return report.Org{}, err
+		}
+		v[i] = s
+	}
+	return report.Org{Name: v[0], URL: v[1], CorrectionsURL: v[2], Methodology: v[3]}, nil
+}
+
+// writeFileAtomic writes through a temporary file in the same directory and
+// renames it into place, so that a failed export leaves no half-written file.
+func writeFileAtomic(path string, write func(io.Writer) error) error {
+	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".*")
+	if err != nil {
+		return annotate.Errorf(annotate.EINVALID, "cannot write %s: %v", path, unwrapPathError(err))
+	}
+	defer os.Remove(tmp.Name())
+	bw := bufio.NewWriter(tmp)
+	if err := write(bw); err != nil {
+		tmp.Close()
+		return err
+	}
+	if err := bw.Flush(); err != nil {
+		tmp.Close()
+		return annotate.Errorf(annotate.EINTERNAL, "cannot write %s: %v", path, err)
+	}
+	if err := tmp.Close(); err != nil {
+		return annotate.Errorf(annotate.EINTERNAL, "cannot write %s: %v", path, err)
+	}
+	if err := os.Rename(tmp.Name(), path); err != nil {
+		return annotate.Errorf(annotate.EINTERNAL, "cannot write %s: %v", path, err)
+	}
+	return nil
+}
+
+func cmdCheck(e *env, args []string) error {
+	f := newFlags("check")
+	pos, err := f.parse(args, 1, 1)
+	if err != nil {
+		return err
+	}
+	id, err := parseID("article", pos[0])
+	if err != nil {
+		return err
+	}
+	db, err := f.open(e.ctx)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	in, err := loadInput(e.ctx, db, id)
+	if err != nil {
+		return err
+	}
+	problems := report.Check(in)
+	if f.json {
+		type problem struct {
+			ClaimID int64  `json:"claim_id,omitempty"`
+			Message string `json:"message"`
+		}
+		out := make([]problem, 0, len(problems))
+		for _, p := range problems {
+			out = append(out, problem{p.ClaimID, p.Message})
+		}
+		return writeJSON(e.stdout, map[string]any{"ready": len(problems) == 0, "problems": out})
+	}
+	if len(problems) == 0 {
+		fmt.Fprintf(e.stdout, "Ready: %d claims, nothing missing.\n", len(in.Claims))
+		return nil
+	}
+	fmt.Fprintf(e.stdout, "Not ready: %d things to fix before publishing (export works anyway).\n", len(problems))
+	for _, p := range problems {
+		if p.ClaimID != 0 {
+			fmt.Fprintf(e.stdout, "  claim %d: %s\n", p.ClaimID, p.Message)
+		} else {
+			fmt.Fprintf(e.stdout, "  %s\n", p.Message)
+		}
+	}
+	return nil
+}
+
+func cmdConfig(e *env, args []string) error {
+	f := newFlags("config")
+	pos, err := f.parse(args, 1, 3)
+	if err != nil {
+		return err
+	}
+	db, err := f.open(e.ctx)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	switch {
+	case pos[0] == "set" && len(pos) == 3:
+		key, value := pos[1], strings.TrimSpace(pos[2])
+		if err := checkSetting(key, value); err != nil {
+			return err
+		}
+		return db.SetSetting(e.ctx, key, value)
+	case pos[0] == "get" && len(pos) == 2:
+		v, err := db.Setting(e.ctx, pos[1])
+		if err != nil {
+			return err
+		}
+		fmt.Fprintln(e.stdout, v)
+		return nil
+	case pos[0] == "list" && len(pos) == 1:
+		out := map[string]string{}
+		for _, k := range orgSettings {
+			v, err := db.Setting(e.ctx, k)
+			if err != nil {
+				return err
+			}
+			out[k] = v
+		}
+		if f.json {
+			return writeJSON(e.stdout, out)
+		}
+		for _, k := range orgSettings {
+			fmt.Fprintf(e.stdout, "%s = %s\n", k, out[k])
+		}
+		return nil
+	}
+	return usagef("config: want 'set KEY VALUE', 'get KEY' or 'list'")
+}
+
+// checkSetting validates the settings FactDesk knows.
+func checkSetting(key, value string) error {
+	switch key {
+	case "org.url", "corrections.url":
+		if value == "" {
+			return nil
+		}
+		return annotate.ValidateURL(key, value)
+	case "org.name", "methodology":
+		if len(value) > annotate.MaxNoteBytes {
+			return annotate.Errorf(annotate.ETOOLARGE, "%s is too long", key)
+		}
+		return nil
+	}
+	return usagef("config: unknown setting %q (want %s)", key, strings.Join(orgSettings, ", "))
+}

@@ -1,0 +1,200 @@
+package main
+
+import (
+	"encoding/json"
+	"fmt"
+	"io"
+	"os"
+	"strings"
+	"text/tabwriter"
+
+	"github.com/factdesk/factdesk/annotate"
+	"github.com/factdesk/factdesk/annotate/anchor"
+)
+
+// cmdUpdate stores a new version of an article and re-anchors its claims.
+func cmdUpdate(e *env, args []string) error {
+	f := newFlags("update")
+	format := f.String("format", "auto", "auto, text, markdown or html")
+	pos, err := f.parse(args, 1, 2)
+	if err != nil {
+		return err
+	}
+	id, err := parseID("article", pos[0])
+	if err != nil {
+		return err
+	}
+	db, err := f.open(e.ctx)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	a, err := db.Article(e.ctx, id)
+	if err != nil {
+		return err
+	}
+	from := a.URL
+	if len(pos) == 2 {
+		from = pos[1]
+	}
+	if from == "" {
+		return usagef("update: article %d has no URL; give a FILE or URL to read the new version from", id)
+	}
+	doc, err := readDocument(e, from, *format, a.URL)
+	if err != nil {
+		return err
+	}
+	if doc.Text == a.Text {
+		fmt.Fprintf(e.stdout, "Article %d is unchanged; no new version stored.\n", id)
+		return nil
+	}
+	claims, err := db.Claims(e.ctx, id)
+	if err != nil {
+		return err
+	}
+	moved, fuzzy, orphans := anchor.Reanchor(doc.Text, claims)
+	v := doc.Version()
+	if err := db.AddVersion(e.ctx, id, v, claims); err != nil {
+		return err
+	}
+	if f.json {
+		return writeJSON(e.stdout, map[string]any{"article": id, "version": v.Number, "claims": len(claims), "moved": moved, "fuzzy": fuzzy, "orphans": orphans})
+	}
+	fmt.Fprintf(e.stdout, "Version %d stored. %d claims: %d moved, %d found approximately, %d need review.\n", v.Number, len(claims), moved, fuzzy, orphans)
+	return nil
+}
+
+func cmdVersions(e *env, args []string) error {
+	f := newFlags("versions")
+	pos, err := f.parse(args, 1, 1)
+	if err != nil {
+		return err
+	}
+	id, err := parseID("article", pos[0])
+	if err != nil {
+		return err
+	}
+	db, err := f.open(e.ctx)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	vs, err := db.Versions(e.ctx, id)
+	if err != nil {
+		return err
+	}
+	if f.json {
+		type version struct {
+			Number     int    `json:"number"`
+			Format     string `json:"format"`
+			SHA256     string `json:"sha256"`
+			Created    string `json:"created"`
+			Characters int    `json:"characters"`
+		}
+		out := make([]version, len(vs))
+		for i, v := range vs {
+			out[i] = version{v.Number, v.Format, v.SHA256, v.Created.Format("2006-01-02T15:04:05Z07:00"), len([]rune(v.Text))}
+		}
+		return writeJSON(e.stdout, out)
+	}
+	tw := tabwriter.NewWriter(e.stdout, 0, 4, 2, ' ', 0)
+	fmt.Fprintln(tw, "VERSION\tSTORED\tFORMAT\tCHARACTERS\tSHA-256")
+	for _, v := range vs {
+		fmt.Fprintf(tw, "%d\t%s\t%s\t%d\t%s\n", v.Number, v.Created.Local().Format("2006-01-02 15:04"), v.Format, len([]rune(v.Text)), v.SHA256)
+	}
+	return tw.Flush()
+}
+
+// cmdDiff shows what changed between two versions of an article (by default
+// the last two).
+func cmdDiff(e *env, args []string) error {
+	f := newFlags("diff")
+	pos, err := f.parse(args, 1, 3)
+	if err != nil {
+		return err
+	}
+	id, err := parseID("article", pos[0])
+	if err != nil {
+		return err
+	}
+	db, err := f.open(e.ctx)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	vs, err := db.Versions(e.ctx, id)
+	if err != nil {
+		return err
+	}
+	from, to := len(vs)-1, len(vs)
+	if len(pos) == 3 {
+		if _, err := fmt.Sscan(pos[1], &from); err != nil {
+			return usagef("diff: version %q is not a number", pos[1])
+		}
+		if _, err := fmt.Sscan(pos[2], &to); err != nil {
+			return usagef("diff: version %q is not a number", pos[2])
+		}
+	} else if len(pos) == 2 {
+		return usagef("diff: give two versions or none")
+	}
+	if len(vs) < 2 && len(pos) == 1 {
+		fmt.Fprintf(e.stdout, "Article %d has one version; nothing to compare.\n", id)
+		return nil
+	}
+	if from < 1 || to < 1 || from > len(vs) || to > len(vs) {
+		return annotate.Errorf(annotate.ENOTFOUND, "article %d has versions 1 to %d", id, len(vs))
+	}
+	edits := anchor.Diff(vs[from-1].Text, vs[to-1].Text)
+	if f.json {
+		return writeJSON(e.stdout, edits)
+	}
+	for _, ed := range edits {
+		switch ed.Op {
+		case '-':
+			fmt.Fprintf(e.stdout, "[-%s-]", ed.Text)
+		case '+':
+			fmt.Fprintf(e.stdout, "{+%s+}", ed.Text)
+		default:
+			io.WriteString(e.stdout, ed.Text)
+		}
+	}
+	fmt.Fprintln(e.stdout)
+	return nil
+}
+
+// cmdAnchor places W3C selectors on a text: plumbing for scripts.
+func cmdAnchor(e *env, args []string) error {
+	f := newFlags("anchor")
+	textPath := f.String("text", "", "the text file")
+	selPath := f.String("selectors", "", "a JSON array of selectors")
+	if _, err := f.parse(args, 0, 0); err != nil {
+		return err
+	}
+	if *textPath == "" || *selPath == "" {
+		return usagef("anchor: give --text FILE and --selectors FILE.json")
+	}
+	text, err := os.ReadFile(*textPath)
+	if err != nil {
+		return annotate.Errorf(annotate.EINVALID, "cannot read %s: %v", *textPath, unwrapPathError(err))
+	}
+	if len(text) > annotate.MaxInputBytes {
+		return annotate.Errorf(annotate.ETOOLARGE, "%s is over the %d MB limit", *textPath, annotate.MaxInputBytes>>20)
+	}
+	sf, err := os.Open(*selPath)
+	if err != nil {
+		return annotate.Errorf(annotate.EINVALID, "cannot read %s: %v", *selPath, unwrapPathError(err))
+	}
+	defer sf.Close()
+	sels, err := anchor.ReadSelectors(sf)
+	if err != nil {
+		return err
+	}
+	results := anchor.LocateAll([]rune(strings.ToValidUTF8(string(text), "\uFFFD")), sels)
+	enc := json.NewEncoder(e.stdout)
+	for _, r := range results {
+		if err := enc.Encode(r); err != nil {
+			return err
+		}
+	}
+	return nil
+}
