@@ -127,8 +127,9 @@ func (r *Reader) press(pos fyne.Position, clicks int, shift bool) {
 	case clicks == 2:
 		r.selectWord(off, char)
 	case clicks >= 3:
-		p := max(0, r.doc.paraAt(off))
-		r.setSel(int(r.doc.paras[p].start), int(r.doc.paras[p].end))
+		if p := r.doc.paraAt(off); p >= 0 {
+			r.setSel(int(r.doc.paras[p].start), int(r.doc.paras[p].end))
+		}
 	case shift:
 		r.setSel(r.anchor, off)
 	default:

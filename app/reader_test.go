@@ -492,18 +492,45 @@ func TestReaderZoomKeepsPosition(t *testing.T) {
 	}
 }
 
+// readerVariantTheme is the default theme held to one variant.
+type readerVariantTheme struct {
+	fyne.Theme
+	v fyne.ThemeVariant
+}
+
+func (th readerVariantTheme) Color(n fyne.ThemeColorName, _ fyne.ThemeVariant) color.Color {
+	return th.Theme.Color(n, th.v)
+}
+
 func TestReaderThemeColours(t *testing.T) {
 	a := test.NewTempApp(t)
 	r, _ := newTestReader(t, 600, 300, "Title", "", "Some words to read.")
-	for _, th := range []fyne.Theme{theme.LightTheme(), theme.DarkTheme()} { //nolint:staticcheck // fixed variants on purpose
+	r.SetSelection(0, 4)
+	var seen []color.Color
+	for _, v := range []fyne.ThemeVariant{theme.VariantLight, theme.VariantDark} {
+		th := readerVariantTheme{theme.DefaultTheme(), v}
 		a.Settings().SetTheme(th)
 		r.Refresh()
-		want := th.Color(theme.ColorNameForeground, a.Settings().ThemeVariant())
+		want := th.Color(theme.ColorNameForeground, v)
+		seen = append(seen, want)
+		found := false
 		for _, o := range test.WidgetRenderer(r).Objects() {
-			if tx, ok := o.(*canvas.Text); ok && tx.Text == "words" && tx.Color != want {
-				t.Errorf("text colour %v, want the theme's foreground %v", tx.Color, want)
+			if tx, ok := o.(*canvas.Text); ok && tx.Text == "words" {
+				found = true
+				if tx.Color != want {
+					t.Errorf("variant %d: text colour %v, want the theme's foreground %v", v, tx.Color, want)
+				}
 			}
 		}
+		if !found {
+			t.Errorf("variant %d: the word %q is not drawn", v, "words")
+		}
+		if len(rectsFilled(r, readerTranslucent(th.Color(theme.ColorNameSelection, v), 0x66))) == 0 {
+			t.Errorf("variant %d: no selection in the theme's selection colour", v)
+		}
+	}
+	if seen[0] == seen[1] {
+		t.Fatal("light and dark foregrounds are the same; the test proves nothing")
 	}
 }
 
@@ -621,4 +648,62 @@ func TestReaderFindBar(t *testing.T) {
 
 func runeIndex(s, sub string) int {
 	return utf8.RuneCountInString(s[:strings.Index(s, sub)])
+}
+
+// A press, drags and a release in the order the desktop driver sends them.
+func TestReaderPressDragSelects(t *testing.T) {
+	test.NewTempApp(t)
+	text := "Alpha beta gamma delta.\n\nEpsilon zeta eta theta."
+	r, _ := newTestReader(t, 700, 400, "", "", text)
+	s, _ := runeSpan(t, text, "beta")
+	_, e := runeSpan(t, text, "zeta")
+	a, b := readerPointAt(r, s), readerPointAt(r, e)
+	mid := fyne.NewPos((a.X+b.X)/2, (a.Y+b.Y)/2)
+	r.MouseDown(&desktop.MouseEvent{PointEvent: fyne.PointEvent{Position: a}, Button: desktop.MouseButtonPrimary})
+	r.Dragged(&fyne.DragEvent{PointEvent: fyne.PointEvent{Position: mid}, Dragged: fyne.NewDelta(mid.X-a.X, mid.Y-a.Y)})
+	r.Dragged(&fyne.DragEvent{PointEvent: fyne.PointEvent{Position: b}, Dragged: fyne.NewDelta(b.X-mid.X, b.Y-mid.Y)})
+	r.DragEnd()
+	r.MouseUp(&desktop.MouseEvent{PointEvent: fyne.PointEvent{Position: b}, Button: desktop.MouseButtonPrimary})
+	if got, want := r.SelectedText(), "beta gamma delta.\n\nEpsilon zeta"; got != want {
+		t.Errorf("press and drag selected %q, want %q", got, want)
+	}
+}
+
+// Odd articles and events out of order must not break the reader.
+func TestReaderOddInput(t *testing.T) {
+	test.NewTempApp(t)
+	for _, text := range []string{"", "   ", "\n\n\n\n", "word", strings.Repeat("x", 5000), "a\u0301\u0301\u0301 🙂\u200d🙂 \xff\xfe bad bytes"} {
+		r, win := newTestReader(t, 300, 200, "", "", text)
+		n := utf8.RuneCountInString(text)
+		if got := r.textLen(); got != n {
+			t.Errorf("%q: %d code points, want %d", text, got, n)
+		}
+		r.SetHighlights([]Highlight{{ID: 1, Start: -5, End: n + 5, Color: color.Black, Number: 1}})
+		r.SetSuggestions([]Suggestion{{Start: 0, End: n + 3, Score: 0.5}})
+		r.SetFindMatches([][2]int{{0, 1}, {n, n + 9}}, 1)
+		r.SetSelection(-3, n+10)
+		if s, e := r.Selection(); s != 0 || e != n {
+			t.Errorf("%q: SetSelection clipped to %d–%d, want 0–%d", text, s, e, n)
+		}
+		for _, p := range []fyne.Position{{X: 1, Y: 1}, {X: 150, Y: 100}, {X: 299, Y: 199}, {X: -20, Y: 500}} {
+			press := &desktop.MouseEvent{PointEvent: fyne.PointEvent{Position: p}, Button: desktop.MouseButtonPrimary}
+			for range 3 {
+				r.MouseDown(press)
+			}
+			test.TapAt(r, p)
+			r.DoubleTapped(&fyne.PointEvent{Position: p})
+			test.Drag(win.Canvas(), p, 40, 30)
+			test.MoveMouse(win.Canvas(), p)
+		}
+		for _, k := range []fyne.KeyName{fyne.KeyLeft, fyne.KeyRight, fyne.KeyUp, fyne.KeyDown, fyne.KeyHome, fyne.KeyEnd, fyne.KeyPageDown, fyne.KeySpace} {
+			r.TypedKey(&fyne.KeyEvent{Name: k})
+		}
+		r.TypedShortcut(&desktop.CustomShortcut{KeyName: fyne.KeyLeft, Modifier: fyne.KeyModifierControl})
+		r.ShowOffset(n + 100)
+		r.ShowClaim(1)
+		r.SetZoom(2.5)
+		if s, e := r.Selection(); s < 0 || e > n || s > e {
+			t.Errorf("%q: selection %d–%d out of the text", text, s, e)
+		}
+	}
 }
