@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"math"
+	"sort"
 	"strings"
 	"unicode/utf8"
 
@@ -42,11 +43,10 @@ func (db *DB) CreateClaims(ctx context.Context, claims []*annotate.Claim) error 
 	stamp := now()
 	err := db.write(ctx, func(tx *sql.Tx) error {
 		texts := map[int64]*runeIndex{}
-		ins, err := newClaimInserter(ctx, tx)
+		ins, err := db.newClaimInserter(ctx, tx)
 		if err != nil {
 			return err
 		}
-		defer ins.close()
 		for i := range prepared {
 			c := &prepared[i]
 			idx, ok := texts[c.ArticleID]
@@ -183,41 +183,35 @@ func articleText(ctx context.Context, tx *sql.Tx, id int64) (string, error) {
 }
 
 // claimInserter holds the statements that store a claim, its tags and its
-// sources, prepared once per transaction.
+// sources, bound to one transaction.
 type claimInserter struct {
 	claim, tag, claimTag, source *sql.Stmt
 }
 
-func newClaimInserter(ctx context.Context, tx *sql.Tx) (*claimInserter, error) {
+func (db *DB) newClaimInserter(ctx context.Context, tx *sql.Tx) (*claimInserter, error) {
 	var ins claimInserter
 	var err error
-	if ins.claim, err = tx.PrepareContext(ctx, `INSERT INTO claims(id, article_id, start, "end", status, verdict, claimant, claim_date,
-			anchor_method, anchor_score, created, updated, exact, prefix, suffix, statement, notes)
-		VALUES (nullif(?, 0), ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`); err != nil {
+	if ins.claim, err = db.stmt(ctx, tx, claimInsert); err != nil {
 		return nil, err
 	}
-	if ins.tag, err = tx.PrepareContext(ctx, tagUpsert); err != nil {
-		ins.close()
+	if ins.tag, err = db.stmt(ctx, tx, tagUpsert); err != nil {
 		return nil, err
 	}
-	if ins.claimTag, err = tx.PrepareContext(ctx, `INSERT INTO claim_tags(claim_id, tag_id, position) VALUES (?, ?, ?)`); err != nil {
-		ins.close()
+	if ins.claimTag, err = db.stmt(ctx, tx, claimTagInsert); err != nil {
 		return nil, err
 	}
-	if ins.source, err = tx.PrepareContext(ctx, sourceInsert); err != nil {
-		ins.close()
+	if ins.source, err = db.stmt(ctx, tx, sourceInsert); err != nil {
 		return nil, err
 	}
 	return &ins, nil
 }
 
-func (ins *claimInserter) close() {
-	for _, s := range []*sql.Stmt{ins.claim, ins.tag, ins.claimTag, ins.source} {
-		if s != nil {
-			s.Close()
-		}
-	}
-}
+// claimInsert stores a claim; a zero id lets SQLite choose one.
+const claimInsert = `INSERT INTO claims(id, article_id, start, "end", status, verdict, claimant, claim_date,
+		anchor_method, anchor_score, created, updated, exact, prefix, suffix, statement, notes)
+	VALUES (nullif(?, 0), ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`
+
+const claimTagInsert = `INSERT INTO claim_tags(claim_id, tag_id, position) VALUES (?, ?, ?)`
 
 // insert stores c, with c.ID when it is not zero, and sets the IDs it gets.
 func (ins *claimInserter) insert(ctx context.Context, c *annotate.Claim) error {
@@ -272,8 +266,11 @@ func (db *DB) UpdateClaim(ctx context.Context, c *annotate.Claim) error {
 		var articleID int64
 		var start, end int
 		var exact, method string
-		err := tx.QueryRowContext(ctx, `SELECT article_id, start, "end", exact, anchor_method FROM claims WHERE id = ?`, p.ID).
-			Scan(&articleID, &start, &end, &exact, &method)
+		get, err := db.stmt(ctx, tx, `SELECT article_id, start, "end", exact, anchor_method FROM claims WHERE id = ?`)
+		if err != nil {
+			return err
+		}
+		err = get.QueryRowContext(ctx, p.ID).Scan(&articleID, &start, &end, &exact, &method)
 		if errors.Is(err, sql.ErrNoRows) {
 			return errNoClaim(p.ID)
 		}
@@ -294,14 +291,18 @@ func (db *DB) UpdateClaim(ctx context.Context, c *annotate.Claim) error {
 				return err
 			}
 		}
-		if _, err := tx.ExecContext(ctx, `UPDATE claims SET start = ?, "end" = ?, status = ?, verdict = ?, claimant = ?, claim_date = ?,
+		upd, err := db.stmt(ctx, tx, `UPDATE claims SET start = ?, "end" = ?, status = ?, verdict = ?, claimant = ?, claim_date = ?,
 				anchor_method = ?, anchor_score = ?, updated = ?, exact = ?, prefix = ?, suffix = ?, statement = ?, notes = ?
-			WHERE id = ?`,
+			WHERE id = ?`)
+		if err != nil {
+			return err
+		}
+		if _, err := upd.ExecContext(ctx,
 			p.Start, p.End, string(p.Status), string(p.Verdict), p.Claimant, p.ClaimDate,
 			string(p.AnchorBy), p.AnchorScore, formatTime(p.Updated), p.Exact, p.Prefix, p.Suffix, p.Statement, p.Notes, p.ID); err != nil {
 			return err
 		}
-		return replaceTags(ctx, tx, p.ID, p.Tags)
+		return db.replaceTags(ctx, tx, p.ID, p.Tags)
 	})
 	if err != nil {
 		return err
@@ -318,8 +319,12 @@ func (db *DB) UpdateClaim(ctx context.Context, c *annotate.Claim) error {
 
 // replaceTags makes tags, in order, the claim's tags, touching nothing when
 // they are unchanged.
-func replaceTags(ctx context.Context, tx *sql.Tx, claimID int64, tags []string) error {
-	rows, err := tx.QueryContext(ctx, `SELECT t.name FROM claim_tags ct JOIN tags t ON t.id = ct.tag_id WHERE ct.claim_id = ? ORDER BY ct.position`, claimID)
+func (db *DB) replaceTags(ctx context.Context, tx *sql.Tx, claimID int64, tags []string) error {
+	get, err := db.stmt(ctx, tx, `SELECT t.name FROM claim_tags ct JOIN tags t ON t.id = ct.tag_id WHERE ct.claim_id = ? ORDER BY ct.position`)
+	if err != nil {
+		return err
+	}
+	rows, err := get.QueryContext(ctx, claimID)
 	if err != nil {
 		return err
 	}
@@ -339,22 +344,24 @@ func replaceTags(ctx context.Context, tx *sql.Tx, claimID int64, tags []string) 
 	if strings.Join(have, ",") == strings.Join(tags, ",") {
 		return nil // tags hold no commas
 	}
-	if _, err := tx.ExecContext(ctx, `DELETE FROM claim_tags WHERE claim_id = ?`, claimID); err != nil {
+	del, err := db.stmt(ctx, tx, `DELETE FROM claim_tags WHERE claim_id = ?`)
+	if err != nil {
+		return err
+	}
+	if _, err := del.ExecContext(ctx, claimID); err != nil {
 		return err
 	}
 	if len(tags) == 0 {
 		return nil
 	}
-	tag, err := tx.PrepareContext(ctx, tagUpsert)
+	tag, err := db.stmt(ctx, tx, tagUpsert)
 	if err != nil {
 		return err
 	}
-	defer tag.Close()
-	claimTag, err := tx.PrepareContext(ctx, `INSERT INTO claim_tags(claim_id, tag_id, position) VALUES (?, ?, ?)`)
+	claimTag, err := db.stmt(ctx, tx, claimTagInsert)
 	if err != nil {
 		return err
 	}
-	defer claimTag.Close()
 	return insertTags(ctx, tag, claimTag, claimID, tags)
 }
 
@@ -412,11 +419,10 @@ func (db *DB) RestoreClaim(ctx context.Context, c *annotate.Claim) error {
 				return err
 			}
 		}
-		ins, err := newClaimInserter(ctx, tx)
+		ins, err := db.newClaimInserter(ctx, tx)
 		if err != nil {
 			return err
 		}
-		defer ins.close()
 		return ins.insert(ctx, &p)
 	})
 	if err != nil {
@@ -502,30 +508,72 @@ func loadClaims(ctx context.Context, tx *sql.Tx, where string, args ...any) ([]*
 		return out, nil
 	}
 
-	tagRows, err := tx.QueryContext(ctx, `SELECT ct.claim_id, t.name FROM claims c
-		JOIN claim_tags ct ON ct.claim_id = c.id JOIN tags t ON t.id = ct.tag_id
-		WHERE `+where+` ORDER BY ct.claim_id, ct.position`, args...)
+	// Tags and sources come in the claims' index order, grouped by claim;
+	// sorting within each claim in Go is cheaper than asking SQLite to sort.
+	tagNames := map[int64]string{}
+	nameRows, err := tx.QueryContext(ctx, `SELECT id, name FROM tags`)
+	if err != nil {
+		return nil, err
+	}
+	defer nameRows.Close()
+	for nameRows.Next() {
+		var id int64
+		var name string
+		if err := nameRows.Scan(&id, &name); err != nil {
+			return nil, err
+		}
+		tagNames[id] = name
+	}
+	if err := nameRows.Err(); err != nil {
+		return nil, err
+	}
+	nameRows.Close()
+
+	type tagRef struct {
+		claim *annotate.Claim
+		name  string
+		pos   int
+	}
+	var refs []tagRef
+	tagRows, err := tx.QueryContext(ctx, `SELECT ct.claim_id, ct.tag_id, ct.position FROM claims c
+		JOIN claim_tags ct ON ct.claim_id = c.id WHERE `+where, args...)
 	if err != nil {
 		return nil, err
 	}
 	defer tagRows.Close()
 	for tagRows.Next() {
-		var id int64
-		var name string
-		if err := tagRows.Scan(&id, &name); err != nil {
+		var claimID, tagID int64
+		var pos int
+		if err := tagRows.Scan(&claimID, &tagID, &pos); err != nil {
 			return nil, err
 		}
-		if c := byID[id]; c != nil {
-			c.Tags = append(c.Tags, name)
+		if c := byID[claimID]; c != nil {
+			refs = append(refs, tagRef{c, tagNames[tagID], pos})
 		}
 	}
 	if err := tagRows.Err(); err != nil {
 		return nil, err
 	}
 	tagRows.Close()
+	// Rows arrive grouped by claim; order each claim's few tags by position.
+	for i := 0; i < len(refs); {
+		j := i + 1
+		for j < len(refs) && refs[j].claim == refs[i].claim {
+			j++
+		}
+		group := refs[i:j]
+		for k := 1; k < len(group); k++ {
+			for m := k; m > 0 && group[m].pos < group[m-1].pos; m-- {
+				group[m], group[m-1] = group[m-1], group[m]
+			}
+		}
+		for _, r := range group {
+			r.claim.Tags = append(r.claim.Tags, r.name)
+		}
+		i = j
+	}
 
-	srcRows, err := tx.QueryContext(ctx, `SELECT `+sourceCols+` FROM claims c JOIN sources s ON s.claim_id = c.id
-		WHERE `+where+` ORDER BY s.claim_id, s.id`, args...)
+	srcRows, err := tx.QueryContext(ctx, `SELECT `+sourceCols+` FROM claims c JOIN sources s ON s.claim_id = c.id WHERE `+where, args...)
 	if err != nil {
 		return nil, err
 	}
@@ -539,7 +587,15 @@ func loadClaims(ctx context.Context, tx *sql.Tx, where string, args ...any) ([]*
 			c.Sources = append(c.Sources, s)
 		}
 	}
-	return out, srcRows.Err()
+	if err := srcRows.Err(); err != nil {
+		return nil, err
+	}
+	for _, c := range out {
+		if len(c.Sources) > 1 {
+			sort.Slice(c.Sources, func(i, j int) bool { return c.Sources[i].ID < c.Sources[j].ID })
+		}
+	}
+	return out, nil
 }
 
 // runeIndex maps code-point offsets of a text to byte offsets, keeping one

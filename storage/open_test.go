@@ -257,6 +257,7 @@ func TestOpenPragmas(t *testing.T) {
 			{"foreign_keys", "1"},
 			{"busy_timeout", "10000"},
 			{"synchronous", "1"}, // NORMAL
+			{"cache_size", "-32000"},
 		} {
 			var got string
 			if err := c.QueryRowContext(ctx, "PRAGMA "+tt.pragma).Scan(&got); err != nil {

@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"sort"
+	"strconv"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -80,6 +81,28 @@ func matchExpr(query string) (expr string, ok bool) {
 	return b.String(), true
 }
 
+// searchQueries are the ranked query of each kind of hit. FTS5 consumes
+// "ORDER BY rank LIMIT n" itself, so the auxiliary functions run only for
+// the rows returned. Article hits take the whole highlighted text, from
+// which articleSnippet finds the first match and cuts the snippet: one pass
+// of the tokenizer over a long text instead of two.
+var searchQueries = []struct {
+	kind, sql string
+}{
+	{HitArticle, `SELECT f.rowid, f.rank, 0, 0, a.title, highlight(articles_fts, 0, char(2), char(3)), highlight(articles_fts, 1, char(2), char(3))
+		FROM articles_fts f JOIN articles a ON a.id = f.rowid
+		WHERE articles_fts MATCH ? ORDER BY f.rank LIMIT ?`},
+	{HitClaim, `SELECT c.article_id, f.rank, f.rowid, c.start, a.title, snippet(claims_fts, -1, '[', ']', '…', 16), ''
+		FROM claims_fts f JOIN claims c ON c.id = f.rowid JOIN articles a ON a.id = c.article_id
+		WHERE claims_fts MATCH '{statement exact} : (' || ? || ')' ORDER BY f.rank LIMIT ?`},
+	{HitNote, `SELECT c.article_id, f.rank, f.rowid, c.start, a.title, snippet(claims_fts, 2, '[', ']', '…', 16), ''
+		FROM claims_fts f JOIN claims c ON c.id = f.rowid JOIN articles a ON a.id = c.article_id
+		WHERE claims_fts MATCH 'notes : (' || ? || ')' ORDER BY f.rank LIMIT ?`},
+	{HitSource, `SELECT c.article_id, f.rank, s.claim_id, c.start, a.title, snippet(sources_fts, -1, '[', ']', '…', 16), f.rowid
+		FROM sources_fts f JOIN sources s ON s.id = f.rowid JOIN claims c ON c.id = s.claim_id JOIN articles a ON a.id = c.article_id
+		WHERE sources_fts MATCH ? ORDER BY f.rank LIMIT ?`},
+}
+
 // Search runs a full-text query over article titles and texts, claim
 // statements and quotes, notes, and sources (URL, title, publisher, excerpt),
 // best first by bm25. query is plain words; every word must match, the last
@@ -93,89 +116,110 @@ func (db *DB) Search(ctx context.Context, query string, limit int) ([]Hit, error
 		limit = defaultHits
 	}
 	limit = min(limit, maxHits)
-	kinds := []struct {
-		kind, table, expr string
-	}{
-		{HitArticle, "articles_fts", expr},
-		{HitClaim, "claims_fts", "{statement exact} : (" + expr + ")"},
-		{HitNote, "claims_fts", "notes : (" + expr + ")"},
-		{HitSource, "sources_fts", expr},
-	}
 	var hits []Hit
 	err := db.read(ctx, func(tx *sql.Tx) error {
-		// First the best rowids of each kind, cheaply; snippets only for
-		// the hits that are kept.
-		type candidate struct {
-			kind  int
-			rowid int64
-			rank  float64
-		}
-		var cands []candidate
-		for k, kd := range kinds {
-			rows, err := tx.QueryContext(ctx, `SELECT rowid, rank FROM `+kd.table+` WHERE `+kd.table+` MATCH ? ORDER BY rank LIMIT ?`, kd.expr, limit)
+		hits = hits[:0]
+		for _, q := range searchQueries {
+			stmt, err := db.stmt(ctx, tx, q.sql)
+			if err != nil {
+				return err
+			}
+			rows, err := stmt.QueryContext(ctx, expr, limit)
 			if err != nil {
 				return err
 			}
 			for rows.Next() {
-				c := candidate{kind: k}
-				if err := rows.Scan(&c.rowid, &c.rank); err != nil {
+				h := Hit{Kind: q.kind}
+				var a, b string
+				if err := rows.Scan(&h.ArticleID, &h.Rank, &h.ClaimID, &h.Start, &h.Title, &a, &b); err != nil {
 					rows.Close()
 					return err
 				}
-				cands = append(cands, c)
+				switch q.kind {
+				case HitArticle:
+					h.Snippet, h.Start = articleSnippet(a, b)
+				case HitSource:
+					h.Snippet = a
+					h.SourceID, _ = strconv.ParseInt(b, 10, 64)
+				default:
+					h.Snippet = a
+				}
+				hits = append(hits, h)
 			}
 			rows.Close()
 			if err := rows.Err(); err != nil {
 				return err
 			}
 		}
-		sort.SliceStable(cands, func(i, j int) bool { return cands[i].rank < cands[j].rank })
-		if len(cands) > limit {
-			cands = cands[:limit]
-		}
-		hits = make([]Hit, 0, len(cands))
-		for _, c := range cands {
-			h := Hit{Kind: kinds[c.kind].kind, Rank: c.rank}
-			var err error
-			switch h.Kind {
-			case HitArticle:
-				h.ArticleID = c.rowid
-				err = tx.QueryRowContext(ctx, `SELECT a.title, snippet(articles_fts, -1, '[', ']', '…', 16),
-						instr(highlight(articles_fts, 1, char(1), ''), char(1)) - 1
-					FROM articles_fts JOIN articles a ON a.id = articles_fts.rowid
-					WHERE articles_fts MATCH ? AND articles_fts.rowid = ?`, expr, c.rowid).
-					Scan(&h.Title, &h.Snippet, &h.Start)
-				h.Start = max(h.Start, 0) // a match in the title only
-			case HitClaim, HitNote:
-				col := -1
-				if h.Kind == HitNote {
-					col = 2
-				}
-				h.ClaimID = c.rowid
-				err = tx.QueryRowContext(ctx, `SELECT c.article_id, c.start, a.title, snippet(claims_fts, ?, '[', ']', '…', 16)
-					FROM claims_fts JOIN claims c ON c.id = claims_fts.rowid JOIN articles a ON a.id = c.article_id
-					WHERE claims_fts MATCH ? AND claims_fts.rowid = ?`, col, kinds[c.kind].expr, c.rowid).
-					Scan(&h.ArticleID, &h.Start, &h.Title, &h.Snippet)
-			case HitSource:
-				h.SourceID = c.rowid
-				err = tx.QueryRowContext(ctx, `SELECT s.claim_id, c.article_id, c.start, a.title, snippet(sources_fts, -1, '[', ']', '…', 16)
-					FROM sources_fts JOIN sources s ON s.id = sources_fts.rowid
-					JOIN claims c ON c.id = s.claim_id JOIN articles a ON a.id = c.article_id
-					WHERE sources_fts MATCH ? AND sources_fts.rowid = ?`, expr, c.rowid).
-					Scan(&h.ClaimID, &h.ArticleID, &h.Start, &h.Title, &h.Snippet)
-			}
-			if err != nil {
-				return err
-			}
-			hits = append(hits, h)
-		}
 		return nil
 	})
 	if err != nil {
 		return nil, err
 	}
+	sort.SliceStable(hits, func(i, j int) bool { return hits[i].Rank < hits[j].Rank })
+	if len(hits) > limit {
+		hits = hits[:limit]
+	}
 	return hits, nil
 }
+
+// Markers highlight() puts around matches in articleSnippet's input.
+const (
+	markOpen  = '\x02'
+	markClose = '\x03'
+)
+
+// Snippet size around an article's first match, in words.
+const (
+	snippetBefore = 6
+	snippetAfter  = 14
+)
+
+// articleSnippet returns a snippet around the first match in the marked
+// article text, within its paragraph, and the code-point offset of that
+// match. With no match in the text (the title matched) it is the title.
+func articleSnippet(title, text string) (snippet string, start int) {
+	at := strings.IndexByte(text, markOpen)
+	if at < 0 {
+		return brackets(title), 0
+	}
+	start = utf8.RuneCountInString(text[:at])
+	// Back over snippetBefore words, not past the paragraph's start.
+	from := at
+	for words := 0; from > 0 && text[from-1] != '\n'; {
+		if text[from-1] == ' ' && from < at {
+			if words++; words == snippetBefore {
+				break
+			}
+		}
+		from--
+	}
+	// Forward over snippetAfter words, not past the paragraph's end.
+	to := at
+	for words := 0; to < len(text) && text[to] != '\n'; to++ {
+		if text[to] == ' ' {
+			if words++; words == snippetAfter {
+				break
+			}
+		}
+	}
+	var b strings.Builder
+	if from > 0 && text[from-1] != '\n' {
+		b.WriteString("…")
+	}
+	part := strings.TrimSpace(text[from:to])
+	b.WriteString(brackets(part))
+	if strings.Count(part, string(markOpen)) > strings.Count(part, string(markClose)) {
+		b.WriteByte(']')
+	}
+	if to < len(text) && text[to] != '\n' {
+		b.WriteString("…")
+	}
+	return b.String(), start
+}
+
+// brackets turns highlight markers into the [ and ] of a snippet.
+var brackets = strings.NewReplacer(string(markOpen), "[", string(markClose), "]").Replace
 
 // stopWords are left out of a similar-claim query: they say nothing about
 // what a claim is about.

@@ -111,11 +111,10 @@ func (db *DB) storeSource(ctx context.Context, p *annotate.Source) error {
 				return err
 			}
 		}
-		stmt, err := tx.PrepareContext(ctx, sourceInsert)
+		stmt, err := db.stmt(ctx, tx, sourceInsert)
 		if err != nil {
 			return err
 		}
-		defer stmt.Close()
 		p.ID, err = insertSource(ctx, stmt, p)
 		return err
 	})

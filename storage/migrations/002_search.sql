@@ -1,12 +1,14 @@
 -- 002: the full-text index over articles, claims, notes and sources.
 -- The FTS5 tables index the rows of their content tables without a copy of
 -- the text; triggers keep them in step inside the same transaction as each
--- change, including rows removed by ON DELETE CASCADE.
+-- change, including rows removed by ON DELETE CASCADE. Prefix indexes of 2
+-- and 3 characters keep search-as-you-type fast on short words.
 
 CREATE VIRTUAL TABLE articles_fts USING fts5(
 	title, text,
 	content = 'articles', content_rowid = 'id',
-	tokenize = 'unicode61 remove_diacritics 2'
+	tokenize = 'unicode61 remove_diacritics 2',
+	prefix = '2 3'
 );
 CREATE TRIGGER articles_fts_insert AFTER INSERT ON articles BEGIN
 	INSERT INTO articles_fts(rowid, title, text) VALUES (new.id, new.title, new.text);
@@ -23,7 +25,8 @@ END;
 CREATE VIRTUAL TABLE claims_fts USING fts5(
 	statement, exact, notes,
 	content = 'claims', content_rowid = 'id',
-	tokenize = 'unicode61 remove_diacritics 2'
+	tokenize = 'unicode61 remove_diacritics 2',
+	prefix = '2 3'
 );
 CREATE TRIGGER claims_fts_insert AFTER INSERT ON claims BEGIN
 	INSERT INTO claims_fts(rowid, statement, exact, notes) VALUES (new.id, new.statement, new.exact, new.notes);
@@ -40,7 +43,8 @@ END;
 CREATE VIRTUAL TABLE sources_fts USING fts5(
 	url, title, publisher, excerpt,
 	content = 'sources', content_rowid = 'id',
-	tokenize = 'unicode61 remove_diacritics 2'
+	tokenize = 'unicode61 remove_diacritics 2',
+	prefix = '2 3'
 );
 CREATE TRIGGER sources_fts_insert AFTER INSERT ON sources BEGIN
 	INSERT INTO sources_fts(rowid, url, title, publisher, excerpt) VALUES (new.id, new.url, new.title, new.publisher, new.excerpt);
