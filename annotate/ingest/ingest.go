@@ -126,6 +126,9 @@ func parse(data []byte, format, name, baseURL, contentType string) (*Document, e
 	if d.Title == "" {
 		d.Title = fallbackTitle(name, d.Text)
 	}
+	if d.Byline == "" && format != FormatHTML {
+		d.Byline = bylineLine(d.Text, d.Title)
+	}
 	d.Byline = clipField(d.Byline)
 	d.Publisher = clipField(d.Publisher)
 	return d, nil
@@ -352,4 +355,27 @@ func fallbackTitle(name, text string) string {
 // short first line is also its title.
 func parseText(text string) *Document {
 	return &Document{Title: firstLineTitle(text), Text: Canonical(text)}
+}
+
+// bylineLine returns the author named by a short "By ..." paragraph at the
+// start of a text (after its title, if the text repeats it), as newspapers
+// print it: "By Jane Doe · The Daily Planet · March 3".
+func bylineLine(text, title string) string {
+	paras := strings.SplitN(text, "\n\n", 3)
+	if len(paras) > 1 && paras[0] == title {
+		paras = paras[1:]
+	}
+	p := paras[0]
+	if utf8.RuneCountInString(p) > 120 || !strings.HasPrefix(strings.ToLower(p), "by ") {
+		return ""
+	}
+	p = p[3:]
+	if i := strings.IndexAny(p, "·|•—–,;("); i >= 0 {
+		p = p[:i]
+	}
+	p = strings.TrimSpace(p)
+	if first, _ := utf8.DecodeRuneInString(p); !unicode.IsUpper(first) || strings.Count(p, " ") > 5 {
+		return "" // a sentence ("By the end of the year, ..."), not a name
+	}
+	return p
 }

@@ -162,6 +162,25 @@ func TestParseMarkdown(t *testing.T) {
 	}
 }
 
+func TestParseBylineLine(t *testing.T) {
+	tests := []struct{ format, in, want string }{
+		{FormatMarkdown, "# Council votes\n\n*By Amira Haddad · The Riverton Ledger · March 14, 2025*\n\nText.", "Amira Haddad"},
+		{FormatText, "Council votes\n\nBy Jane Doe, Staff Writer\n\nText.", "Jane Doe"},
+		{FormatText, "Council votes\n\nBy the end of the year the council will have voted twice.", ""},
+		{FormatMarkdown, "# T\n\nText first.\n\nBy Someone", ""},
+		{FormatText, "Council votes\n\nBy the end of the year, taxes rose.", ""},
+	}
+	for _, tt := range tests {
+		d, err := Parse([]byte(tt.in), tt.format, "", "")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if d.Byline != tt.want {
+			t.Errorf("Parse(%q).Byline = %q, want %q", tt.in, d.Byline, tt.want)
+		}
+	}
+}
+
 func TestParseMarkdownFrontMatterMetadata(t *testing.T) {
 	in := "---\ntitle: T\nauthor: Jane Doe\ndate: 2024-03-05\nlang: fr\n---\nBody."
 	d, err := Parse([]byte(in), FormatMarkdown, "speech.md", "")
