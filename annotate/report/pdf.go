@@ -7,6 +7,7 @@ import (
 	"strconv"
 	"strings"
 	"unicode"
+	"unicode/utf8"
 
 	"github.com/go-pdf/fpdf"
 
@@ -174,35 +175,65 @@ func pdfText(s string) string {
 	}, s)
 }
 
-// placedRun is a run of one style on a line, ready to draw.
+// placedRun is a run of one style on a line, ready to draw: the bytes
+// from to to of its span's text.
 type placedRun struct {
-	text string
-	w    float64
-	st   *pdfStyle
+	text     string
+	from, to int
+	w        float64
+	st       *pdfStyle
+}
+
+func (r placedRun) String() string { return r.text[r.from:r.to] }
+
+// foldSpaces turns every run of white space into one space, keeping a
+// space at either end, so that a run's text is a plain slice of its span.
+func foldSpaces(s string) string {
+	folded := true
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; c == '\n' || c == '\t' || c == '\r' || (c == ' ' && i+1 < len(s) && s[i+1] == ' ') {
+			folded = false
+			break
+		}
+	}
+	if folded {
+		return s
+	}
+	b := make([]byte, 0, len(s))
+	space := false
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if c == ' ' || c == '\n' || c == '\t' || c == '\r' {
+			if !space {
+				b = append(b, ' ')
+			}
+			space = true
+			continue
+		}
+		space = false
+		b = append(b, c)
+	}
+	return string(b)
 }
 
 // flow lays out spans as wrapped text from the current position between x
-// and x+w with lines lh high, breaking pages as needed. A "\n" in a span
-// ends the line.
+// and x+w with lines lh high, breaking pages as needed. White space is
+// folded; paragraphs are separate calls.
 func (d *pdfDoc) flow(spans []pdfSpan, x, w, lh float64) {
 	var line []placedRun
 	lineW := 0.0
 	flush := func() {
 		// Drop the trailing space of the line.
-		for len(line) > 0 && line[len(line)-1].st.badge == nil {
-			last := &line[len(line)-1]
-			trimmed := strings.TrimRight(last.text, " ")
-			if trimmed == last.text {
-				break
+		if n := len(line); n > 0 && line[n-1].st.badge == nil {
+			last := &line[n-1]
+			if last.to > last.from && last.text[last.to-1] == ' ' {
+				last.to--
+				d.setFont(last.st.font, last.st.size)
+				last.w -= d.f.GetStringWidth(" ")
+				if last.to == last.from {
+					line = line[:n-1]
+				}
 			}
-			if trimmed == "" {
-				line = line[:len(line)-1]
-				continue
-			}
-			d.setFont(last.st.font, last.st.size)
-			last.text = trimmed
-			last.w = d.f.GetStringWidth(trimmed)
-			break
 		}
 		d.need(lh)
 		y := d.f.GetY()
@@ -214,64 +245,59 @@ func (d *pdfDoc) flow(spans []pdfSpan, x, w, lh float64) {
 		d.f.SetY(y + lh)
 		line, lineW = line[:0], 0
 	}
-	add := func(text string, st *pdfStyle) {
-		if text == " " && len(line) == 0 {
+	// add places text[from:to] of a span.
+	add := func(text string, from, to int, st *pdfStyle) {
+		word := text[from:to]
+		if word == " " && len(line) == 0 {
 			return
 		}
 		d.setFont(st.font, st.size)
-		tw := d.f.GetStringWidth(text)
+		tw := d.f.GetStringWidth(word)
 		if st.badge != nil {
 			tw += 1.4
 		}
-		if lineW+tw > w && len(line) > 0 && text != " " {
+		if lineW+tw > w && len(line) > 0 && word != " " {
 			flush()
 		}
 		// A word wider than the whole line is cut where it must be.
-		for tw > w && len([]rune(text)) > 1 {
-			rs := []rune(text)
-			n := len(rs)
-			for n > 1 && d.f.GetStringWidth(string(rs[:n])) > w {
-				n = n * 3 / 4
+		for tw > w && to-from > 1 {
+			cut := from + len(word)
+			for cut > from+1 && d.f.GetStringWidth(text[from:cut]) > w {
+				cut = from + (cut-from)*3/4
+				for cut > from+1 && !utf8.RuneStart(text[cut]) {
+					cut--
+				}
 			}
-			line = append(line, placedRun{string(rs[:n]), d.f.GetStringWidth(string(rs[:n])), st})
+			cw := d.f.GetStringWidth(text[from:cut])
+			line = append(line, placedRun{text, from, cut, cw, st})
 			flush()
-			text = string(rs[n:])
-			tw = d.f.GetStringWidth(text)
+			from = cut
+			word = text[from:to]
+			tw = d.f.GetStringWidth(word)
 		}
-		if n := len(line); n > 0 && line[n-1].st == st && st.badge == nil {
-			line[n-1].text += text
+		if n := len(line); n > 0 && line[n-1].st == st && st.badge == nil && line[n-1].to == from && line[n-1].text == text {
+			line[n-1].to = to
 			line[n-1].w += tw
 		} else {
-			line = append(line, placedRun{text, tw, st})
+			line = append(line, placedRun{text, from, to, tw, st})
 		}
 		lineW += tw
 	}
 	for _, sp := range spans {
-		text := pdfText(sp.text)
+		text := foldSpaces(pdfText(sp.text))
 		if sp.st.badge != nil {
-			add(text, sp.st)
+			add(text, 0, len(text), sp.st)
 			continue
 		}
 		for i := 0; i < len(text); {
-			switch c := text[i]; {
-			case c == '\n':
-				flush()
-				i++
-			case c == ' ' || c == '\t' || c == '\r':
-				j := i
-				for j < len(text) && (text[j] == ' ' || text[j] == '\t' || text[j] == '\r') {
+			j := i + 1
+			if text[i] != ' ' {
+				for j < len(text) && text[j] != ' ' {
 					j++
 				}
-				add(" ", sp.st)
-				i = j
-			default:
-				j := i
-				for j < len(text) && text[j] != ' ' && text[j] != '\n' && text[j] != '\t' && text[j] != '\r' {
-					j++
-				}
-				add(text[i:j], sp.st)
-				i = j
 			}
+			add(text, i, j, sp.st)
+			i = j
 		}
 	}
 	if len(line) > 0 {
@@ -291,7 +317,7 @@ func (d *pdfDoc) drawRun(r placedRun, x, y, lh float64) {
 		d.fillColor(*st.badge)
 		d.f.RoundedRect(x+0.3, by, r.w-0.4, h, min(h/2.2, (r.w-0.4)/2), "1234", "F")
 		d.textColor(white)
-		d.f.Text(x+0.7, by+h/2+mm*0.34, r.text)
+		d.f.Text(x+0.7, by+h/2+mm*0.34, r.String())
 		if st.link != 0 {
 			d.f.Link(x, by, r.w, h, st.link)
 		}
@@ -307,7 +333,7 @@ func (d *pdfDoc) drawRun(r placedRun, x, y, lh float64) {
 		d.f.Line(x, y+lh*0.94, x+r.w, y+lh*0.94)
 	}
 	d.textColor(st.color)
-	d.f.Text(x, base, r.text)
+	d.f.Text(x, base, r.String())
 	switch {
 	case st.link != 0:
 		d.f.Link(x, y, r.w, lh, st.link)
