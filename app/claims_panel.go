@@ -72,9 +72,12 @@ func (p *claimsPanel) build() {
 	p.count = widget.NewLabel("")
 	p.count.SizeName = theme.SizeNameCaptionText
 
-	hint := widget.NewLabel("Select a passage and press Ctrl+M to mark a claim")
-	hint.Wrapping = fyne.TextWrapWord
-	hint.Alignment = fyne.TextAlignCenter
+	// Wrapping labels inside a Center container get no width and break
+	// after every letter, so the hint is two short lines instead.
+	hint := container.NewVBox(
+		widget.NewLabelWithStyle("No claims yet", fyne.TextAlignCenter, fyne.TextStyle{Bold: true}),
+		widget.NewLabelWithStyle("Select a passage and press Ctrl+M", fyne.TextAlignCenter, fyne.TextStyle{}),
+		widget.NewLabelWithStyle("to mark it as a claim.", fyne.TextAlignCenter, fyne.TextStyle{}))
 	p.hint = container.NewCenter(container.NewVBox(
 		widget.NewIcon(theme.ContentAddIcon()), hint))
 	p.body = container.NewStack(p.list)
