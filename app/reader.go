@@ -81,6 +81,9 @@ type Reader struct {
 	barGrab      float32 // where the thumb was grabbed
 	hoverID      int64
 	hoverPos     fyne.Position
+
+	onRune func(rune) bool // the owner's keys, tried first
+	onKey  func(*fyne.KeyEvent) bool
 }
 
 // NewReader returns an empty reader at 100% zoom.

@@ -314,8 +314,19 @@ func (r *Reader) FocusLost() {
 	r.Refresh()
 }
 
-// TypedRune is part of fyne.Focusable; the reader takes no text.
-func (r *Reader) TypedRune(rune) {}
+// SetKeyHandlers hands the keys the reader has no use for to its owner
+// while it has the keyboard: onRune and onKey are called first, and the
+// reader handles the key itself only when they return false. Either may be nil.
+func (r *Reader) SetKeyHandlers(onRune func(rune) bool, onKey func(*fyne.KeyEvent) bool) {
+	r.onRune, r.onKey = onRune, onKey
+}
+
+// TypedRune is part of fyne.Focusable; the reader takes no text itself.
+func (r *Reader) TypedRune(c rune) {
+	if r.onRune != nil {
+		r.onRune(c)
+	}
+}
 
 // KeyDown is part of desktop.Keyable: it follows the shift keys.
 func (r *Reader) KeyDown(ev *fyne.KeyEvent) {
@@ -344,6 +355,9 @@ func (r *Reader) shiftHeld() bool {
 // TypedKey is part of fyne.Focusable: arrows, Home and End move the caret
 // (with shift they extend the selection); PageUp, PageDown and Space scroll.
 func (r *Reader) TypedKey(ev *fyne.KeyEvent) {
+	if r.onKey != nil && r.onKey(ev) {
+		return
+	}
 	if r.doc == nil || len(r.doc.paras) == 0 {
 		return
 	}

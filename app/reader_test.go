@@ -707,3 +707,30 @@ func TestReaderOddInput(t *testing.T) {
 		}
 	}
 }
+
+func TestReaderHandsOverUnusedKeys(t *testing.T) {
+	test.NewTempApp(t)
+	text := "One two three."
+	r, _ := newTestReader(t, 500, 300, "", "", text)
+	var runes []rune
+	var keys []fyne.KeyName
+	r.SetKeyHandlers(
+		func(c rune) bool { runes = append(runes, c); return true },
+		func(ev *fyne.KeyEvent) bool {
+			keys = append(keys, ev.Name)
+			return ev.Name == fyne.KeyDelete // the owner keeps Delete only
+		})
+	test.Type(r, "k2")
+	if string(runes) != "k2" {
+		t.Errorf("owner got runes %q, want %q", string(runes), "k2")
+	}
+	r.SetSelection(0, 0)
+	r.TypedKey(&fyne.KeyEvent{Name: fyne.KeyDelete})
+	r.TypedKey(&fyne.KeyEvent{Name: fyne.KeyRight})
+	if !slices.Equal(keys, []fyne.KeyName{fyne.KeyDelete, fyne.KeyRight}) {
+		t.Errorf("owner saw keys %v, want Delete and Right", keys)
+	}
+	if s, _ := r.Selection(); s != 1 {
+		t.Errorf("Right the owner passed on moved the caret to %d, want 1", s)
+	}
+}
