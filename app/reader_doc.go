@@ -139,7 +139,7 @@ func readerExtends(r rune) bool {
 	return unicode.Is(unicode.Mn, r) || unicode.Is(unicode.Me, r) || unicode.Is(unicode.Mc, r)
 }
 
-// boundary reports whether a caret may stand at offset i of rs: not inside
+// readerBoundary reports whether a caret may stand at offset i of rs: not inside
 // a grapheme (before a combining mark or after a joiner).
 func readerBoundary(rs []rune, i int) bool {
 	if i <= 0 || i >= len(rs) {

@@ -129,7 +129,7 @@ func readerFontKey(th fyne.Theme) string {
 	return th.Font(fyne.TextStyle{}).Name() + "|" + th.Font(fyne.TextStyle{Bold: true}).Name()
 }
 
-// resetDoc clears what depends on the document.
+// resetLayout clears what depends on the document.
 func (r *Reader) resetLayout() {
 	l := &r.lay
 	l.valid = false
