@@ -330,7 +330,7 @@ func firstLineTitle(text string) string {
 // fallbackTitle is the title of a document that names none: its file name,
 // or the start of its text.
 func fallbackTitle(name, text string) string {
-	if base := filepath.Base(name); name != "" && base != "." && base != string(filepath.Separator) {
+	if base := filepath.Base(name); name != "" && base != "." && base != string(filepath.Separator) && !machineName(base) {
 		if t := foldLine(strings.TrimSuffix(base, filepath.Ext(base))); t != "" {
 			return clipField(t)
 		}
@@ -351,10 +351,53 @@ func fallbackTitle(name, text string) string {
 	return clipField(b.String())
 }
 
+// machineName reports whether a file name was made by a program (a hash, a
+// number, an export id) rather than a person, and so says nothing as a title.
+func machineName(base string) bool {
+	run := 0
+	for _, r := range base {
+		if unicode.IsDigit(r) || strings.ContainsRune("abcdefABCDEF", r) {
+			run++
+			if run >= 8 {
+				return true
+			}
+		} else {
+			run = 0
+		}
+	}
+	return false
+}
+
 // parseText makes a document of plain text: all of it is the article, and a
 // short first line is also its title.
 func parseText(text string) *Document {
-	return &Document{Title: firstLineTitle(text), Text: Canonical(text)}
+	return &Document{Title: firstLineTitle(text), Text: Canonical(unwrapLines(text))}
+}
+
+// maxWrappedLine is the longest line of a hard-wrapped text; a block of lines
+// with a longer one was written a paragraph a line, as text copied from a
+// web page or a word processor is.
+const maxWrappedLine = 100
+
+// unwrapLines turns the lines of each block that is written a paragraph a
+// line into paragraphs of their own, leaving hard-wrapped blocks to be
+// folded into one paragraph.
+func unwrapLines(text string) string {
+	text = strings.ReplaceAll(text, "\r\n", "\n")
+	blocks := strings.Split(text, "\n\n")
+	for i, b := range blocks {
+		lines := strings.Split(b, "\n")
+		if len(lines) < 2 {
+			continue
+		}
+		for _, l := range lines {
+			if utf8.RuneCountInString(strings.TrimSpace(l)) > maxWrappedLine {
+				blocks[i] = strings.Join(lines, "\n\n")
+				break
+			}
+		}
+	}
+	return strings.Join(blocks, "\n\n")
 }
 
 // bylineLine returns the author named by a short "By ..." paragraph at the
