@@ -45,6 +45,7 @@ func Claimant(text string, sentence Span) string {
 // the last speaker and open quotations from one sentence to the next.
 func claimants(r []rune, spans []Span) []string {
 	out := make([]string, len(spans))
+	ctx := &reading{r: r, full: map[string]string{}}
 	last := ""        // last named speaker
 	inQuote := false  // a quotation is open at the start of the sentence
 	quoteBy := ""     // who the open quotation belongs to, if known
@@ -54,13 +55,13 @@ func claimants(r []rune, spans []Span) []string {
 			inQuote, quoteBy, pending = false, "", nil
 		}
 		toks, endsInQuote := tokenize(r, sp, inQuote)
-		who, named := attribution(toks, r, sp.Start, last)
+		who, named := attribution(toks, ctx, sp.Start, last)
 		if named {
 			last = who
 		} else if who == "" {
 			// "Ann Lee spoke first. She claimed ...": a sentence that
 			// opens with a name makes it the one a pronoun refers to.
-			if name := openingName(toks, r, sp.Start); name != "" {
+			if name := openingName(toks, ctx, sp.Start); name != "" {
 				last = name
 			}
 		}
@@ -157,7 +158,7 @@ func tokenize(r []rune, sp Span, inQuote bool) (toks []token, endsInQuote bool) 
 
 // attribution finds the speaker of a sentence. named says who is a name
 // found in the sentence rather than a pronoun resolved to last.
-func attribution(toks []token, r []rune, at int, last string) (who string, named bool) {
+func attribution(toks []token, r *reading, at int, last string) (who string, named bool) {
 	hasQuote := false
 	for _, t := range toks {
 		if t.kind == tokQuote {
@@ -310,7 +311,7 @@ func clauseSubject(toks []token, end int) []string {
 
 // openingName returns the name a sentence opens with, if it is its subject
 // ("Ann Lee spoke", "Putin, on the prospect, did not"), or "".
-func openingName(toks []token, r []rune, at int) string {
+func openingName(toks []token, r *reading, at int) string {
 	var p []string
 	for _, t := range toks {
 		if t.kind != tokWord || !isCapital(t.s) || strings.HasSuffix(t.s, "’s") || strings.HasSuffix(t.s, "'s") {
@@ -331,7 +332,7 @@ func openingName(toks []token, r []rune, at int) string {
 // resolve turns a phrase into a claimant: pronouns and "the president" go
 // to the last speaker, titles are dropped, surnames completed. isName says
 // the phrase itself named someone.
-func resolve(p []string, last string, r []rune, at int) (who string, isName bool) {
+func resolve(p []string, last string, r *reading, at int) (who string, isName bool) {
 	if len(p) == 0 {
 		return "", false
 	}
@@ -376,9 +377,30 @@ func resolve(p []string, last string, r []rune, at int) (who string, isName bool
 	}
 	name := strings.Join(p, " ")
 	if len(p) == 1 {
-		name = fullName(r[:at], p[0])
+		// Look for the full name in the few pages before, not the whole
+		// text, so a long article costs linear time.
+		name = r.fullName(at, p[0])
 	}
 	return name, true
+}
+
+// reading is the text being read and the full names found in it so far.
+type reading struct {
+	r    []rune
+	full map[string]string // surname to full name
+}
+
+// fullName completes a surname from the text before at, remembering what it
+// found so that a long article costs linear time.
+func (c *reading) fullName(at int, surname string) string {
+	if f, ok := c.full[surname]; ok {
+		return f
+	}
+	// A surname first seen alone stays alone: the article introduced the
+	// person by it.
+	f := fullName(c.r[max(0, at-8000):at], surname)
+	c.full[surname] = f
+	return f
 }
 
 // fullName finds the first mention of the surname in text preceded by a

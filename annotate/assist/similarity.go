@@ -30,7 +30,7 @@ func Similarity(a, b string) float64 {
 }
 
 func bagOfWords(s string) map[string]float64 {
-	words := strings.FieldsFunc(strings.ToLower(s), func(c rune) bool {
+	words := strings.FieldsFunc(strings.ReplaceAll(strings.ToLower(s), "%", " % "), func(c rune) bool {
 		return !unicode.IsLetter(c) && !unicode.IsDigit(c) && c != '%' && c != '.'
 	})
 	var kept []string
