@@ -19,9 +19,13 @@ func runGUI(e *env, args []string) error {
 	}
 	db, err := f.open(e.ctx)
 	if err != nil {
-		return err
+		return openProblem(e, libraryPath(f.db), err)
 	}
 	defer db.Close()
+	if *demo == "" {
+		stop := startAutoBackup(e, db)
+		defer stop()
+	}
 	return app.Run(db, app.Options{
 		DBPath: db.Path(),
 		Trace:  os.Getenv("FACTDESK_TRACE") == "1",

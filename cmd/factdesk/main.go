@@ -63,6 +63,8 @@ func init() {
 		{"config", "set KEY VALUE | get KEY | list", "publishing settings: org.name, org.url, corrections.url, methodology", cmdConfig},
 		{"suggest", "ARTICLE [--min S]", "sentences worth checking, with score and claimant", cmdSuggest},
 		{"score", "", "score sentences from stdin, one a line, for evaluation", cmdScore},
+		{"backup", "[FILE]", "copy the library to FILE or a dated file in the backup folder; prints its path", cmdBackup},
+		{"restore", "FILE", "replace the library with a backup, keeping the old one as LIBRARY.before-restore", cmdRestore},
 	}
 }
 
@@ -81,6 +83,9 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 	case "-v", "--version", "version":
 		fmt.Fprintf(stdout, "factdesk %s\n", version)
 		return 0
+	}
+	if err := checkArgs(args[1:]); err != nil {
+		return exit(e, err)
 	}
 	for _, c := range commands {
 		if c.name == args[0] {
