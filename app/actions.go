@@ -45,6 +45,7 @@ func (a *actions) menu() *fyne.MainMenu {
 		item("Import from URL…", ctrl(fyne.KeyL), ws.importURL),
 		fyne.NewMenuItemSeparator(),
 		item("Export…", ctrl(fyne.KeyE), a.onExport),
+		item("Publishing settings…", nil, func() { ws.showSettings(nil) }),
 		fyne.NewMenuItemSeparator(),
 		item("Library", ctrlShift(fyne.KeyL), ws.showLibrary),
 		fyne.NewMenuItemSeparator(),
@@ -68,6 +69,12 @@ func (a *actions) menu() *fyne.MainMenu {
 		item("Cycle status (S)", nil, func() { a.inArticle(func(v *articleView) { v.cycleStatus() }) }),
 		item("Add tag (T)", nil, func() { a.inArticle(func(v *articleView) { v.editor.focusTags() }) }),
 	)
+	article := fyne.NewMenu("Article",
+		item("Update article…", nil, a.onUpdateArticle),
+		item("Show changes", nil, func() { a.inArticle(func(v *articleView) { v.showChanges() }) }),
+		fyne.NewMenuItemSeparator(),
+		item("Suggestions", nil, func() { a.inArticle(func(v *articleView) { v.showSuggestions() }) }),
+	)
 	view := fyne.NewMenu("View",
 		item("Zoom in", ctrl(fyne.KeyEqual), func() { a.zoom(1.1) }),
 		item("Zoom out", ctrl(fyne.KeyMinus), func() { a.zoom(1 / 1.1) }),
@@ -75,7 +82,7 @@ func (a *actions) menu() *fyne.MainMenu {
 		fyne.NewMenuItemSeparator(),
 		item("Toggle dark theme", ctrlShift(fyne.KeyT), ws.toggleTheme),
 	)
-	a.mainMenu = fyne.NewMainMenu(file, edit, claim, view)
+	a.mainMenu = fyne.NewMainMenu(file, edit, article, claim, view)
 	return a.mainMenu
 }
 
@@ -89,6 +96,7 @@ func (a *actions) toolbar() *widget.Toolbar {
 		widget.NewToolbarAction(theme.ContentPasteIcon(), ws.pasteText),
 		widget.NewToolbarAction(theme.DownloadIcon(), ws.importURL),
 		widget.NewToolbarAction(theme.DocumentSaveIcon(), a.onExport),
+		widget.NewToolbarAction(theme.ViewRefreshIcon(), a.onUpdateArticle),
 		widget.NewToolbarSeparator(),
 		widget.NewToolbarAction(theme.ContentUndoIcon(), ws.undo),
 		widget.NewToolbarAction(theme.ContentRedoIcon(), ws.redo),
@@ -140,13 +148,19 @@ func (a *actions) onSearch() {
 	newSearchDialog(a.ws).show()
 }
 
+// onExport opens the Export dialog, or hands the export to the
+// Options.OnExport hook when one is set.
 func (a *actions) onExport() {
-	if a.ws.opts.OnExport == nil {
-		dialog.ShowInformation("Export", "Export is not available in this build.", a.ws.win)
+	if a.ws.opts.OnExport != nil {
+		a.ws.article.editor.flush()
+		a.ws.opts.OnExport(a.ws.win, a.ws.ArticleID())
 		return
 	}
-	a.ws.article.editor.flush()
-	a.ws.opts.OnExport(a.ws.win, a.ws.ArticleID())
+	a.ws.showExport()
+}
+
+func (a *actions) onUpdateArticle() {
+	a.inArticle(func(v *articleView) { v.ws.showUpdate() })
 }
 
 func (a *actions) onQuit() {

@@ -31,7 +31,11 @@ type articleView struct {
 	find    *FindBar
 	findBox *fyne.Container
 	panel   *claimsPanel
+	suggest *suggestionsPanel
+	tabs    *container.AppTabs
 	editor  *claimEditor
+	banner  *versionBanner
+	changes *widget.RichText // the text of the last changes window shown
 	split   *container.Split
 	mark    *widget.Button
 	root    fyne.CanvasObject
@@ -62,7 +66,9 @@ func newArticleView(ws *Workspace) *articleView {
 		v.ws.win.Canvas().Focus(v.reader)
 	}
 	v.panel = newClaimsPanel(v)
+	v.suggest = newSuggestionsPanel(v)
 	v.editor = newClaimEditor(v)
+	v.banner = newVersionBanner(v)
 	v.build()
 	return v
 }
@@ -76,8 +82,9 @@ func (v *articleView) build() {
 	bar := container.NewHBox(back, layout.NewSpacer(), v.mark)
 
 	v.findBox = container.NewStack()
-	left := container.NewBorder(v.findBox, nil, nil, nil, v.reader)
-	right := container.NewVSplit(v.panel.root, v.editor.root)
+	left := container.NewBorder(container.NewVBox(v.banner.root, v.findBox), nil, nil, nil, v.reader)
+	v.tabs = container.NewAppTabs(container.NewTabItem("Claims", v.panel.root), v.suggest.tab)
+	right := container.NewVSplit(v.tabs, v.editor.root)
 	right.Offset = 0.42
 	v.split = container.NewHSplit(left, right)
 	v.split.Offset = v.ws.app.Preferences().FloatWithFallback(prefSplit, 0.62)
@@ -102,12 +109,32 @@ func (v *articleView) open(id int64) error {
 	v.panel.load()
 	v.editor.show(nil)
 	v.mark.Disable()
+	v.banner.update()
+	v.suggest.load(a)
 	return nil
+}
+
+// reload shows the article again as stored, after a new version.
+func (v *articleView) reload() error {
+	if v.article == nil {
+		return nil
+	}
+	v.editor.flush()
+	return v.open(v.article.ID)
+}
+
+// showSuggestions brings the claim assistant's list forward and gives it
+// the keyboard.
+func (v *articleView) showSuggestions() {
+	v.tabs.Select(v.suggest.tab)
+	v.ws.win.Canvas().Focus(v.suggest.list)
 }
 
 // leave saves what is pending before another article or the library shows.
 func (v *articleView) leave() {
 	v.editor.flush()
+	v.suggest.stop()
+	v.editor.similar.stop()
 	if v.article != nil {
 		v.ws.app.Preferences().SetFloat(prefSplit, v.split.Offset)
 	}
@@ -328,6 +355,7 @@ func (v *articleView) applied(cmd command, undone bool) {
 func (v *articleView) changed(id int64) {
 	v.setHighlights()
 	v.panel.load()
+	v.suggest.refilter()
 	v.selected = 0
 	v.selectClaim(id, fromCode)
 }
@@ -338,6 +366,7 @@ func (v *articleView) dropClaim(id int64) {
 	v.remove(id)
 	v.setHighlights()
 	v.panel.load()
+	v.suggest.refilter()
 	if v.selected != id {
 		return
 	}

@@ -36,6 +36,7 @@ type claimEditor struct {
 	tagColor map[string]string
 	lookups  bool        // tag and claimant suggestions are loaded
 	srcForm  *sourceForm // the source dialog last shown
+	similar  *similarSection
 
 	heading   *widget.Label
 	anchor    *widget.Label
@@ -155,6 +156,7 @@ func (e *claimEditor) build() {
 	}
 
 	e.sources = container.NewVBox()
+	e.similar = newSimilarSection(e)
 	addSource := widget.NewButtonWithIcon("Add source", theme.ContentAddIcon(), e.onAddSource)
 
 	label := func(s string) *widget.Label {
@@ -176,6 +178,8 @@ func (e *claimEditor) build() {
 			widget.NewLabelWithStyle("Sources", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),
 			addSource),
 		e.sources,
+		widget.NewSeparator(),
+		e.similar.root,
 	)
 	hint := widget.NewLabel("No claim selected.\nTap a highlight or a row, or press J and K to move between claims.")
 	hint.Alignment = fyne.TextAlignCenter
@@ -208,6 +212,7 @@ func (e *claimEditor) show(c *annotate.Claim) {
 	e.problem.Hide()
 	if c == nil {
 		e.claim = nil
+		e.similar.clear()
 		e.body.Objects = []fyne.CanvasObject{e.empty}
 		e.body.Refresh()
 		return
@@ -229,14 +234,10 @@ func (e *claimEditor) sync(c *annotate.Claim) {
 
 	e.heading.SetText(fmt.Sprintf("Claim %d", e.view.panel.numbers[c.ID]))
 	e.quote.SetText("“" + excerpt(c.Exact, 600) + "”")
-	switch c.AnchorBy {
-	case annotate.AnchorFuzzy:
-		e.anchor.SetText(fmt.Sprintf("⚠ Needs review: placed by an approximate match (%.0f%%) after the article changed.", c.AnchorScore*100))
+	if note := anchorNote(c); note != "" {
+		e.anchor.SetText(note + anchorAdvice(c))
 		e.anchor.Show()
-	case annotate.AnchorOrphan:
-		e.anchor.SetText("⚠ Needs review: the quote was not found in this version of the article.")
-		e.anchor.Show()
-	default:
+	} else {
 		e.anchor.Hide()
 	}
 	for _, f := range e.texts {
@@ -250,6 +251,7 @@ func (e *claimEditor) sync(c *annotate.Claim) {
 	}
 	e.syncTags()
 	e.syncSources()
+	e.similar.update(c)
 }
 
 // loadLookups fills the tag and claimant suggestions once per change of

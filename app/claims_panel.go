@@ -238,11 +238,8 @@ func claimMeta(c *annotate.Claim) string {
 	if c.Verdict != annotate.VerdictNone {
 		parts = append(parts, c.Verdict.Label())
 	}
-	switch c.AnchorBy {
-	case annotate.AnchorFuzzy:
-		parts = append(parts, fmt.Sprintf("⚠ needs review (fuzzy %.0f%%)", c.AnchorScore*100))
-	case annotate.AnchorOrphan:
-		parts = append(parts, "⚠ needs review (not found in this version)")
+	if note := anchorNote(c); note != "" {
+		parts = append(parts, note)
 	}
 	return strings.Join(parts, " · ")
 }

@@ -29,6 +29,25 @@ type Store interface {
 
 	Tags(ctx context.Context) ([]annotate.Tag, error)
 	Claimants(ctx context.Context) ([]string, error)
+
+	// Versions and AddVersion keep the texts an article has had; a new
+	// version stores the claims re-anchored on it in the same transaction.
+	Versions(ctx context.Context, articleID int64) ([]annotate.ArticleVersion, error)
+	AddVersion(ctx context.Context, articleID int64, v *annotate.ArticleVersion, claims []*annotate.Claim) error
+
+	// Setting and SetSetting hold the publishing organisation's settings
+	// (keys "org.name", "org.url", "corrections.url", "methodology").
+	Setting(ctx context.Context, key string) (string, error)
+	SetSetting(ctx context.Context, key, value string) error
+
+	// DismissSuggestion remembers a claim-assistant suggestion the user
+	// turned down, so that it is not offered again.
+	DismissSuggestion(ctx context.Context, articleID int64, start, end int) error
+	DismissedSuggestions(ctx context.Context, articleID int64) ([][2]int, error)
+
+	// SimilarClaims finds candidates for "previously checked" in other
+	// articles, best first by full-text rank.
+	SimilarClaims(ctx context.Context, text string, excludeArticle int64, limit int) ([]*annotate.Claim, error)
 }
 
 // SearchHit is one result of the global search. Its fields are those of

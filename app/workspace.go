@@ -33,8 +33,9 @@ type Options struct {
 	// Search runs the global search (ctrl+K). Nil leaves the action showing
 	// a notice.
 	Search SearchFunc
-	// OnExport is called by the Export action with the window and the open
-	// article's id (0 when the library is showing). Nil shows a notice.
+	// OnExport, when set, is called by the Export action with the window
+	// and the open article's id (0 when the library is showing) instead of
+	// the Export dialog.
 	OnExport func(win fyne.Window, articleID int64)
 }
 

@@ -1,0 +1,473 @@
+package app
+
+import (
+	"bufio"
+	"context"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+	"unicode"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/dialog"
+	fynestorage "fyne.io/fyne/v2/storage"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"github.com/factdesk/factdesk/annotate"
+	"github.com/factdesk/factdesk/annotate/report"
+)
+
+// prefExportDir is the folder of the last export, where the next one starts.
+const prefExportDir = "export.dir"
+
+// Scopes of an export.
+const (
+	scopeArticle = "This article"
+	scopeLibrary = "Whole library"
+)
+
+// exportFormat is one of the formats the Export dialog offers.
+type exportFormat struct {
+	key     string // as `factdesk export --format` names it, with the page size for PDF
+	label   string
+	ext     string
+	library bool // can hold the whole library
+}
+
+var exportFormats = []exportFormat{
+	{"html", "HTML report", ".html", false},
+	{"pdf-a4", "PDF report (A4)", ".pdf", false},
+	{"pdf-letter", "PDF report (Letter)", ".pdf", false},
+	{"md", "Markdown report", ".md", false},
+	{"csv", "CSV (spreadsheet)", ".csv", true},
+	{"json", "JSON (FactDesk, re-importable)", ".json", true},
+	{"w3c", "W3C Web Annotation (JSON-LD)", ".jsonld", true},
+	{"claimreview", "ClaimReview (schema.org JSON-LD)", ".jsonld", false},
+}
+
+func formatByLabel(label string) (exportFormat, bool) {
+	for _, f := range exportFormats {
+		if f.label == label {
+			return f, true
+		}
+	}
+	return exportFormat{}, false
+}
+
+// exportJob says what to export: a format, one article or the library.
+type exportJob struct {
+	format    exportFormat
+	articleID int64 // the article, when not all
+	all       bool
+	bom       bool // CSV starts with a byte-order mark for spreadsheets
+}
+
+// write writes the loaded inputs in the job's format.
+func (j exportJob) write(w io.Writer, ins []report.Input) error {
+	switch j.format.key {
+	case "html":
+		return report.HTML(w, ins[0])
+	case "pdf-a4":
+		return report.PDFWith(w, ins[0], report.PDFOptions{PageSize: "A4"})
+	case "pdf-letter":
+		return report.PDFWith(w, ins[0], report.PDFOptions{PageSize: "Letter"})
+	case "md":
+		return report.Markdown(w, ins[0])
+	case "claimreview":
+		return report.ClaimReview(w, ins[0])
+	case "csv":
+		return report.CSV(w, ins, j.bom)
+	case "json":
+		return report.JSON(w, ins)
+	case "w3c":
+		if j.all {
+			return report.W3CCollection(w, ins)
+		}
+		return report.W3C(w, ins[0])
+	}
+	return annotate.Errorf(annotate.EINVALID, "unknown export format %q", j.format.key)
+}
+
+// fileName is a sensible default name for the export.
+func (j exportJob) fileName(title string) string {
+	if j.all {
+		return "factdesk-library" + j.format.ext
+	}
+	name := slug(title)
+	if name == "" {
+		name = fmt.Sprintf("article-%d", j.articleID)
+	}
+	if j.format.key == "claimreview" {
+		name += "-claimreview"
+	}
+	return name + j.format.ext
+}
+
+// slug makes a title into a short file name: letters and digits joined by
+// hyphens, at most 60 of them.
+func slug(title string) string {
+	var b strings.Builder
+	dash := false
+	for _, r := range strings.ToLower(title) {
+		switch {
+		case unicode.IsLetter(r) || unicode.IsDigit(r):
+			if dash && b.Len() > 0 {
+				b.WriteByte('-')
+			}
+			dash = false
+			b.WriteRune(r)
+		default:
+			dash = true
+		}
+		if b.Len() >= 60 {
+			break
+		}
+	}
+	return strings.Trim(b.String(), "-")
+}
+
+// loadOrg reads the publishing organisation from the settings.
+func loadOrg(ctx context.Context, store Store) (report.Org, error) {
+	var v [len(orgKeys)]string
+	for i, k := range orgKeys {
+		s, err := store.Setting(ctx, k)
+		if err != nil {
+			return report.Org{}, err
+		}
+		v[i] = s
+	}
+	return report.Org{Name: v[0], URL: v[1], CorrectionsURL: v[2], Methodology: v[3]}, nil
+}
+
+// loadInput gathers what a report needs about one article.
+func loadInput(ctx context.Context, store Store, id int64, org report.Org, now time.Time) (report.Input, error) {
+	a, err := store.Article(ctx, id)
+	if err != nil {
+		return report.Input{}, err
+	}
+	versions, err := store.Versions(ctx, id)
+	if err != nil {
+		return report.Input{}, err
+	}
+	claims, err := store.Claims(ctx, id)
+	if err != nil {
+		return report.Input{}, err
+	}
+	return report.Input{Article: a, Versions: versions, Claims: claims, Org: org, Checked: now}, nil
+}
+
+// writeExport loads the job's articles, reporting progress per article, and
+// writes them to path through a temporary file, so that a failed or
+// cancelled export leaves no half-written file. It runs off the UI
+// goroutine.
+func writeExport(ctx context.Context, store Store, job exportJob, path string, progress progressFunc) error {
+	org, err := loadOrg(ctx, store)
+	if err != nil {
+		return err
+	}
+	ids := []int64{job.articleID}
+	if job.all {
+		list, err := store.Articles(ctx)
+		if err != nil {
+			return err
+		}
+		ids = ids[:0]
+		for i := len(list) - 1; i >= 0; i-- { // oldest first, as the command line does
+			ids = append(ids, list[i].ID)
+		}
+		if len(ids) == 0 {
+			return annotate.Errorf(annotate.EINVALID, "the library has no articles to export")
+		}
+	}
+	now := time.Now()
+	ins := make([]report.Input, 0, len(ids))
+	for i, id := range ids {
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		in, err := loadInput(ctx, store, id, org, now)
+		if err != nil {
+			return err
+		}
+		ins = append(ins, in)
+		progress(i+1, len(ids)+1, fmt.Sprintf("Article %d of %d: %s", i+1, len(ids), in.Article.Title))
+	}
+	progress(len(ids), len(ids)+1, "Writing "+filepath.Base(path))
+	err = writeFileAtomic(path, func(w io.Writer) error {
+		return job.write(ctxWriter{ctx, w}, ins)
+	})
+	if err != nil {
+		if ctx.Err() != nil {
+			return ctx.Err()
+		}
+		return err
+	}
+	progress(len(ids)+1, len(ids)+1, "Done")
+	return nil
+}
+
+// ctxWriter stops a long write when its context is cancelled.
+type ctxWriter struct {
+	ctx context.Context
+	w   io.Writer
+}
+
+func (c ctxWriter) Write(p []byte) (int, error) {
+	if err := c.ctx.Err(); err != nil {
+		return 0, err
+	}
+	return c.w.Write(p)
+}
+
+// writeFileAtomic writes through a temporary file in the same folder and
+// renames it into place.
+func writeFileAtomic(path string, write func(io.Writer) error) error {
+	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".*")
+	if err != nil {
+		return annotate.Errorf(annotate.EINVALID, "cannot write %s: %v", path, err)
+	}
+	defer os.Remove(tmp.Name())
+	bw := bufio.NewWriterSize(tmp, 64<<10)
+	if err := write(bw); err != nil {
+		tmp.Close()
+		return err
+	}
+	if err := bw.Flush(); err != nil {
+		tmp.Close()
+		return annotate.Errorf(annotate.EINTERNAL, "cannot write %s: %v", path, err)
+	}
+	if err := tmp.Sync(); err != nil {
+		tmp.Close()
+		return annotate.Errorf(annotate.EINTERNAL, "cannot write %s: %v", path, err)
+	}
+	if err := tmp.Close(); err != nil {
+		return annotate.Errorf(annotate.EINTERNAL, "cannot write %s: %v", path, err)
+	}
+	if err := os.Rename(tmp.Name(), path); err != nil {
+		return annotate.Errorf(annotate.EINTERNAL, "cannot write %s: %v", path, err)
+	}
+	return nil
+}
+
+// exportDialog chooses a format and a scope, shows what keeps the article's
+// report from being ready to publish (without ever blocking the export),
+// then asks where to save.
+type exportDialog struct {
+	ws        *Workspace
+	articleID int64
+	title     string
+	format    *widget.Select
+	scope     *widget.RadioGroup
+	bom       *widget.Check
+	readiness *fyne.Container
+	export    *widget.Button
+	dlg       dialog.Dialog
+
+	problems []report.Problem
+}
+
+// showExport opens the Export dialog for the open article, or for the
+// library when none is open.
+func (ws *Workspace) showExport() *exportDialog {
+	ws.article.editor.flush()
+	d := &exportDialog{ws: ws, articleID: ws.ArticleID()}
+	if d.articleID != 0 {
+		d.title = ws.article.article.Title
+	}
+	d.build()
+	d.dlg.Show()
+	return d
+}
+
+func (d *exportDialog) build() {
+	var labels []string
+	for _, f := range exportFormats {
+		if d.articleID != 0 || f.library {
+			labels = append(labels, f.label)
+		}
+	}
+	d.format = widget.NewSelect(labels, func(string) { d.onFormat() })
+	d.scope = widget.NewRadioGroup([]string{scopeArticle, scopeLibrary}, func(string) { d.onFormat() })
+	d.scope.Horizontal = true
+	d.scope.Required = true
+	d.bom = widget.NewCheck("Start with a byte-order mark (for Excel)", nil)
+	d.readiness = container.NewVBox()
+	d.export = widget.NewButtonWithIcon("Export…", theme.DocumentSaveIcon(), d.onExport)
+	d.export.Importance = widget.HighImportance
+	settings := widget.NewButtonWithIcon("Publishing settings…", theme.SettingsIcon(), func() {
+		d.ws.showSettings(d.checkReadiness)
+	})
+	settings.Importance = widget.LowImportance
+	cancel := widget.NewButton("Cancel", func() { d.dlg.Hide() })
+
+	what := "Export the library"
+	if d.articleID != 0 {
+		what = "Export “" + excerpt(d.title, 70) + "”"
+	}
+	head := widget.NewLabel(what)
+	head.Truncation = fyne.TextTruncateEllipsis
+	form := container.NewVBox(head,
+		widget.NewForm(widget.NewFormItem("Format", d.format), widget.NewFormItem("Scope", d.scope)),
+		d.bom,
+		widget.NewSeparator(),
+		container.NewBorder(nil, nil, widget.NewLabelWithStyle("Ready to publish?", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}), settings),
+	)
+	buttons := container.NewHBox(cancel, d.export)
+	content := container.NewBorder(form, container.NewBorder(nil, nil, nil, buttons), nil, nil,
+		container.NewVScroll(d.readiness))
+	d.dlg = dialog.NewCustomWithoutButtons("Export", content, d.ws.win)
+	d.dlg.Resize(fyne.NewSize(640, 520))
+
+	if d.articleID == 0 {
+		d.scope.SetSelected(scopeLibrary)
+	} else {
+		d.scope.SetSelected(scopeArticle)
+	}
+	d.format.SetSelected(labels[0])
+	d.checkReadiness()
+}
+
+// job is what the dialog's choices say to export.
+func (d *exportDialog) job() exportJob {
+	f, _ := formatByLabel(d.format.Selected)
+	return exportJob{format: f, articleID: d.articleID, all: d.scope.Selected == scopeLibrary && f.library, bom: d.bom.Checked}
+}
+
+// onFormat keeps the scope to what the format allows.
+func (d *exportDialog) onFormat() {
+	if d.export == nil {
+		return // still building
+	}
+	f, _ := formatByLabel(d.format.Selected)
+	switch {
+	case d.articleID == 0:
+		d.scope.Disable()
+	case !f.library:
+		if d.scope.Selected != scopeArticle {
+			d.scope.SetSelected(scopeArticle)
+		}
+		d.scope.Disable()
+	default:
+		d.scope.Enable()
+	}
+	if f.key == "csv" {
+		d.bom.Show()
+	} else {
+		d.bom.Hide()
+	}
+	d.showReadiness()
+}
+
+// checkReadiness runs report.Check on the open article as it stands now.
+func (d *exportDialog) checkReadiness() {
+	if d.articleID == 0 {
+		d.showReadiness()
+		return
+	}
+	org, err := loadOrg(context.Background(), d.ws.store)
+	if err != nil {
+		d.ws.showError(err)
+	}
+	v := d.ws.article
+	d.problems = report.Check(report.Input{Article: v.article, Claims: v.claims, Org: org})
+	d.showReadiness()
+}
+
+func (d *exportDialog) showReadiness() {
+	d.readiness.Objects = d.readiness.Objects[:0]
+	add := func(o fyne.CanvasObject) { d.readiness.Objects = append(d.readiness.Objects, o) }
+	job := d.job()
+	switch {
+	case job.all || d.articleID == 0:
+		l := widget.NewLabel("Readiness is checked per article; open an article and export it to see what is missing.")
+		l.Wrapping = fyne.TextWrapWord
+		l.Importance = widget.LowImportance
+		add(l)
+		d.export.SetText("Export…")
+	case len(d.problems) == 0:
+		add(container.NewHBox(widget.NewIcon(theme.ConfirmIcon()),
+			widget.NewLabel(fmt.Sprintf("Ready: %d claims, nothing missing.", len(d.ws.article.claims)))))
+		d.export.SetText("Export…")
+	default:
+		l := widget.NewLabel(fmt.Sprintf("%d things to fix before publishing. You can export anyway.", len(d.problems)))
+		l.Wrapping = fyne.TextWrapWord
+		add(l)
+		for _, p := range d.problems {
+			msg := widget.NewLabel(p.Message)
+			msg.Wrapping = fyne.TextWrapWord
+			var show fyne.CanvasObject
+			if p.ClaimID != 0 {
+				id := p.ClaimID
+				b := widget.NewButton("Show", func() {
+					d.dlg.Hide()
+					d.ws.article.selectClaim(id, fromCode)
+				})
+				b.Importance = widget.LowImportance
+				show = b
+			}
+			add(container.NewBorder(nil, nil, widget.NewIcon(theme.WarningIcon()), show, msg))
+		}
+		d.export.SetText("Export anyway…")
+	}
+	d.readiness.Refresh()
+}
+
+// onExport asks where to save, then writes there.
+func (d *exportDialog) onExport() {
+	job := d.job()
+	save := dialog.NewFileSave(func(w fyne.URIWriteCloser, err error) {
+		if err != nil {
+			d.ws.showError(err)
+			return
+		}
+		if w == nil {
+			return // cancelled
+		}
+		// The dialog has created (or emptied) the file; the export is written
+		// beside it and renamed over it.
+		path := w.URI().Path()
+		w.Close()
+		d.dlg.Hide()
+		d.ws.exportTo(job, path)
+	}, d.ws.win)
+	save.SetFileName(job.fileName(d.title))
+	save.SetFilter(fynestorage.NewExtensionFileFilter([]string{job.format.ext}))
+	if dir := d.ws.app.Preferences().String(prefExportDir); dir != "" {
+		if l, err := fynestorage.ListerForURI(fynestorage.NewFileURI(dir)); err == nil {
+			save.SetLocation(l)
+		}
+	}
+	save.Resize(fyne.NewSize(900, 620))
+	save.Show()
+}
+
+// exportTo writes the job to path off the UI goroutine, with a progress bar
+// and Cancel, then says where the file is.
+func (ws *Workspace) exportTo(job exportJob, path string) {
+	ws.app.Preferences().SetString(prefExportDir, filepath.Dir(path))
+	ws.runTask("Exporting", func(ctx context.Context, progress progressFunc) error {
+		return writeExport(ctx, ws.store, job, path, progress)
+	}, func(err error) {
+		if err != nil {
+			removeIfEmpty(path)
+			if !cancelled(err) {
+				ws.showError(err)
+			}
+			return
+		}
+		dialog.ShowInformation("Exported", "Saved "+job.format.label+" to\n"+path, ws.win)
+	})
+}
+
+// removeIfEmpty removes the empty file the save dialog created for an
+// export that did not happen.
+func removeIfEmpty(path string) {
+	if fi, err := os.Stat(path); err == nil && fi.Mode().IsRegular() && fi.Size() == 0 {
+		os.Remove(path)
+	}
+}

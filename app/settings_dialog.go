@@ -1,0 +1,146 @@
+package app
+
+import (
+	"context"
+	"strings"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/widget"
+
+	"github.com/factdesk/factdesk/annotate"
+)
+
+// orgKeys are the settings of the publishing organisation, in the order of
+// report.Org's fields. The command line (`factdesk config`) uses the same
+// keys.
+var orgKeys = [...]string{"org.name", "org.url", "corrections.url", "methodology"}
+
+// settingsDialog edits who publishes the reports: the organisation's name
+// and address, its corrections policy and its methodology statement.
+type settingsDialog struct {
+	ws          *Workspace
+	name        *widget.Entry
+	url         *widget.Entry
+	corrections *widget.Entry
+	methodology *widget.Entry
+	problem     *widget.Label
+	dlg         dialog.Dialog
+	saved       func()
+}
+
+// showSettings opens the publishing settings; saved, if not nil, runs after
+// they are stored.
+func (ws *Workspace) showSettings(saved func()) *settingsDialog {
+	s := &settingsDialog{ws: ws, saved: saved,
+		name: widget.NewEntry(), url: widget.NewEntry(), corrections: widget.NewEntry(),
+		methodology: widget.NewMultiLineEntry(), problem: widget.NewLabel("")}
+	s.name.SetPlaceHolder("The Riverton Fact Desk")
+	s.url.SetPlaceHolder("https://…")
+	s.corrections.SetPlaceHolder("https://… (your corrections policy)")
+	s.methodology.SetPlaceHolder("How you choose claims, check them and rate them")
+	s.methodology.Wrapping = fyne.TextWrapWord
+	s.methodology.SetMinRowsVisible(6)
+	s.url.Validator = optionalURL("organisation URL")
+	s.corrections.Validator = optionalURL("corrections-policy URL")
+	s.problem.Importance = widget.DangerImportance
+	s.problem.Wrapping = fyne.TextWrapWord
+	s.problem.Hide()
+
+	ctx := context.Background()
+	for i, e := range s.entries() {
+		v, err := ws.store.Setting(ctx, orgKeys[i])
+		if err != nil {
+			ws.showError(err)
+			return nil
+		}
+		e.SetText(v)
+	}
+	form := widget.NewForm(
+		widget.NewFormItem("Organisation", s.name),
+		widget.NewFormItem("Website", s.url),
+		widget.NewFormItem("Corrections policy", s.corrections),
+		widget.NewFormItem("Methodology", s.methodology),
+		widget.NewFormItem("", s.problem),
+	)
+	s.dlg = dialog.NewCustomConfirm("Publishing settings", "Save", "Cancel", form, s.onDone, ws.win)
+	s.dlg.Resize(fyne.NewSize(640, 460))
+	s.dlg.Show()
+	return s
+}
+
+func (s *settingsDialog) entries() []*widget.Entry {
+	return []*widget.Entry{s.name, s.url, s.corrections, s.methodology}
+}
+
+func optionalURL(what string) func(string) error {
+	return func(v string) error {
+		v = strings.TrimSpace(v)
+		if v == "" {
+			return nil
+		}
+		return annotate.ValidateURL(what, v)
+	}
+}
+
+func (s *settingsDialog) onDone(ok bool) {
+	if !ok {
+		return
+	}
+	if err := s.save(); err != nil {
+		s.problem.SetText(annotate.ErrorMessage(err))
+		s.problem.Show()
+		s.dlg.Show() // keep what was typed so that it can be corrected
+		return
+	}
+	if s.saved != nil {
+		s.saved()
+	}
+}
+
+// save checks every field first and stores them only when all are valid,
+// so that a bad address changes nothing.
+func (s *settingsDialog) save() error {
+	values := make([]string, len(orgKeys))
+	for i, e := range s.entries() {
+		values[i] = strings.TrimSpace(e.Text)
+	}
+	if err := checkOrgSettings(values); err != nil {
+		return err
+	}
+	ctx := context.Background()
+	for i, k := range orgKeys {
+		if err := s.ws.store.SetSetting(ctx, k, values[i]); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// checkOrgSettings validates the organisation's settings, given in the
+// order of orgKeys, as `factdesk config set` does.
+func checkOrgSettings(values []string) error {
+	name, url, corrections, methodology := values[0], values[1], values[2], values[3]
+	if len(name) > annotate.MaxFieldBytes {
+		return annotate.Errorf(annotate.ETOOLARGE, "the organisation name is longer than %d bytes", annotate.MaxFieldBytes)
+	}
+	if url != "" {
+		if err := annotate.ValidateURL("organisation URL", url); err != nil {
+			return err
+		}
+	}
+	if corrections != "" {
+		if err := annotate.ValidateURL("corrections-policy URL", corrections); err != nil {
+			return err
+		}
+	}
+	if len(methodology) > annotate.MaxNoteBytes {
+		return annotate.Errorf(annotate.ETOOLARGE, "the methodology is longer than %d bytes", annotate.MaxNoteBytes)
+	}
+	for i, v := range values {
+		if strings.ContainsRune(v, 0) {
+			return annotate.Errorf(annotate.EINVALID, "%s contains a NUL character", orgKeys[i])
+		}
+	}
+	return nil
+}
