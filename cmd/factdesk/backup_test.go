@@ -1,0 +1,360 @@
+package main
+
+import (
+	"bytes"
+	"database/sql"
+	"encoding/json"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"syscall"
+	"testing"
+)
+
+// library makes a library in dir with one article and n claims, and
+// returns its path and the article's text file.
+func library(t *testing.T, dir string, n int) string {
+	t.Helper()
+	db := filepath.Join(dir, "lib.db")
+	article := filepath.Join(dir, "article.txt")
+	body := "Trade figures\n\n" + strings.Repeat("The ministry said exports rose 4.5% in March while imports fell. ", 40)
+	if err := os.WriteFile(article, []byte(body), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	must(t, db, "import", article)
+	var lines strings.Builder
+	for i := range n {
+		fmt.Fprintf(&lines, `{"start":%d,"end":%d,"statement":"claim %d"}`+"\n", i*10, i*10+30, i)
+	}
+	if r := factdesk(t, db, []byte(lines.String()), "claim", "batch", "1"); r.code != 0 {
+		t.Fatalf("claim batch: %s", r.stderr)
+	}
+	return db
+}
+
+// oneLineError fails the test unless r failed with exit 1 and one line on
+// stderr that mentions want.
+func oneLineError(t *testing.T, r result, want string) {
+	t.Helper()
+	if r.code != 1 {
+		t.Errorf("exit %d, want 1 (stdout %q, stderr %q)", r.code, r.stdout, r.stderr)
+	}
+	if strings.Count(strings.TrimRight(r.stderr, "\n"), "\n") != 0 || r.stderr == "" {
+		t.Errorf("stderr is not one line: %q", r.stderr)
+	}
+	if !strings.Contains(r.stderr, want) {
+		t.Errorf("stderr %q does not mention %q", r.stderr, want)
+	}
+}
+
+func integrity(t *testing.T, db string) (check string, claims int) {
+	t.Helper()
+	s, err := sql.Open("sqlite", "file:"+db+"?mode=ro")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	if err := s.QueryRow("PRAGMA integrity_check").Scan(&check); err != nil {
+		return err.Error(), -1
+	}
+	if err := s.QueryRow("SELECT count(*) FROM claims").Scan(&claims); err != nil {
+		return check, -1
+	}
+	return check, claims
+}
+
+func TestBackupCommand(t *testing.T) {
+	dir := t.TempDir()
+	db := library(t, dir, 5)
+	t.Setenv("XDG_DATA_HOME", filepath.Join(dir, "data"))
+
+	// Without a file: a dated backup in backups/lib beside the library.
+	out := must(t, db, "backup")
+	if want := filepath.Join(dir, "backups", "lib") + string(filepath.Separator) + "factdesk-"; !strings.HasPrefix(out, want) || !strings.HasSuffix(out, ".db") {
+		t.Errorf("backup printed %q, want a path starting %q", out, want)
+	}
+	if _, n := integrity(t, out); n != 5 {
+		t.Errorf("the backup holds %d claims, want 5", n)
+	}
+
+	named := filepath.Join(dir, "copy.db")
+	if out := must(t, db, "backup", named); out != named {
+		t.Errorf("backup %s printed %q", named, out)
+	}
+	must(t, db, "claim", "rm", "1")
+	must(t, db, "claim", "rm", "2")
+	if _, c := counts(t, db); c != 3 {
+		t.Fatalf("after rm: %d claims, want 3", c)
+	}
+	out = must(t, db, "restore", named)
+	if !strings.Contains(out, "before-restore") {
+		t.Errorf("restore printed %q, want it to say where the old library is", out)
+	}
+	if _, c := counts(t, db); c != 5 {
+		t.Errorf("after restore: %d claims, want 5", c)
+	}
+	if _, n := integrity(t, db+".before-restore"); n != 3 {
+		t.Errorf("the kept library holds %d claims, want 3", n)
+	}
+
+	r := factdesk(t, db, nil, "backup", db)
+	oneLineError(t, r, "onto itself")
+}
+
+func TestDefaultBackupDir(t *testing.T) {
+	tests := []struct{ lib, want string }{
+		{"/home/ana/.local/share/factdesk/factdesk.db", "/home/ana/.local/share/factdesk/backups"},
+		{"/srv/desk/election.db", "/srv/desk/backups/election"},
+		{"/srv/desk/library.factdesk", "/srv/desk/backups/library"},
+	}
+	for _, tt := range tests {
+		if got := backupDir(filepath.FromSlash(tt.lib)); got != filepath.FromSlash(tt.want) {
+			t.Errorf("backupDir(%q) = %q, want %q", tt.lib, got, tt.want)
+		}
+	}
+}
+
+func TestRestoreRefusesNonLibraries(t *testing.T) {
+	dir := t.TempDir()
+	db := library(t, dir, 3)
+	good := filepath.Join(dir, "good.db")
+	must(t, db, "backup", good)
+	goodBytes, _ := os.ReadFile(good)
+	write := func(name string, b []byte) string {
+		p := filepath.Join(dir, name)
+		os.WriteFile(p, b, 0o644)
+		return p
+	}
+	corrupt := bytes.Clone(goodBytes)
+	for i := 4096; i < len(corrupt); i += 5 {
+		corrupt[i] = ^corrupt[i]
+	}
+	tests := []struct{ name, file, want string }{
+		{"text file", write("notes.txt", []byte("my notes\n")), "not an SQLite database"},
+		{"truncated", write("half.db", goodBytes[:len(goodBytes)/2]), "truncated"},
+		{"corrupt", write("corrupt.db", corrupt), "damaged"},
+		{"empty", write("empty.db", nil), "empty"},
+		{"missing", filepath.Join(dir, "none.db"), "does not exist"},
+	}
+	before, _ := os.ReadFile(db)
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			r := factdesk(t, db, nil, "restore", tt.file)
+			oneLineError(t, r, tt.want)
+			if after, _ := os.ReadFile(db); !bytes.Equal(before, after) {
+				t.Errorf("the library changed")
+			}
+			if _, err := os.Stat(db + ".before-restore"); err == nil {
+				t.Errorf("a refused restore left %s", db+".before-restore")
+			}
+		})
+	}
+}
+
+// asUser prepares cmd to run as an unprivileged user when the tests run as
+// root, for whom file permissions stop nothing. It returns the binary to
+// run, copied where that user can reach it.
+func asUser(t *testing.T, dirs ...string) string {
+	t.Helper()
+	if os.Geteuid() != 0 {
+		return bin
+	}
+	shared, err := os.MkdirTemp("", "factdesk-nobody")
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { os.RemoveAll(shared) })
+	os.Chmod(shared, 0o755)
+	exe := filepath.Join(shared, "factdesk")
+	b, err := os.ReadFile(bin)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(exe, b, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	// The test's directories are 0700; the user must be able to reach the
+	// library in them.
+	for _, d := range dirs {
+		for ; d != "/" && d != "." && strings.HasPrefix(d, os.TempDir()); d = filepath.Dir(d) {
+			fi, err := os.Stat(d)
+			if err == nil && fi.Mode().Perm()&0o005 != 0o005 {
+				os.Chmod(d, fi.Mode().Perm()|0o005)
+			}
+		}
+	}
+	return exe
+}
+
+func runAs(t *testing.T, exe, db string, args ...string) result {
+	t.Helper()
+	cmd := exec.Command(exe, append(args, "--db", db)...)
+	if os.Geteuid() == 0 {
+		cmd.SysProcAttr = &syscall.SysProcAttr{Credential: &syscall.Credential{Uid: 65534, Gid: 65534}}
+	}
+	var out, errb bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &out, &errb
+	err := cmd.Run()
+	code := 0
+	if ee, ok := err.(*exec.ExitError); ok {
+		code = ee.ExitCode()
+	} else if err != nil {
+		t.Fatalf("run %v: %v", args, err)
+	}
+	return result{code, out.String(), errb.String()}
+}
+
+// TestOpenProblems gives the command line each way a library can fail to
+// open: one clear line, exit 1, and the file exactly as it was.
+func TestOpenProblems(t *testing.T) {
+	base := t.TempDir()
+	good := library(t, base, 4)
+	goodBytes, err := os.ReadFile(good)
+	if err != nil {
+		t.Fatal(err)
+	}
+
+	tests := []struct {
+		name    string
+		prepare func(dir string) string // returns the library path
+		asUser  bool
+		want    string
+	}{
+		{"corrupt", func(dir string) string {
+			b := bytes.Clone(goodBytes)
+			for i := 4096; i < len(b); i += 3 {
+				b[i] = ^b[i]
+			}
+			return put(t, dir, b)
+		}, false, "is damaged"},
+		{"truncated", func(dir string) string { return put(t, dir, goodBytes[:len(goodBytes)*2/3]) }, false, "truncated"},
+		{"not SQLite", func(dir string) string { return put(t, dir, []byte("Dear editor,\nplease find the article attached.\n")) }, false, "not an SQLite database"},
+		{"newer schema", func(dir string) string {
+			p := put(t, dir, goodBytes)
+			s, _ := sql.Open("sqlite", p)
+			s.Exec("PRAGMA user_version = 99")
+			s.Close()
+			return p
+		}, false, "newer FactDesk"},
+		{"read-only file", func(dir string) string {
+			p := put(t, dir, goodBytes)
+			os.Chmod(p, 0o444)
+			return p
+		}, true, "read-only file"},
+		{"read-only directory", func(dir string) string {
+			p := put(t, dir, goodBytes)
+			os.Chmod(p, 0o666)
+			os.Chmod(dir, 0o555)
+			t.Cleanup(func() { os.Chmod(dir, 0o755) })
+			return p
+		}, true, "read-only directory"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			dir := filepath.Join(t.TempDir(), "lib")
+			os.Mkdir(dir, 0o755)
+			exe := bin
+			if tt.asUser {
+				exe = asUser(t, dir)
+			}
+			path := tt.prepare(dir)
+			before, _ := os.ReadFile(path)
+			for _, args := range [][]string{{"articles"}, {"claim", "set", "1", "--note", "x"}} {
+				var r result
+				if tt.asUser {
+					r = runAs(t, exe, path, args...)
+				} else {
+					r = factdesk(t, path, nil, args...)
+				}
+				oneLineError(t, r, tt.want)
+			}
+			if after, _ := os.ReadFile(path); !bytes.Equal(before, after) {
+				t.Errorf("the file changed")
+			}
+			entries, _ := os.ReadDir(dir)
+			if len(entries) != 1 {
+				var names []string
+				for _, e := range entries {
+					names = append(names, e.Name())
+				}
+				t.Errorf("the directory holds %v, want only the library", names)
+			}
+		})
+	}
+}
+
+func put(t *testing.T, dir string, b []byte) string {
+	t.Helper()
+	p := filepath.Join(dir, "lib.db")
+	if err := os.WriteFile(p, b, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return p
+}
+
+// TestDiskFull fills a small file system while a claim with a long note is
+// written: the write fails with a clear line and the library keeps its
+// claims and passes its integrity check.
+func TestDiskFull(t *testing.T) {
+	if os.Geteuid() != 0 {
+		t.Skip("mounting a small tmpfs needs root")
+	}
+	mnt := t.TempDir()
+	if out, err := exec.Command("mount", "-t", "tmpfs", "-o", "size=400k", "tmpfs", mnt).CombinedOutput(); err != nil {
+		t.Skipf("cannot mount a tmpfs: %v: %s", err, out)
+	}
+	t.Cleanup(func() { exec.Command("umount", "-l", mnt).Run() })
+
+	src := library(t, t.TempDir(), 6)
+	db := filepath.Join(mnt, "lib.db")
+	b, _ := os.ReadFile(src)
+	if err := os.WriteFile(db, b, 0o644); err != nil {
+		t.Fatalf("copy the library to the tmpfs: %v", err)
+	}
+	// Fill what is left but 64 KB, so that opening (which makes the -wal
+	// and -shm files) still works and the write of a 110 KB note does not.
+	// One argument can hold at most 128 KB.
+	filler, err := os.Create(filepath.Join(mnt, "filler"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	chunk := make([]byte, 4096)
+	for {
+		if _, err := filler.Write(chunk); err != nil {
+			break
+		}
+	}
+	filler.Close()
+	os.Truncate(filler.Name(), max(0, fileSize(filler.Name())-64<<10))
+
+	note := strings.Repeat("a long note about the figures ", 3700) // 110 KB
+	r := factdesk(t, db, nil, "claim", "set", "1", "--note", note)
+	oneLineError(t, r, "disk is full")
+
+	os.Remove(filler.Name())
+	check, n := integrity(t, db)
+	if check != "ok" || n != 6 {
+		t.Errorf("after the full disk: integrity %q, %d claims; want ok and 6", check, n)
+	}
+	var claims []claimJSON
+	if err := json.Unmarshal([]byte(must(t, db, "claims", "1", "--json")), &claims); err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range claims {
+		if c.Notes != "" {
+			t.Errorf("claim %d has a note of %d bytes; the failed write was kept", c.ID, len(c.Notes))
+		}
+	}
+	// With room again, the same write succeeds.
+	must(t, db, "claim", "set", "1", "--note", note)
+}
+
+func fileSize(p string) int64 {
+	fi, err := os.Stat(p)
+	if err != nil {
+		return 0
+	}
+	return fi.Size()
+}
