@@ -230,7 +230,9 @@ func TestOpenProblems(t *testing.T) {
 			return put(t, dir, b)
 		}, false, "is damaged"},
 		{"truncated", func(dir string) string { return put(t, dir, goodBytes[:len(goodBytes)*2/3]) }, false, "truncated"},
-		{"not SQLite", func(dir string) string { return put(t, dir, []byte("Dear editor,\nplease find the article attached.\n")) }, false, "not an SQLite database"},
+		{"not SQLite", func(dir string) string {
+			return put(t, dir, []byte("Dear editor,\nplease find the article attached.\n"))
+		}, false, "not an SQLite database"},
 		{"newer schema", func(dir string) string {
 			p := put(t, dir, goodBytes)
 			s, _ := sql.Open("sqlite", p)
