@@ -7,6 +7,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/factdesk/factdesk/annotate"
 )
@@ -78,4 +79,44 @@ func TestTwoHandlesWriteConcurrently(t *testing.T) {
 		t.Errorf("Tags = %+v, want 2 tags of %d claims each", tags, perWriter)
 	}
 	checkIndexes(t, dbs[0])
+}
+
+func TestWriteWaitsForAnotherWriter(t *testing.T) {
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), "locked.factdesk")
+	a, err := Open(ctx, path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer a.Close()
+	b, err := Open(ctx, path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer b.Close()
+
+	// Another program holds the write lock for a while.
+	tx, err := b.sql.BeginTx(ctx, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := tx.Exec(`INSERT INTO settings(key, value) VALUES ('held', 'yes')`); err != nil {
+		t.Fatal(err)
+	}
+	const hold = 300 * time.Millisecond
+	go func() {
+		time.Sleep(hold)
+		tx.Commit()
+	}()
+	t0 := time.Now()
+	art := &annotate.Article{Title: "Waited", Text: sampleText}
+	if err := a.CreateArticle(ctx, art, nil); err != nil {
+		t.Fatalf("CreateArticle while another handle writes: %v", err)
+	}
+	if waited := time.Since(t0); waited < hold/2 {
+		t.Errorf("CreateArticle took %v, want it to wait for the other writer (%v)", waited, hold)
+	}
+	if v, _ := a.Setting(ctx, "held"); v != "yes" {
+		t.Errorf("the other writer's change = %q, want it committed", v)
+	}
 }
