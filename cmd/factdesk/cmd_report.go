@@ -32,16 +32,16 @@ func cmdExport(e *env, args []string) error {
 	all := f.Bool("all", false, "export the whole library (csv, json, w3c)")
 	bom := f.Bool("bom", false, "start CSV with a UTF-8 byte-order mark, for spreadsheets")
 	page := f.String("page", "A4", "PDF page size: A4 or Letter")
-	max := 1
-	if len(args) > 0 && containsFlag(args, "--all") {
-		max = 0
-	}
-	pos, err := f.parse(args, max, max)
+	pos, err := f.parse(args, 0, 1)
 	if err != nil {
 		return err
 	}
 	canAll, ok := exportFormats[*format]
 	switch {
+	case *all && len(pos) > 0:
+		return usagef("export: give an article id or --all, not both")
+	case !*all && len(pos) == 0:
+		return usagef("export: give an article id, or --all for the whole library")
 	case !ok:
 		return usagef("export: unknown format %q (want html, pdf, md, csv, json, w3c or claimreview)", *format)
 	case *all && !canAll:
@@ -91,6 +91,11 @@ func cmdExport(e *env, args []string) error {
 		case "csv":
 			return report.CSV(w, ins, *bom)
 		case "json":
+			// The native export is data, not a dated report: leaving the
+			// date out lets an export be compared with a later one.
+			for i := range ins {
+				ins[i].Checked = time.Time{}
+			}
 			return report.JSON(w, ins)
 		case "w3c":
 			if *all {
@@ -108,15 +113,6 @@ func cmdExport(e *env, args []string) error {
 		return bw.Flush()
 	}
 	return writeFileAtomic(*outPath, write)
-}
-
-func containsFlag(args []string, name string) bool {
-	for _, a := range args {
-		if a == name || strings.HasPrefix(a, name+"=") {
-			return true
-		}
-	}
-	return false
 }
 
 // loadInput gathers what a report needs about one article.
@@ -137,7 +133,7 @@ func loadInput(ctx context.Context, db *storage.DB, id int64) (report.Input, err
 	if err != nil {
 		return report.Input{}, err
 	}
-	return report.Input{Article: a, Versions: versions, Claims: claims, Org: org, Checked: time.Now()}, nil
+	return report.Input{Article: a, Versions: versions, Claims: claims, Org: org, Checked: time.Now().UTC().Truncate(time.Second)}, nil
 }
 
 func loadOrg(ctx context.Context, db *storage.DB) (report.Org, error) {
