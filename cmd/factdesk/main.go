@@ -59,6 +59,7 @@ func init() {
 		{"diff", "ARTICLE [FROM TO]", "show what changed between two versions", cmdDiff},
 		{"anchor", "--text FILE --selectors FILE.json", "place W3C selectors on a text, one JSON line each", cmdAnchor},
 		{"export", "ARTICLE|--all --format html|pdf|md|csv|json|w3c|claimreview [-o FILE]", "export a report or data", cmdExport},
+		{"import-annotations", "FILE [--article ID]", "import a FactDesk JSON export, or W3C annotations onto an article", cmdImportAnnotations},
 		{"check", "ARTICLE", "list what a report still lacks before it is published", cmdCheck},
 		{"config", "set KEY VALUE | get KEY | list", "publishing settings: org.name, org.url, corrections.url, methodology", cmdConfig},
 		{"suggest", "ARTICLE [--min S]", "sentences worth checking, with score and claimant", cmdSuggest},
