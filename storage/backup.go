@@ -281,7 +281,7 @@ func checkLibrary(ctx context.Context, path string) error {
 // openReadOnly opens path for reading only, as checkContents does, so that
 // no -wal or -shm file appears beside a file that has none.
 func openReadOnly(path string) (*sql.DB, error) {
-	return openRO(path, url.Values{"mode": {"ro"}, "_pragma": {"query_only(1)"}})
+	return openRO(path, url.Values{"mode": {"ro"}, "_pragma": {"query_only(1)", fmt.Sprintf("busy_timeout(%d)", busyTimeout.Milliseconds())}})
 }
 
 func openRO(path string, q url.Values) (*sql.DB, error) {
@@ -302,7 +302,7 @@ func openRO(path string, q url.Values) (*sql.DB, error) {
 func copyLibrary(ctx context.Context, src, dst string) error {
 	// VACUUM INTO counts as a write for query_only, so this connection is
 	// only opened read-only; dst is another file.
-	ro, err := openRO(src, url.Values{"mode": {"ro"}})
+	ro, err := openRO(src, url.Values{"mode": {"ro"}, "_pragma": {fmt.Sprintf("busy_timeout(%d)", busyTimeout.Milliseconds())}})
 	if err != nil {
 		return err
 	}

@@ -109,7 +109,9 @@ func checkHeader(path string, size int64) error {
 // is opened immutable, so that SQLite creates no -wal or -shm file beside
 // it; with one the log must be read, and it belongs to this library anyway.
 func checkContents(ctx context.Context, path string, size int64) error {
-	q := url.Values{"mode": {"ro"}, "_pragma": {"query_only(1)"}}
+	// The busy timeout matters when another program is writing: reading a
+	// live -wal may have to wait for its checkpoint.
+	q := url.Values{"mode": {"ro"}, "_pragma": {"query_only(1)", fmt.Sprintf("busy_timeout(%d)", busyTimeout.Milliseconds())}}
 	if !fileExists(path + "-wal") {
 		q.Set("immutable", "1")
 	}
