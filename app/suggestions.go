@@ -3,6 +3,7 @@ package app
 import (
 	"context"
 	"fmt"
+	"math"
 	"slices"
 
 	"fyne.io/fyne/v2"
@@ -68,7 +69,7 @@ func (p *suggestionsPanel) build() {
 	p.slider.Step = 0.05
 	p.slider.Value = min(max(prefs.FloatWithFallback(prefSuggestThreshold, defaultSuggestThreshold), suggestFloor), 0.95)
 	p.slider.OnChanged = func(float64) { p.showLevel(); p.refilter() }
-	p.slider.OnChangeEnded = func(v float64) { prefs.SetFloat(prefSuggestThreshold, v) }
+	p.slider.OnChangeEnded = func(float64) { prefs.SetFloat(prefSuggestThreshold, p.threshold()) }
 	p.level = widget.NewLabel("")
 	p.level.TextStyle.Monospace = true
 	p.showLevel()
@@ -89,9 +90,11 @@ func (p *suggestionsPanel) build() {
 	p.tab = container.NewTabItem("Suggestions", p.root)
 }
 
-func (p *suggestionsPanel) threshold() float64 { return p.slider.Value }
+// threshold is the slider's value to two places: its steps add up with
+// binary rounding errors (0.1 + 16 × 0.05 is not 0.9).
+func (p *suggestionsPanel) threshold() float64 { return math.Round(p.slider.Value*100) / 100 }
 
-func (p *suggestionsPanel) showLevel() { p.level.SetText(fmt.Sprintf("%.2f", p.slider.Value)) }
+func (p *suggestionsPanel) showLevel() { p.level.SetText(fmt.Sprintf("%.2f", p.threshold())) }
 
 // load scores the article's sentences off the UI goroutine. Opening another
 // article cancels the scoring of this one.
