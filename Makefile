@@ -10,7 +10,7 @@ PKGS     = gcc libc6-dev pkg-config libgl1-mesa-dev libx11-dev libxcursor-dev \
 SUDO    := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 STATICCHECK = honnef.co/go/tools/cmd/staticcheck@v0.8.2
 
-.PHONY: all deps build run test lint bench fuzz package install clean
+.PHONY: all deps build run test lint bench fuzz vulncheck package install clean
 
 all: build
 
@@ -46,13 +46,24 @@ test: deps lint
 bench: deps
 	$(GO) test -run '^$$' -bench . -benchmem -benchtime 1s ./... | tee bench.txt
 
+# fuzz runs every fuzz target for FUZZTIME, one after another, on one
+# worker at low priority (the machine is shared); plain `go test` already
+# runs each target's seed corpus and testdata/fuzz cases.
 FUZZTIME ?= 1m
+FUZZPARALLEL ?= 1
 fuzz:
-	@for pkg in $$($(GO) list ./...); do \
-		for t in $$($(GO) test -list '^Fuzz' $$pkg | grep '^Fuzz'); do \
-			echo "== $$pkg $$t"; $(GO) test -run '^$$' -fuzz "^$$t$$" -fuzztime $(FUZZTIME) $$pkg || exit 1; \
+	@set -e; for pkg in $$($(GO) list ./...); do \
+		for t in $$($(GO) test -list '^Fuzz' $$pkg | grep '^Fuzz' || true); do \
+			echo "== $$pkg $$t"; \
+			nice -n 10 $(GO) test -run '^$$' -fuzz "^$$t$$" -fuzztime $(FUZZTIME) -parallel $(FUZZPARALLEL) $$pkg; \
 		done; \
 	done
+
+# vulncheck looks the dependencies up in the Go vulnerability database. It
+# needs that database over the network, so it is not part of `make test`.
+VULNCHECK = golang.org/x/vuln/cmd/govulncheck@v1.9.0
+vulncheck:
+	$(GO) run $(VULNCHECK) ./...
 
 clean:
 	rm -f $(BIN) bench.txt
