@@ -212,7 +212,7 @@ func TestDemoStates(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.demo, func(t *testing.T) {
 			f := newFixture(t)
-			ws := NewWorkspace(f.app, test.NewTempWindow(t, nil), f.db, Options{Demo: tt.demo})
+			ws := NewWorkspace(f.app, test.NewTempWindow(t, nil), f.db, Options{Demo: tt.demo, Background: func(work, done func()) { work(); done() }})
 			if ws.onShow != tt.show {
 				t.Errorf("showing %q, want %q", ws.onShow, tt.show)
 			}

@@ -33,6 +33,10 @@ type Options struct {
 	// Search runs the global search (ctrl+K). Nil leaves the action showing
 	// a notice.
 	Search SearchFunc
+	// Background runs work off the UI goroutine and then done on it; nil
+	// uses a goroutine and fyne.Do. Tests pass a synchronous one, since
+	// Fyne's test driver runs fyne.Do on the calling goroutine.
+	Background func(work, done func())
 	// OnExport, when set, is called by the Export action with the window
 	// and the open article's id (0 when the library is showing) instead of
 	// the Export dialog.
@@ -107,6 +111,9 @@ func Run(store Store, opts Options) error {
 func NewWorkspace(a fyne.App, w fyne.Window, store Store, opts Options) *Workspace {
 	ws := &Workspace{app: a, win: w, store: store, opts: opts, history: newHistory(),
 		background: goBackground, after: afterDelay}
+	if opts.Background != nil {
+		ws.background = opts.Background
+	}
 	p := a.Preferences()
 	variant := p.String(prefTheme)
 	if opts.Demo == "dark" {
