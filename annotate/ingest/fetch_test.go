@@ -22,7 +22,6 @@ func withFetchTimeout(t *testing.T, d time.Duration) {
 }
 
 func TestFetchFailures(t *testing.T) {
-	withFetchTimeout(t, 500*time.Millisecond)
 	var streamed atomic.Int64
 	mux := http.NewServeMux()
 	mux.HandleFunc("/slow", func(w http.ResponseWriter, r *http.Request) {
@@ -120,6 +119,12 @@ func TestFetchFailures(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
+			// Only the time-out cases get a short limit: on a loaded
+			// machine streaming 20 MB can take longer than it.
+			timeout := strings.HasPrefix(tt.name, "timeout")
+			if timeout {
+				withFetchTimeout(t, 500*time.Millisecond)
+			}
 			start := time.Now()
 			d, err := Fetch(context.Background(), tt.url, nil)
 			if d != nil {
@@ -127,7 +132,7 @@ func TestFetchFailures(t *testing.T) {
 			}
 			wantError(t, err, tt.code, tt.parts...)
 			t.Logf("%s: %v", tt.name, err)
-			if took := time.Since(start); took > 4*time.Second {
+			if took := time.Since(start); timeout && took > 4*time.Second {
 				t.Errorf("Fetch took %v, want it stopped by the time limit", took)
 			}
 		})
