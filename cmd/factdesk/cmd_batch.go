@@ -3,8 +3,10 @@ package main
 import (
 	"bufio"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/factdesk/factdesk/annotate"
 )
@@ -67,13 +69,19 @@ func cmdClaimBatch(e *env, args []string) error {
 			return err
 		}
 	}
-	if err := sc.Err(); err != nil {
+	if err := sc.Err(); errors.Is(err, bufio.ErrTooLong) {
+		return annotate.Errorf(annotate.ETOOLARGE, "reading claims: a line is longer than %d MB", annotate.MaxNoteBytes*2>>20)
+	} else if err != nil {
 		return annotate.Errorf(annotate.EINVALID, "reading claims: %v", err)
 	}
 	return nil
 }
 
 func batchLine(a *annotate.Article, line string) (*annotate.Claim, error) {
+	// The JSON decoder would quietly turn bad bytes into U+FFFD.
+	if !utf8.ValidString(line) {
+		return nil, annotate.Errorf(annotate.EINVALID, "not a claim: the line is not valid UTF-8")
+	}
 	var b batchClaim
 	dec := json.NewDecoder(strings.NewReader(line))
 	dec.DisallowUnknownFields()
