@@ -211,7 +211,7 @@ func cmdCheck(e *env, args []string) error {
 	}
 	fmt.Fprintf(e.stdout, "Not ready: %d things to fix before publishing (export works anyway).\n", len(problems))
 	for _, p := range problems {
-		if p.ClaimID != 0 {
+		if p.ClaimID != 0 && !strings.HasPrefix(p.Message, "claim ") {
 			fmt.Fprintf(e.stdout, "  claim %d: %s\n", p.ClaimID, p.Message)
 		} else {
 			fmt.Fprintf(e.stdout, "  %s\n", p.Message)
