@@ -86,3 +86,38 @@ func BenchmarkArticleSwitch(b *testing.B) {
 		f.ws.win.Canvas().Content().Refresh()
 	}
 }
+
+// BenchmarkArticleSwitchUIGoroutine is BenchmarkArticleSwitch counting only
+// the work on the UI goroutine: the suggestion scoring and the lookups
+// that run off it in the window are left out.
+func BenchmarkArticleSwitchUIGoroutine(b *testing.B) {
+	f := newFixture(b)
+	ids := seedLibrary(b, f, 200, 10_000)
+	f.ws.background = func(work, done func()) {}
+	i := 0
+	b.ResetTimer()
+	for b.Loop() {
+		i++
+		v := f.openArticle(ids[i%len(ids)])
+		if len(v.claims) != 50 {
+			b.Fatalf("article has %d claims, want 50", len(v.claims))
+		}
+		f.ws.win.Canvas().Content().Refresh()
+	}
+}
+
+// BenchmarkSuggestionsLoad scores an article of 50 paragraphs (100
+// sentences) for the Suggestions panel and filters out its claims: the work
+// done off the UI goroutine when an article opens.
+func BenchmarkSuggestionsLoad(b *testing.B) {
+	f := newFixture(b)
+	ids := seedLibrary(b, f, 1, 50)
+	v := f.openArticle(ids[0])
+	b.ResetTimer()
+	for b.Loop() {
+		v.suggest.load(v.article)
+		if len(v.suggest.all) == 0 {
+			b.Fatal("no sentence scored")
+		}
+	}
+}

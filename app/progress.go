@@ -38,8 +38,8 @@ type task struct {
 
 // runTask runs work off the UI goroutine with a progress dialog titled
 // title. done runs on the UI goroutine with work's error once work returns,
-// also after Cancel (then with an error that errors.Is context.Canceled),
-// so that the caller can clean up.
+// also after Cancel (then usually with an error that errors.Is
+// context.Canceled), so that the caller can clean up.
 func (ws *Workspace) runTask(title string, work func(ctx context.Context, progress progressFunc) error, done func(err error)) *task {
 	ctx, cancel := context.WithCancel(context.Background())
 	t := &task{ws: ws, cancel: cancel, total: -1,
@@ -60,10 +60,9 @@ func (ws *Workspace) runTask(title string, work func(ctx context.Context, progre
 		}()
 		err = work(ctx, t.report)
 	}, func() {
+		// Work that finished despite a late Cancel (storing a version is not
+		// interrupted) reports its real outcome.
 		cancel()
-		if t.stopped && err == nil {
-			err = context.Canceled
-		}
 		t.close()
 		done(err)
 	})

@@ -43,9 +43,11 @@ type suggestionsPanel struct {
 	level   *widget.Label
 	status  *widget.Label
 	spinner *widget.ProgressBarInfinite
-	busy    *fyne.Container
-	root    fyne.CanvasObject
-	tab     *container.TabItem
+	// stopButton cancels the scoring of a long article.
+	stopButton *widget.Button
+	busy       *fyne.Container
+	root       fyne.CanvasObject
+	tab        *container.TabItem
 
 	articleID int64
 	all       []suggestion // every sentence scored at least suggestFloor, best first
@@ -77,6 +79,11 @@ func (p *suggestionsPanel) build() {
 	p.status.Wrapping = fyne.TextWrapWord
 	p.status.Importance = widget.LowImportance
 	p.spinner = widget.NewProgressBarInfinite()
+	p.stopButton = widget.NewButtonWithIcon("", theme.CancelIcon(), func() {
+		p.stop()
+		p.status.SetText("Scoring stopped. Open the article again to score it.")
+	})
+	p.stopButton.Importance = widget.LowImportance
 	p.busy = container.NewVBox()
 	p.list = newSuggestionList(p)
 
@@ -113,7 +120,7 @@ func (p *suggestionsPanel) load(a *annotate.Article) {
 	p.scoring = true
 	p.status.SetText("Scoring sentences…")
 	if len(a.Text) >= longArticle {
-		p.busy.Objects = []fyne.CanvasObject{p.spinner}
+		p.busy.Objects = []fyne.CanvasObject{container.NewBorder(nil, nil, nil, p.stopButton, p.spinner)}
 		p.spinner.Start()
 		p.busy.Refresh()
 	}
