@@ -5,7 +5,7 @@
 //
 //	benchpeers writes -dir D [-n 10000]      claim-like INSERTs, each in its own transaction and all in one
 //	benchpeers fts -dir D [-corpus C]        FTS5 queries over 1,000 articles
-//	benchpeers article [-corpus C] [-sentences N] [-seed S]   an article text on stdout
+//	benchpeers article [-corpus C] [-words N] [-seed S] [-n N -dir D]   article texts
 //	benchpeers claims [-n N]                 claim batch lines (JSON) for the canonical text on stdin
 //
 // The timed commands print one line of name=value pairs.
@@ -406,7 +406,9 @@ func cmdArticle(args []string, w io.Writer) error {
 	fs := flag.NewFlagSet("article", flag.ContinueOnError)
 	corpus := fs.String("corpus", filepath.Join("..", "shared", "corpus"), "the shared corpus")
 	words := fs.Int("words", 2000, "words in the article")
-	seed := fs.Uint64("seed", 1, "which article")
+	seed := fs.Uint64("seed", 1, "which article (the first, with -n)")
+	n := fs.Int("n", 0, "write this many articles to -dir as article-NNN.txt instead of one to stdout")
+	dir := fs.String("dir", "", "directory for -n")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -414,8 +416,21 @@ func cmdArticle(args []string, w io.Writer) error {
 	if err != nil {
 		return err
 	}
-	_, err = io.WriteString(w, makeArticle(rand.New(rand.NewPCG(*seed, 11)), pool, *words)+"\n")
-	return err
+	if *n == 0 {
+		_, err = io.WriteString(w, makeArticle(rand.New(rand.NewPCG(*seed, 11)), pool, *words)+"\n")
+		return err
+	}
+	if *dir == "" {
+		return errors.New("article: -n needs -dir")
+	}
+	for i := range *n {
+		s := *seed + uint64(i)
+		text := makeArticle(rand.New(rand.NewPCG(s, 11)), pool, *words) + "\n"
+		if err := os.WriteFile(filepath.Join(*dir, fmt.Sprintf("article-%03d.txt", s)), []byte(text), 0o644); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // claimLine is one line of `factdesk claim batch`.
