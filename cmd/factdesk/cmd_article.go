@@ -167,15 +167,7 @@ func cmdArticles(e *env, args []string) error {
 
 func cmdText(e *env, args []string) error {
 	f := newFlags("text")
-	pos, err := f.parse(args, 1, 1)
-	if err != nil {
-		return err
-	}
-	id, err := parseID("article", pos[0])
-	if err != nil {
-		return err
-	}
-	db, err := f.open(e.ctx)
+	db, id, err := f.openID(e, args, "article")
 	if err != nil {
 		return err
 	}
@@ -193,15 +185,7 @@ func cmdText(e *env, args []string) error {
 
 func cmdRemoveArticle(e *env, args []string) error {
 	f := newFlags("rm")
-	pos, err := f.parse(args, 1, 1)
-	if err != nil {
-		return err
-	}
-	id, err := parseID("article", pos[0])
-	if err != nil {
-		return err
-	}
-	db, err := f.open(e.ctx)
+	db, id, err := f.openID(e, args, "article")
 	if err != nil {
 		return err
 	}

@@ -31,15 +31,7 @@ type batchClaim struct {
 // script knows exactly which claims are safe.
 func cmdClaimBatch(e *env, args []string) error {
 	f := newFlags("claim batch")
-	pos, err := f.parse(args, 1, 1)
-	if err != nil {
-		return err
-	}
-	articleID, err := parseID("article", pos[0])
-	if err != nil {
-		return err
-	}
-	db, err := f.open(e.ctx)
+	db, articleID, err := f.openID(e, args, "article")
 	if err != nil {
 		return err
 	}

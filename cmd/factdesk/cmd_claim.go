@@ -186,15 +186,7 @@ func cmdClaimSet(e *env, args []string) error {
 
 func cmdClaimRemove(e *env, args []string) error {
 	f := newFlags("claim rm")
-	pos, err := f.parse(args, 1, 1)
-	if err != nil {
-		return err
-	}
-	id, err := parseID("claim", pos[0])
-	if err != nil {
-		return err
-	}
-	db, err := f.open(e.ctx)
+	db, id, err := f.openID(e, args, "claim")
 	if err != nil {
 		return err
 	}
@@ -204,15 +196,7 @@ func cmdClaimRemove(e *env, args []string) error {
 
 func cmdClaims(e *env, args []string) error {
 	f := newFlags("claims")
-	pos, err := f.parse(args, 1, 1)
-	if err != nil {
-		return err
-	}
-	id, err := parseID("article", pos[0])
-	if err != nil {
-		return err
-	}
-	db, err := f.open(e.ctx)
+	db, id, err := f.openID(e, args, "article")
 	if err != nil {
 		return err
 	}

@@ -176,15 +176,7 @@ func writeFileAtomic(path string, write func(io.Writer) error) error {
 
 func cmdCheck(e *env, args []string) error {
 	f := newFlags("check")
-	pos, err := f.parse(args, 1, 1)
-	if err != nil {
-		return err
-	}
-	id, err := parseID("article", pos[0])
-	if err != nil {
-		return err
-	}
-	db, err := f.open(e.ctx)
+	db, id, err := f.openID(e, args, "article")
 	if err != nil {
 		return err
 	}

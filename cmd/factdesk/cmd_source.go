@@ -143,15 +143,7 @@ func cmdSourceSet(e *env, args []string) error {
 
 func cmdSourceRemove(e *env, args []string) error {
 	f := newFlags("source rm")
-	pos, err := f.parse(args, 1, 1)
-	if err != nil {
-		return err
-	}
-	id, err := parseID("source", pos[0])
-	if err != nil {
-		return err
-	}
-	db, err := f.open(e.ctx)
+	db, id, err := f.openID(e, args, "source")
 	if err != nil {
 		return err
 	}

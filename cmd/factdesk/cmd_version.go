@@ -66,15 +66,7 @@ func cmdUpdate(e *env, args []string) error {
 
 func cmdVersions(e *env, args []string) error {
 	f := newFlags("versions")
-	pos, err := f.parse(args, 1, 1)
-	if err != nil {
-		return err
-	}
-	id, err := parseID("article", pos[0])
-	if err != nil {
-		return err
-	}
-	db, err := f.open(e.ctx)
+	db, id, err := f.openID(e, args, "article")
 	if err != nil {
 		return err
 	}

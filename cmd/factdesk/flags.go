@@ -121,3 +121,21 @@ func writeJSON(w io.Writer, v any) error {
 
 // flagDef is a defined flag, as Visit passes it.
 type flagDef = flag.Flag
+
+// openID parses args that hold one id, of what ("article", "claim"...), and
+// opens the library: the start of most commands.
+func (f *flags) openID(e *env, args []string, what string) (*storage.DB, int64, error) {
+	pos, err := f.parse(args, 1, 1)
+	if err != nil {
+		return nil, 0, err
+	}
+	id, err := parseID(what, pos[0])
+	if err != nil {
+		return nil, 0, err
+	}
+	db, err := f.open(e.ctx)
+	if err != nil {
+		return nil, 0, err
+	}
+	return db, id, nil
+}
