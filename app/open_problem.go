@@ -71,8 +71,8 @@ func (p *openProblem) build() fyne.CanvasObject {
 func (p *openProblem) onQuit() { p.onDone() }
 
 func (p *openProblem) onOpenTapped() {
-	msg := fmt.Sprintf("Put the backup of %s in place of the library?\n\nThe library file as it is now is kept beside it, named …%s.",
-		backupDate(p.latestBackup), ".before-restore")
+	msg := fmt.Sprintf("Put the backup of %s in place of the library?\n\nThe library file as it is now is kept beside it,\nwith .before-restore added to its name.",
+		backupDate(p.latestBackup))
 	d := dialog.NewConfirm("Open the latest backup", msg, p.onConfirm, p.win)
 	d.SetConfirmText("Open the backup")
 	d.Show()
