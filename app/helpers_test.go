@@ -51,13 +51,13 @@ func (f *fixture) open() {
 	f.db = db
 	f.t.Cleanup(func() { db.Close() })
 	win := test.NewTempWindow(f.t, nil)
-	f.ws = NewWorkspace(f.app, win, db, Options{Search: searchOf(db)})
-	f.ws.background = func(work, done func()) { work(); done() }
-	f.ws.after = func(d time.Duration, fn func()) func() {
-		i := len(f.delayed)
-		f.delayed = append(f.delayed, fn)
-		return func() { f.delayed[i] = nil }
-	}
+	f.ws = newWorkspace(f.app, win, db, Options{Search: searchOf(db)},
+		func(work, done func()) { work(); done() },
+		func(d time.Duration, fn func()) func() {
+			i := len(f.delayed)
+			f.delayed = append(f.delayed, fn)
+			return func() { f.delayed[i] = nil }
+		})
 	win.Resize(fyne.NewSize(1280, 800))
 }
 

@@ -81,7 +81,7 @@ func (p *suggestionsPanel) build() {
 	p.spinner = widget.NewProgressBarInfinite()
 	p.stopButton = widget.NewButtonWithIcon("", theme.CancelIcon(), func() {
 		p.stop()
-		p.status.SetText("Scoring stopped. Open the article again to score it.")
+		p.say("Scoring stopped. Open the article again to score it.")
 	})
 	p.stopButton.Importance = widget.LowImportance
 	p.busy = container.NewVBox()
@@ -118,7 +118,7 @@ func (p *suggestionsPanel) load(a *annotate.Article) {
 	ctx, cancel := context.WithCancel(context.Background())
 	p.cancel = cancel
 	p.scoring = true
-	p.status.SetText("Scoring sentences…")
+	p.say("Scoring sentences…")
 	if len(a.Text) >= longArticle {
 		p.busy.Objects = []fyne.CanvasObject{container.NewBorder(nil, nil, nil, p.stopButton, p.spinner)}
 		p.spinner.Start()
@@ -154,7 +154,7 @@ func (p *suggestionsPanel) load(a *annotate.Article) {
 		p.busy.Refresh()
 		if err != nil {
 			if !cancelled(err) {
-				p.status.SetText("Suggestions are not available: " + annotate.ErrorMessage(err))
+				p.say("Suggestions are not available: " + annotate.ErrorMessage(err))
 			}
 			return
 		}
@@ -204,11 +204,11 @@ func (p *suggestionsPanel) refilter() {
 	p.view.reader.SetSuggestions(marks)
 	switch {
 	case len(p.all) == 0:
-		p.status.SetText("No sentence looks worth checking.")
+		p.say("No sentence looks worth checking.")
 	case len(p.shown) == 0:
-		p.status.SetText("No suggestion at this score. Lower it to see more.")
+		p.say("No suggestion at this score. Lower it to see more.")
 	default:
-		p.status.SetText("")
+		p.say("")
 	}
 	p.setCount()
 	p.list.Refresh()
@@ -400,5 +400,15 @@ func (l *suggestionList) TypedKey(k *fyne.KeyEvent) {
 		l.panel.view.focusReader()
 	default:
 		l.List.TypedKey(k)
+	}
+}
+
+// say shows a line above the list; an empty one takes no room.
+func (p *suggestionsPanel) say(s string) {
+	p.status.SetText(s)
+	if s == "" {
+		p.status.Hide()
+	} else {
+		p.status.Show()
 	}
 }

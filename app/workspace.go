@@ -109,8 +109,16 @@ func Run(store Store, opts Options) error {
 // NewWorkspace builds the whole UI into w. Only the library list (or the
 // last open article) is loaded before it returns.
 func NewWorkspace(a fyne.App, w fyne.Window, store Store, opts Options) *Workspace {
+	return newWorkspace(a, w, store, opts, goBackground, afterDelay)
+}
+
+// newWorkspace is NewWorkspace with the ways of running work later given,
+// so that tests can run them in step from the start: opening the last
+// article already scores its sentences in the background.
+func newWorkspace(a fyne.App, w fyne.Window, store Store, opts Options,
+	background func(work, done func()), after func(d time.Duration, fn func()) func()) *Workspace {
 	ws := &Workspace{app: a, win: w, store: store, opts: opts, history: newHistory(),
-		background: goBackground, after: afterDelay}
+		background: background, after: after}
 	if opts.Background != nil {
 		ws.background = opts.Background
 	}
