@@ -229,3 +229,38 @@ func TestPublishingSettingsSaved(t *testing.T) {
 		t.Errorf("corrections entry on reopening = %q, want %q", s.corrections.Text, want["corrections.url"])
 	}
 }
+
+// TestExportEveryFormat writes the article in every format the dialog
+// offers and checks that each file is what its format says.
+func TestExportEveryFormat(t *testing.T) {
+	f := newFixture(t)
+	id := f.addArticle("Bus service", articleText)
+	f.addClaim(id, "add three new bus routes", "Lena Okafor", annotate.VerdictFalse)
+	want := map[string]string{
+		"html":        "<!DOCTYPE html>",
+		"pdf-a4":      "%PDF-",
+		"pdf-letter":  "%PDF-",
+		"md":          "add three new bus routes",
+		"csv":         "add three new bus routes",
+		"json":        `"statement"`,
+		"w3c":         "AnnotationPage",
+		"claimreview": "ClaimReview",
+	}
+	dir := t.TempDir()
+	for _, ef := range exportFormats {
+		job := exportJob{format: ef, articleID: id}
+		path := filepath.Join(dir, ef.key+ef.ext)
+		var steps int
+		if err := writeExport(context.Background(), f.db, job, path, func(int, int, string) { steps++ }); err != nil {
+			t.Errorf("%s: %v", ef.key, err)
+			continue
+		}
+		data, _ := os.ReadFile(path)
+		if w, ok := want[ef.key]; !ok || !strings.Contains(strings.ToUpper(string(data)), strings.ToUpper(w)) {
+			t.Errorf("%s export (%d bytes) lacks %q", ef.key, len(data), want[ef.key])
+		}
+		if steps == 0 {
+			t.Errorf("%s export reported no progress", ef.key)
+		}
+	}
+}

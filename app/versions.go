@@ -55,8 +55,20 @@ func (r updateResult) String() string {
 	if r.unchanged {
 		return "The article is unchanged; no new version was stored."
 	}
-	return fmt.Sprintf("Version %d stored. %d claims: %d moved, %d found approximately, %d need review.",
-		r.version, r.claims, r.moved, r.fuzzy, r.orphans)
+	review := "need"
+	if r.orphans == 1 {
+		review = "needs"
+	}
+	return fmt.Sprintf("Version %d stored. %s: %d moved, %d found approximately, %d %s review.",
+		r.version, plural(r.claims, "claim"), r.moved, r.fuzzy, r.orphans, review)
+}
+
+// plural is "1 claim" or "n claims".
+func plural(n int, noun string) string {
+	if n == 1 {
+		return "1 " + noun
+	}
+	return fmt.Sprintf("%d %ss", n, noun)
 }
 
 // readDocument reads a new version of an article, reporting progress.

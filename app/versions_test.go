@@ -2,11 +2,15 @@ package app
 
 import (
 	"context"
+	"io"
+	"net/http"
+	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 
+	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
@@ -52,7 +56,7 @@ func TestUpdateArticleFromFile(t *testing.T) {
 	}
 	f.ws.updateFromReader(r, "bus-v2.txt")
 
-	if got, want := f.overlayText(), "Version 2 stored. 3 claims: 2 moved, 1 found approximately, 1 need review."; !strings.Contains(got, want) {
+	if got, want := f.overlayText(), "Version 2 stored. 3 claims: 2 moved, 1 found approximately, 1 needs review."; !strings.Contains(got, want) {
 		t.Errorf("update report = %q, want %q", got, want)
 	}
 	if v.article.Version != 2 || v.article.Text != editedText {
@@ -219,5 +223,36 @@ func TestBannerHiddenForOneVersion(t *testing.T) {
 	v.showChanges()
 	if v.changes != nil || !strings.Contains(f.overlayText(), "one version") {
 		t.Errorf("changes of a one-version article: window %v, notice %q", v.changes != nil, f.overlayText())
+	}
+}
+
+// TestUpdateArticleFromURL fetches the article's address again through the
+// Update dialog.
+func TestUpdateArticleFromURL(t *testing.T) {
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+		io.WriteString(w, editedText)
+	}))
+	defer srv.Close()
+	f := newFixture(t)
+	doc, err := ingest.Parse([]byte(articleText), "text", "bus.txt", "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	a, v := doc.Article(), doc.Version()
+	a.Title, a.URL = "Bus service", srv.URL+"/bus"
+	if err := f.db.CreateArticle(context.Background(), a, v); err != nil {
+		t.Fatal(err)
+	}
+	f.addClaim(a.ID, "add three new bus routes", "", annotate.VerdictNone)
+	view := f.openArticle(a.ID)
+
+	f.ws.showUpdate()
+	test.Tap(f.overlayButton("Fetch from its address"))
+	if got := f.overlayText(); !strings.Contains(got, "Version 2 stored. 1 claim: 1 moved, 0 found approximately, 0 need review.") {
+		t.Errorf("update report = %q, want version 2 with the claim moved", got)
+	}
+	if view.article.Version != 2 || !view.banner.root.Visible() {
+		t.Errorf("after fetching: version %d, banner shown %v; want 2 and true", view.article.Version, view.banner.root.Visible())
 	}
 }
