@@ -63,6 +63,7 @@ func linkedTo(notes string, id int64) bool {
 // link or open.
 type similarSection struct {
 	editor *claimEditor
+	title  *widget.Label
 	status *widget.Label
 	rows   *fyne.Container
 	root   fyne.CanvasObject
@@ -75,12 +76,11 @@ type similarSection struct {
 }
 
 func newSimilarSection(e *claimEditor) *similarSection {
-	s := &similarSection{editor: e, status: widget.NewLabel(""), rows: container.NewVBox()}
+	s := &similarSection{editor: e, status: widget.NewLabel(""), rows: container.NewVBox(),
+		title: widget.NewLabelWithStyle("Previously checked", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})}
 	s.status.Importance = widget.LowImportance
 	s.status.Wrapping = fyne.TextWrapWord
-	s.root = container.NewVBox(
-		widget.NewLabelWithStyle("Previously checked", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),
-		s.status, s.rows)
+	s.root = container.NewVBox(s.title, s.status, s.rows)
 	return s
 }
 
@@ -185,6 +185,11 @@ func (s *similarSection) clear() {
 // its article, and Link and Open.
 func (s *similarSection) draw() {
 	s.rows.Objects = s.rows.Objects[:0]
+	if len(s.found) > 0 {
+		s.title.SetText(fmt.Sprintf("Previously checked (%d)", len(s.found)))
+	} else {
+		s.title.SetText("Previously checked")
+	}
 	if s.cancel == nil {
 		if len(s.found) == 0 {
 			s.status.SetText("No similar claim in other articles.")
