@@ -213,7 +213,6 @@ func newClaimRow() *claimRow {
 	r.quote.Truncation = fyne.TextTruncateEllipsis
 	r.meta.Truncation = fyne.TextTruncateEllipsis
 	r.meta.SizeName = theme.SizeNameCaptionText
-	r.meta.Importance = widget.LowImportance
 	r.root = container.NewBorder(nil, nil,
 		container.NewHBox(r.swatch, r.number), nil,
 		container.NewVBox(r.quote, r.meta))

@@ -149,7 +149,7 @@ func (l *libraryView) refilter() {
 		l.count.SetText("")
 		l.body.Objects = []fyne.CanvasObject{l.empty}
 	} else {
-		l.count.SetText(fmt.Sprintf("%d articles", len(l.all)))
+		l.count.SetText(plural(len(l.all), "article"))
 		if len(l.shown) != len(l.all) {
 			l.count.SetText(fmt.Sprintf("%d of %d articles", len(l.shown), len(l.all)))
 		}
@@ -234,7 +234,6 @@ func newArticleRow(l *libraryView) *articleRow {
 	r.title.Truncation = fyne.TextTruncateEllipsis
 	r.meta.Truncation = fyne.TextTruncateEllipsis
 	r.meta.SizeName = theme.SizeNameCaptionText
-	r.meta.Importance = widget.LowImportance
 	r.del.Importance = widget.LowImportance
 	bar := container.New(layout.NewGridWrapLayout(fyne.NewSize(180, r.progress.MinSize().Height)), r.progress)
 	r.root = container.NewBorder(nil, nil, nil,
@@ -269,3 +268,4 @@ func (r *articleRow) set(a annotate.ArticleSummary) {
 	r.progress.SetValue(progress(a))
 	r.del.OnTapped = func() { r.lib.confirmDelete(a) }
 }
+

@@ -75,8 +75,9 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 	if i < 0 {
 		return exit(e, runGUI(e, args))
 	}
-	// Global flags may come before the command: factdesk --db F claims 1.
-	args = append(append([]string{args[i]}, args[:i]...), args[i+1:]...)
+	// Global flags may come before the command (factdesk --db F claim add
+	// 1 ...): they move to the end, after any sub-command.
+	args = append(append([]string{args[i]}, args[i+1:]...), args[:i]...)
 	switch args[0] {
 	case "-h", "--help", "help":
 		usage(stdout)

@@ -296,3 +296,21 @@ func TestVersionMatchesFyneApp(t *testing.T) {
 		t.Errorf("--version = %q", out)
 	}
 }
+
+func TestGlobalFlagsBeforeCommand(t *testing.T) {
+	db := filepath.Join(t.TempDir(), "lib.db")
+	for _, args := range [][]string{
+		{"--db", db, "sample"},
+		{"--db", db, "claim", "add", "1", "--quote", "ridership rose 18% last year"},
+		{"--json", "--db", db, "claims", "1"},
+	} {
+		cmd := exec.Command(bin, args...)
+		out, err := cmd.CombinedOutput()
+		if err != nil {
+			t.Fatalf("factdesk %v: %v: %s", args, err, out)
+		}
+	}
+	if n := strings.Count(must(t, db, "claims", "1", "--json"), `"exact"`); n != 1 {
+		t.Errorf("%d claims, want 1", n)
+	}
+}
