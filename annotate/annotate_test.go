@@ -124,6 +124,9 @@ func TestClaimRules(t *testing.T) {
 		{"empty span", func(c *Claim) { c.End = c.Start }},
 		{"bad source", func(c *Claim) { c.Sources = []Source{{URL: "javascript:alert(1)"}} }},
 		{"NUL in notes", func(c *Claim) { c.Notes = "a\x00b" }},
+		{"bad UTF-8 claimant", func(c *Claim) { c.Claimant = "Ann \xff" }},
+		{"bad UTF-8 tag", func(c *Claim) { c.Tags = []string{"a\xffb"} }},
+		{"bad UTF-8 source title", func(c *Claim) { c.Sources = []Source{{URL: "https://a.example", Stance: StanceContext, Title: "\xfe"}} }},
 	}
 	for _, tt := range tests {
 		d := *c

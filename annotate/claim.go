@@ -67,7 +67,7 @@ func (c *Claim) Validate() error {
 	if strings.TrimSpace(c.Statement) == "" {
 		return Errorf(EINVALID, "claim statement is empty")
 	}
-	for _, s := range []string{c.Statement, c.Notes, c.Exact} {
+	for _, s := range []string{c.Statement, c.Notes, c.Exact, c.Claimant, c.ClaimDate} {
 		if len(s) > MaxNoteBytes {
 			return Errorf(ETOOLARGE, "claim text is longer than %d bytes", MaxNoteBytes)
 		}
@@ -176,6 +176,8 @@ func NormalizeTag(t string) (string, error) {
 		return "", Errorf(EINVALID, "tag is empty")
 	case len(t) > 64:
 		return "", Errorf(EINVALID, "tag %q is longer than 64 bytes", clip(t, 40))
+	case !utf8.ValidString(t):
+		return "", Errorf(EINVALID, "tag %q is not valid UTF-8", t)
 	case strings.ContainsAny(t, ",\x00"):
 		return "", Errorf(EINVALID, "tag %q must not contain a comma", t)
 	}

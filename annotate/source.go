@@ -4,6 +4,7 @@ import (
 	"net/url"
 	"strings"
 	"time"
+	"unicode/utf8"
 )
 
 // Stance says how a source bears on a claim.
@@ -57,6 +58,11 @@ func (s *Source) Validate() error {
 	}
 	if _, err := ParseStance(string(s.Stance)); err != nil {
 		return err
+	}
+	for _, f := range []string{s.Title, s.Publisher, s.Excerpt} {
+		if !utf8.ValidString(f) || strings.ContainsRune(f, 0) {
+			return Errorf(EINVALID, "source title, publisher or excerpt is not valid UTF-8 or contains a NUL character")
+		}
 	}
 	if len(s.Title) > MaxFieldBytes || len(s.Publisher) > MaxFieldBytes || len(s.Excerpt) > MaxNoteBytes {
 		return Errorf(ETOOLARGE, "source field is too long")
