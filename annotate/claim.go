@@ -170,14 +170,15 @@ type Tag struct {
 // NormalizeTag returns t trimmed and lower-cased, or an error if it is empty,
 // too long or holds a comma.
 func NormalizeTag(t string) (string, error) {
+	if !utf8.ValidString(t) {
+		return "", Errorf(EINVALID, "tag %q is not valid UTF-8", t)
+	}
 	t = strings.ToLower(strings.Join(strings.Fields(t), " "))
 	switch {
 	case t == "":
 		return "", Errorf(EINVALID, "tag is empty")
 	case len(t) > 64:
 		return "", Errorf(EINVALID, "tag %q is longer than 64 bytes", clip(t, 40))
-	case !utf8.ValidString(t):
-		return "", Errorf(EINVALID, "tag %q is not valid UTF-8", t)
 	case strings.ContainsAny(t, ",\x00"):
 		return "", Errorf(EINVALID, "tag %q must not contain a comma", t)
 	}
