@@ -85,7 +85,7 @@ func (v *articleView) build() {
 	left := container.NewBorder(container.NewVBox(v.banner.root, v.findBox), nil, nil, nil, v.reader)
 	v.tabs = container.NewAppTabs(container.NewTabItem("Claims", v.panel.root), v.suggest.tab)
 	right := container.NewVSplit(v.tabs, v.editor.root)
-	right.Offset = 0.42
+	right.Offset = 0.5
 	v.split = container.NewHSplit(left, right)
 	v.split.Offset = v.ws.app.Preferences().FloatWithFallback(prefSplit, 0.62)
 	v.root = container.NewBorder(bar, nil, nil, nil, v.split)

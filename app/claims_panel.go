@@ -82,7 +82,7 @@ func (p *claimsPanel) build() {
 		widget.NewIcon(theme.ContentAddIcon()), hint))
 	p.body = container.NewStack(p.list)
 
-	filters := container.NewGridWithColumns(2, p.status, p.verdict, p.tag, p.claimant)
+	filters := container.NewGridWithColumns(4, p.status, p.verdict, p.tag, p.claimant)
 	title := widget.NewLabelWithStyle("Claims", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 	p.root = container.NewBorder(
 		container.NewVBox(container.NewBorder(nil, nil, title, p.count), filters),
