@@ -268,4 +268,3 @@ func (r *articleRow) set(a annotate.ArticleSummary) {
 	r.progress.SetValue(progress(a))
 	r.del.OnTapped = func() { r.lib.confirmDelete(a) }
 }
-
