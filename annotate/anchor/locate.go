@@ -53,6 +53,10 @@ const (
 	sureScore = 0.8
 )
 
+// maxContext is how much prefix and suffix a place is scored on: twice
+// what an anchor keeps.
+const maxContext = 2 * annotate.ContextLen
+
 // Locate places the anchor a on text (code points). See Locator.
 func Locate(text []rune, a annotate.Anchor) Result {
 	var l Locator
@@ -160,6 +164,15 @@ func (l *Locator) locate(a annotate.Anchor) Result {
 	l.quote = appendRunes(l.quote[:0], a.Exact)
 	l.prefix = appendRunes(l.prefix[:0], a.Prefix)
 	l.suffix = appendRunes(l.suffix[:0], a.Suffix)
+	// Only the context next to the quote is compared: a selector from
+	// elsewhere may carry pages of it, and every candidate place is
+	// scored against it.
+	if n := len(l.prefix); n > maxContext {
+		l.prefix = append(l.prefix[:0], l.prefix[n-maxContext:]...)
+	}
+	if len(l.suffix) > maxContext {
+		l.suffix = l.suffix[:maxContext]
+	}
 	q := l.quote
 	hint := -1
 	if a.Start >= 0 && a.End >= a.Start {
