@@ -53,8 +53,16 @@ test: test-deps lint
 	@# Run on its own and verbose, so that its figures are printed.
 	$(GO) test -timeout 5m -v -run 'TestCrashSafety' ./cmd/factdesk | grep -E '^(crash safety|--- |ok|FAIL)'
 
+# bench runs every Go benchmark, one package after another, into bench.txt,
+# then turns it into the Markdown tables of BENCHMARKS.md (bench.md), each
+# figure beside its target. BENCHTIME=1s keeps the whole run near ten
+# minutes on two cores; the exit status is go test's.
+BENCHTIME ?= 1s
 bench: deps
-	$(GO) test -run '^$$' -bench . -benchmem -benchtime 1s ./... | tee bench.txt
+	@{ $(GO) test -run '^$$' -bench . -benchmem -benchtime $(BENCHTIME) -timeout 30m ./... 2>&1; \
+		echo $$? >bench.status; } | tee bench.txt
+	@$(GO) run ./scripts/benchtable bench.txt >bench.md && echo "tables in bench.md"
+	@status=$$(cat bench.status); rm -f bench.status; exit $$status
 
 # fuzz runs every fuzz target for FUZZTIME, one after another, on one
 # worker at low priority (the machine is shared); plain `go test` already
@@ -74,6 +82,45 @@ fuzz:
 VULNCHECK = golang.org/x/vuln/cmd/govulncheck@v1.9.0
 vulncheck:
 	$(GO) run $(VULNCHECK) ./...
+
+# package makes dist/FactDesk.tar.xz with fyne package: the binary, the icon
+# and a .desktop file written from FyneApp.toml (name, id, categories,
+# comment, keywords). fyne package reads FyneApp.toml from the directory it
+# packages and wants Go code there, but our main package is cmd/factdesk;
+# so the binary is built first and packaged from a staging directory holding
+# a copy of FyneApp.toml and the icon, which also keeps fyne from bumping
+# the build number in the real FyneApp.toml.
+FYNE    = fyne.io/tools/cmd/fyne@v1.7.4
+APPID   = org.factdesk.FactDesk
+STAGE   = $(CURDIR)/dist/stage
+package: deps
+	rm -rf $(STAGE) dist/FactDesk.tar.xz
+	mkdir -p $(STAGE)/assets
+	$(GO) build -trimpath -ldflags '-s -w' -o $(STAGE)/factdesk ./cmd/factdesk
+	cp FyneApp.toml $(STAGE)/
+	cp assets/icon.png $(STAGE)/assets/
+	printf '// Package main stands for cmd/factdesk, which fyne package does not build.\npackage main\n' >$(STAGE)/stage.go
+	cd dist && $(GO) run $(FYNE) package -os linux -src $(STAGE) -exe $(STAGE)/factdesk
+	rm -rf $(STAGE)
+	@tar -tJf dist/FactDesk.tar.xz
+	@echo "dist/FactDesk.tar.xz"
+
+# install puts the package's files under PREFIX (default ~/.local): the
+# binary in bin, the .desktop file in share/applications, the icon in the
+# hicolor theme. DESTDIR stages them for a distribution package.
+PREFIX ?= $(HOME)/.local
+install: package
+	rm -rf dist/unpack && mkdir -p dist/unpack
+	tar -xJf dist/FactDesk.tar.xz -C dist/unpack
+	@root=$$(dirname "$$(find dist/unpack -path '*/bin/factdesk')"); root=$${root%/bin}; \
+	set -e; \
+	install -Dm755 "$$root/bin/factdesk" "$(DESTDIR)$(PREFIX)/bin/factdesk"; \
+	install -Dm644 "$$root/share/applications/$(APPID).desktop" "$(DESTDIR)$(PREFIX)/share/applications/$(APPID).desktop"; \
+	install -Dm644 "$$root/share/pixmaps/$(APPID).png" "$(DESTDIR)$(PREFIX)/share/icons/hicolor/512x512/apps/$(APPID).png"; \
+	sed -i 's|^Exec=factdesk|Exec=$(PREFIX)/bin/factdesk|' "$(DESTDIR)$(PREFIX)/share/applications/$(APPID).desktop"
+	rm -rf dist/unpack
+	@if command -v update-desktop-database >/dev/null; then update-desktop-database -q "$(DESTDIR)$(PREFIX)/share/applications" || true; fi
+	@echo "installed in $(DESTDIR)$(PREFIX): bin/factdesk, share/applications/$(APPID).desktop, share/icons/hicolor/512x512/apps/$(APPID).png"
 
 clean:
 	rm -f $(BIN) bench.txt
