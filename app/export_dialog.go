@@ -1,7 +1,6 @@
 package app
 
 import (
-	"bufio"
 	"context"
 	"fmt"
 	"io"
@@ -69,28 +68,14 @@ type exportJob struct {
 
 // write writes the loaded inputs in the job's format.
 func (j exportJob) write(w io.Writer, ins []report.Input) error {
-	switch j.format.key {
-	case "html":
-		return report.HTML(w, ins[0])
+	format, opts := j.format.key, report.Options{BOM: j.bom, Collection: j.all && j.format.key == "w3c"}
+	switch format {
 	case "pdf-a4":
-		return report.PDFWith(w, ins[0], report.PDFOptions{PageSize: "A4"})
+		format, opts.PageSize = "pdf", "A4"
 	case "pdf-letter":
-		return report.PDFWith(w, ins[0], report.PDFOptions{PageSize: "Letter"})
-	case "md":
-		return report.Markdown(w, ins[0])
-	case "claimreview":
-		return report.ClaimReview(w, ins[0])
-	case "csv":
-		return report.CSV(w, ins, j.bom)
-	case "json":
-		return report.JSON(w, ins)
-	case "w3c":
-		if j.all {
-			return report.W3CCollection(w, ins)
-		}
-		return report.W3C(w, ins[0])
+		format, opts.PageSize = "pdf", "Letter"
 	}
-	return annotate.Errorf(annotate.EINVALID, "unknown export format %q", j.format.key)
+	return report.Write(w, format, ins, opts)
 }
 
 // fileName is a sensible default name for the export.
@@ -198,7 +183,7 @@ func writeExport(ctx context.Context, store Store, job exportJob, path string, p
 		progress(i+1, len(ids)+1, fmt.Sprintf("Article %d of %d: %s", i+1, len(ids), in.Article.Title))
 	}
 	progress(len(ids), len(ids)+1, "Writing "+filepath.Base(path))
-	err = writeFileAtomic(path, func(w io.Writer) error {
+	err = report.WriteFile(path, func(w io.Writer) error {
 		return job.write(ctxWriter{ctx, w}, ins)
 	})
 	if err != nil {
@@ -222,36 +207,6 @@ func (c ctxWriter) Write(p []byte) (int, error) {
 		return 0, err
 	}
 	return c.w.Write(p)
-}
-
-// writeFileAtomic writes through a temporary file in the same folder and
-// renames it into place.
-func writeFileAtomic(path string, write func(io.Writer) error) error {
-	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".*")
-	if err != nil {
-		return annotate.Errorf(annotate.EINVALID, "cannot write %s: %v", path, err)
-	}
-	defer os.Remove(tmp.Name())
-	bw := bufio.NewWriterSize(tmp, 64<<10)
-	if err := write(bw); err != nil {
-		tmp.Close()
-		return err
-	}
-	if err := bw.Flush(); err != nil {
-		tmp.Close()
-		return annotate.Errorf(annotate.EINTERNAL, "cannot write %s: %v", path, err)
-	}
-	if err := tmp.Sync(); err != nil {
-		tmp.Close()
-		return annotate.Errorf(annotate.EINTERNAL, "cannot write %s: %v", path, err)
-	}
-	if err := tmp.Close(); err != nil {
-		return annotate.Errorf(annotate.EINTERNAL, "cannot write %s: %v", path, err)
-	}
-	if err := os.Rename(tmp.Name(), path); err != nil {
-		return annotate.Errorf(annotate.EINTERNAL, "cannot write %s: %v", path, err)
-	}
-	return nil
 }
 
 // exportDialog chooses a format and a scope, shows what keeps the article's

@@ -5,8 +5,7 @@ import (
 	"context"
 	"fmt"
 	"io"
-	"os"
-	"path/filepath"
+	"slices"
 	"strings"
 	"time"
 
@@ -14,13 +13,6 @@ import (
 	"github.com/factdesk/factdesk/annotate/report"
 	"github.com/factdesk/factdesk/storage"
 )
-
-// exportFormats lists the formats of `factdesk export`; the ones marked true
-// can hold the whole library (--all).
-var exportFormats = map[string]bool{
-	"html": false, "pdf": false, "md": false, "claimreview": false,
-	"csv": true, "json": true, "w3c": true,
-}
 
 // Settings keys of the publishing organisation.
 var orgSettings = []string{"org.name", "org.url", "corrections.url", "methodology"}
@@ -36,7 +28,7 @@ func cmdExport(e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	canAll, ok := exportFormats[*format]
+	canAll, ok := report.ManyArticles(*format), slices.Contains(report.Formats, *format)
 	switch {
 	case *all && len(pos) > 0:
 		return usagef("export: give an article id or --all, not both")
@@ -78,33 +70,8 @@ func cmdExport(e *env, args []string) error {
 		}
 		ins = append(ins, in)
 	}
-	write := func(w io.Writer) error {
-		switch *format {
-		case "html":
-			return report.HTML(w, ins[0])
-		case "pdf":
-			return report.PDFWith(w, ins[0], report.PDFOptions{PageSize: *page})
-		case "md":
-			return report.Markdown(w, ins[0])
-		case "claimreview":
-			return report.ClaimReview(w, ins[0])
-		case "csv":
-			return report.CSV(w, ins, *bom)
-		case "json":
-			// The native export is data, not a dated report: leaving the
-			// date out lets an export be compared with a later one.
-			for i := range ins {
-				ins[i].Checked = time.Time{}
-			}
-			return report.JSON(w, ins)
-		case "w3c":
-			if *all {
-				return report.W3CCollection(w, ins)
-			}
-			return report.W3C(w, ins[0])
-		}
-		return nil
-	}
+	opts := report.Options{PageSize: *page, BOM: *bom, Collection: *all && *format == "w3c"}
+	write := func(w io.Writer) error { return report.Write(w, *format, ins, opts) }
 	if *outPath == "" || *outPath == "-" {
 		bw := bufio.NewWriter(e.stdout)
 		if err := write(bw); err != nil {
@@ -112,7 +79,7 @@ func cmdExport(e *env, args []string) error {
 		}
 		return bw.Flush()
 	}
-	return writeFileAtomic(*outPath, write)
+	return report.WriteFile(*outPath, write)
 }
 
 // loadInput gathers what a report needs about one article.
@@ -146,32 +113,6 @@ func loadOrg(ctx context.Context, db *storage.DB) (report.Org, error) {
 		v[i] = s
 	}
 	return report.Org{Name: v[0], URL: v[1], CorrectionsURL: v[2], Methodology: v[3]}, nil
-}
-
-// writeFileAtomic writes through a temporary file in the same directory and
-// renames it into place, so that a failed export leaves no half-written file.
-func writeFileAtomic(path string, write func(io.Writer) error) error {
-	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".*")
-	if err != nil {
-		return annotate.Errorf(annotate.EINVALID, "cannot write %s: %v", path, unwrapPathError(err))
-	}
-	defer os.Remove(tmp.Name())
-	bw := bufio.NewWriter(tmp)
-	if err := write(bw); err != nil {
-		tmp.Close()
-		return err
-	}
-	if err := bw.Flush(); err != nil {
-		tmp.Close()
-		return annotate.Errorf(annotate.EINTERNAL, "cannot write %s: %v", path, err)
-	}
-	if err := tmp.Close(); err != nil {
-		return annotate.Errorf(annotate.EINTERNAL, "cannot write %s: %v", path, err)
-	}
-	if err := os.Rename(tmp.Name(), path); err != nil {
-		return annotate.Errorf(annotate.EINTERNAL, "cannot write %s: %v", path, err)
-	}
-	return nil
 }
 
 func cmdCheck(e *env, args []string) error {
