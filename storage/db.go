@@ -90,7 +90,11 @@ func (db *DB) Close() error {
 		s.(*sql.Stmt).Close()
 		return true
 	})
-	return db.sql.Close()
+	if err := db.sql.Close(); err != nil {
+		return err
+	}
+	vouch(db.path)
+	return nil
 }
 
 // stmt returns the cached statement of query, bound to tx. Only queries of
