@@ -37,6 +37,8 @@ type Options struct {
 	// uses a goroutine and fyne.Do. Tests pass a synchronous one, since
 	// Fyne's test driver runs fyne.Do on the calling goroutine.
 	Background func(work, done func())
+	// Done, when closed, quits the app as the Quit action does.
+	Done <-chan struct{}
 	// OnExport, when set, is called by the Export action with the window
 	// and the open article's id (0 when the library is showing) instead of
 	// the Export dialog.
@@ -101,6 +103,14 @@ func Run(store Store, opts Options) error {
 				fmt.Fprintf(os.Stderr, "first-frame ms=%d\n", time.Since(start).Milliseconds())
 			})
 		})
+	}
+	if opts.Done != nil {
+		// A signal to stop (a session logging out sends SIGTERM) closes
+		// the window as Quit does, so the library is closed cleanly.
+		go func() {
+			<-opts.Done
+			fyne.Do(a.Quit)
+		}()
 	}
 	w.ShowAndRun()
 	return nil

@@ -31,6 +31,7 @@ func runGUI(e *env, args []string) error {
 		Trace:  os.Getenv("FACTDESK_TRACE") == "1",
 		Start:  start,
 		Demo:   *demo,
+		Done:   e.ctx.Done(),
 		Search: func(ctx context.Context, query string, limit int) ([]app.SearchHit, error) {
 			hits, err := db.Search(ctx, query, limit)
 			out := make([]app.SearchHit, len(hits))
