@@ -30,41 +30,42 @@ type target struct {
 	why string
 }
 
-// Targets are drawn from what the user sees: a frame at 60 Hz (16 ms), a
-// response that feels instant (100 ms), one that does not break the flow of
-// work (1 s). Keys are the benchmark names without the "Benchmark" prefix and
-// the GOMAXPROCS suffix.
+// Targets are the ones the issues set where they set one; the rest are
+// drawn from what the user sees: a frame at 60 Hz (16 ms), a response that
+// feels instant (100 ms), one that does not break the flow of work (1 s).
+// Keys are the benchmark names without the "Benchmark" prefix and the
+// GOMAXPROCS suffix.
 var targets = map[string]target{
 	// annotate/anchor: re-anchoring runs on every re-import.
-	"LocateUnchanged":           {100, "re-import of an unchanged 200 KB article with 2,000 claims feels instant"},
-	"LocateUnchangedFromString": {100, "the same, text decoding included"},
-	"LocateEdited":              {1000, "re-import of an edited 200 KB article, 1,000 claims"},
+	"LocateUnchanged":           {20, "an unchanged article with 2,000 claims anchors in under 20 ms"},
+	"LocateUnchangedFromString": {20, "the same, text decoding included"},
+	"LocateEdited":              {500, "1,000 quotes on an edited 200 KB text: 10 times faster than approx-string-match (5 s)"},
 	"Diff":                      {100, "diff of a 20,000-word article shown on demand"},
-	// annotate/report: exports of a 10,000-claim transcript.
-	"HTML10k":        {1000, "export of a 10,000-claim article"},
-	"PDF10k":         {5000, "PDF of a 10,000-claim article (pages of text)"},
-	"Markdown10k":    {1000, "export of a 10,000-claim article"},
-	"W3C10k":         {1000, "export of a 10,000-claim article"},
-	"ClaimReview10k": {1000, "export of a 10,000-claim article"},
-	"CSV10k":         {1000, "export of a 10,000-claim article"},
-	"JSON10k":        {1000, "export of a 10,000-claim article"},
+	// annotate/report: exports of a 10,000-claim article.
+	"HTML10k":        {400, "HTML export of a 10,000-claim article"},
+	"PDF10k":         {3000, "PDF of a 10,000-claim article"},
+	"Markdown10k":    {100, "Markdown export of a 10,000-claim article"},
+	"W3C10k":         {200, "W3C JSON-LD export of a 10,000-claim article"},
+	"ClaimReview10k": {200, "ClaimReview JSON-LD export of a 10,000-claim article"},
+	"CSV10k":         {1000, "CSV export of a 10,000-claim article"},
+	"JSON10k":        {1000, "native JSON export of a 10,000-claim article"},
 	// annotate/assist
-	"Score":   {1, "one sentence; suggestions follow typing"},
+	"Score":   {0.1, "10,000 sentences a second"},
 	"Suggest": {1000, "suggestions for a 1,000-sentence article"},
 	// annotate/ingest
-	"ParseHTML": {100, "import of the largest corpus page"},
+	"ParseHTML": {500, "import of the largest corpus page (1.6 MB)"},
 	// app
 	"WorkspaceOpen":            {200, "half the 400 ms start-up budget for building the window"},
-	"ArticleSwitch":            {100, "opening another article feels instant"},
+	"ArticleSwitch":            {100, "switching articles takes under 100 ms"},
 	"ArticleSwitchUIGoroutine": {100, "the part of a switch that holds the window"},
 	"SuggestionsLoad":          {1000, "suggestions appear while the article is read (off the UI goroutine)"},
-	"ReaderOpen":               {100, "opening a long article feels instant"},
-	"ReaderScroll":             {16, "one frame at 60 Hz"},
-	"ReaderRewrap":             {100, "opening a side panel re-wraps the text"},
+	"ReaderOpen":               {150, "a 50,000-word article with 2,000 highlights, first frame"},
+	"ReaderScroll":             {8, "scroll by one screen"},
+	"ReaderRewrap":             {50, "re-wrap after a width change"},
 	// storage
-	"ClaimEdit":  {16, "every edit is committed before the UI shows it, within a frame"},
-	"LoadClaims": {100, "claims of a 10,000-claim article"},
-	"Search":     {100, "search as you type over 1,000 articles"},
+	"ClaimEdit":  {1, "a claim edit committed to disk, median"},
+	"LoadClaims": {150, "loading 10,000 claims"},
+	"Search":     {10, "a full-text query over 1,000 articles"},
 	"Articles":   {100, "library list of 200 articles"},
 }
 
@@ -179,6 +180,9 @@ func bytes(v float64) string {
 
 // count formats a count with thousands separators.
 func count(v float64) string {
+	if v < 1 {
+		return strconv.FormatFloat(v, 'f', -1, 64)
+	}
 	s := strconv.FormatFloat(v, 'f', 0, 64)
 	var b strings.Builder
 	for i, r := range s {
@@ -224,6 +228,8 @@ func lookup(name string) (target, bool) {
 // targets met.
 func write(w io.Writer, results []*result) error {
 	bw := bufio.NewWriter(w)
+	fmt.Fprintln(bw, "Each target is judged on the median when a benchmark reports one, else on its CPU time per operation when it reports that, else on ms/op.")
+	fmt.Fprintln(bw)
 	fmt.Fprintln(bw, "| package | benchmark | ms/op | B/op | allocs/op | other metrics | target | |")
 	fmt.Fprintln(bw, "|---|---|--:|--:|--:|---|--:|---|")
 	var withTarget, met int
@@ -234,7 +240,7 @@ func write(w io.Writer, results []*result) error {
 		if ok {
 			withTarget++
 			tgt = "< " + count(t.ms) + " ms"
-			if r.metrics["ns/op"]/1e6 < t.ms {
+			if measured(r)/1e6 < t.ms {
 				met++
 				mark = "met"
 			} else {
@@ -302,4 +308,22 @@ func run(args []string, stdin io.Reader, stdout io.Writer) error {
 		return fmt.Errorf("no benchmark results in the input")
 	}
 	return write(stdout, results)
+}
+
+// measured is the figure a target is judged on, in ns: the median when the
+// benchmark reports one (a target "median under" means it); else the CPU
+// time per operation when it reports that, since on a shared machine the
+// wall clock of a benchmark run once or twice is mostly time spent waiting
+// for a core; else ns/op.
+func measured(r *result) float64 {
+	if v, ok := r.metrics["median-ns/op"]; ok {
+		return v
+	}
+	if v, ok := r.metrics["cpu-ns/op"]; ok {
+		return v
+	}
+	if v, ok := r.metrics["cpu-ms/op"]; ok {
+		return v * 1e6
+	}
+	return r.metrics["ns/op"]
 }
