@@ -40,7 +40,13 @@ type Claim struct {
 // NewClaim returns an unchecked claim on the span [start, end) of the
 // article's text, its statement the quote itself.
 func NewClaim(a *Article, start, end int) (*Claim, error) {
-	anc, err := Describe(a.Text, start, end)
+	return NewClaimRunes(a, []rune(a.Text), start, end)
+}
+
+// NewClaimRunes is NewClaim for an article whose text is already decoded to
+// code points, so that many claims on a long article decode it once.
+func NewClaimRunes(a *Article, text []rune, start, end int) (*Claim, error) {
+	anc, err := DescribeRunes(text, start, end)
 	if err != nil {
 		return nil, err
 	}

@@ -40,6 +40,7 @@ func cmdClaimBatch(e *env, args []string) error {
 	if err != nil {
 		return err
 	}
+	runes := []rune(a.Text)
 	out := bufio.NewWriter(e.stdout)
 	sc := bufio.NewScanner(e.stdin)
 	sc.Buffer(make([]byte, 64<<10), annotate.MaxNoteBytes*2)
@@ -48,7 +49,7 @@ func cmdClaimBatch(e *env, args []string) error {
 		if line == "" {
 			continue
 		}
-		c, err := batchLine(a, line)
+		c, err := batchLine(a, runes, line)
 		if err == nil {
 			err = db.CreateClaim(e.ctx, c)
 		}
@@ -69,7 +70,7 @@ func cmdClaimBatch(e *env, args []string) error {
 	return nil
 }
 
-func batchLine(a *annotate.Article, line string) (*annotate.Claim, error) {
+func batchLine(a *annotate.Article, runes []rune, line string) (*annotate.Claim, error) {
 	// The JSON decoder would quietly turn bad bytes into U+FFFD.
 	if !utf8.ValidString(line) {
 		return nil, annotate.Errorf(annotate.EINVALID, "not a claim: the line is not valid UTF-8")
@@ -94,7 +95,7 @@ func batchLine(a *annotate.Article, line string) (*annotate.Claim, error) {
 	default:
 		return nil, annotate.Errorf(annotate.EINVALID, "give a quote, or start and end")
 	}
-	c, err := annotate.NewClaim(a, start, end)
+	c, err := annotate.NewClaimRunes(a, runes, start, end)
 	if err != nil {
 		return nil, err
 	}
