@@ -123,4 +123,4 @@ install: package
 	@echo "installed in $(DESTDIR)$(PREFIX): bin/factdesk, share/applications/$(APPID).desktop, share/icons/hicolor/512x512/apps/$(APPID).png"
 
 clean:
-	rm -f $(BIN) bench.txt
+	rm -rf $(BIN) bench.txt bench.md dist
