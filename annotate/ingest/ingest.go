@@ -127,7 +127,17 @@ func parse(data []byte, format, name, baseURL, contentType string) (*Document, e
 		d.Title = fallbackTitle(name, d.Text)
 	}
 	if d.Byline == "" && format != FormatHTML {
-		d.Byline = bylineLine(d.Text, d.Title)
+		if b := readByline(d.Text, d.Title); b.name != "" {
+			// The line is metadata, shown above the text as a page's
+			// byline is, so it leaves the text it would repeat.
+			d.Byline, d.Text = b.name, b.rest
+			if d.Publisher == "" {
+				d.Publisher = b.publisher
+			}
+			if d.Published.IsZero() {
+				d.Published = b.date
+			}
+		}
 	}
 	d.Byline = clipField(d.Byline)
 	d.Publisher = clipField(d.Publisher)
@@ -400,25 +410,61 @@ func unwrapLines(text string) string {
 	return strings.Join(blocks, "\n\n")
 }
 
-// bylineLine returns the author named by a short "By ..." paragraph at the
-// start of a text (after its title, if the text repeats it), as newspapers
-// print it: "By Jane Doe · The Daily Planet · March 3".
-func bylineLine(text, title string) string {
+// byline is what a "By ..." line at the start of a text says.
+type byline struct {
+	name, publisher string
+	date            time.Time
+	rest            string // the text without the line
+}
+
+// bylineDates are the date forms a byline line is read with.
+var bylineDates = []string{"January 2, 2006", "Jan. 2, 2006", "Jan 2, 2006", "2 January 2006", "2 Jan 2006", "2006-01-02"}
+
+// readByline reads a short "By ..." paragraph at the start of a text (after
+// its title, if the text repeats it), as newspapers print it: "By Jane Doe ·
+// The Daily Planet · March 3, 2025". It returns a zero byline when there is
+// none.
+func readByline(text, title string) byline {
 	paras := strings.SplitN(text, "\n\n", 3)
+	lead := ""
 	if len(paras) > 1 && paras[0] == title {
-		paras = paras[1:]
+		lead, paras = paras[0]+"\n\n", paras[1:]
 	}
 	p := paras[0]
-	if utf8.RuneCountInString(p) > 120 || !strings.HasPrefix(strings.ToLower(p), "by ") {
-		return ""
+	if len(paras) < 2 || utf8.RuneCountInString(p) > 120 || !strings.HasPrefix(strings.ToLower(p), "by ") {
+		return byline{}
 	}
-	p = p[3:]
-	if i := strings.IndexAny(p, "·|•—–,;("); i >= 0 {
-		p = p[:i]
+	line := p[3:]
+	cut := strings.IndexFunc(line, func(r rune) bool { return strings.ContainsRune("·|•—–,;(", r) })
+	name, rest := line, ""
+	if cut >= 0 {
+		_, size := utf8.DecodeRuneInString(line[cut:])
+		name, rest = line[:cut], line[cut+size:]
 	}
-	p = strings.TrimSpace(p)
-	if first, _ := utf8.DecodeRuneInString(p); !unicode.IsUpper(first) || strings.Count(p, " ") > 5 {
-		return "" // a sentence ("By the end of the year, ..."), not a name
+	b := byline{name: strings.TrimSpace(name)}
+	if first, _ := utf8.DecodeRuneInString(b.name); !unicode.IsUpper(first) || strings.Count(b.name, " ") > 5 {
+		return byline{} // a sentence ("By the end of the year, ..."), not a name
 	}
-	return p
+	// The rest of the line names the publisher and the date between
+	// separators (a date may hold a comma: "March 14, 2025"); after a comma
+	// alone it is a role ("Staff Writer").
+	for _, part := range strings.FieldsFunc(rest, func(r rune) bool { return strings.ContainsRune("·|•—–", r) }) {
+		part = strings.TrimSpace(strings.TrimRight(strings.TrimSpace(part), ")"))
+		if d, ok := parseBylineDate(part); ok {
+			b.date = d
+		} else if b.publisher == "" && part != "" && strings.ContainsAny(rest, "·|•—–") {
+			b.publisher = part
+		}
+	}
+	b.rest = lead + strings.Join(paras[1:], "\n\n")
+	return b
+}
+
+func parseBylineDate(s string) (time.Time, bool) {
+	for _, layout := range bylineDates {
+		if d, err := time.Parse(layout, s); err == nil {
+			return d, true
+		}
+	}
+	return time.Time{}, false
 }

@@ -38,3 +38,31 @@ func TestParseTextParagraphALine(t *testing.T) {
 		t.Errorf("title of a text under a machine-made name = %q, want the start of its text", doc.Title)
 	}
 }
+
+func TestBylineLeavesTheText(t *testing.T) {
+	tests := []struct {
+		format, in                    string
+		byline, publisher, date, text string
+	}{
+		{"markdown", "# Council votes\n\n*By Amira Haddad · The Riverton Ledger · March 14, 2025*\n\nThe council voted.",
+			"Amira Haddad", "The Riverton Ledger", "2025-03-14", "The council voted."},
+		{"text", "Council votes\n\nBy Jane Doe, Staff Writer\n\nThe council voted.",
+			"Jane Doe", "", "", "Council votes\n\nThe council voted."},
+		{"text", "Council votes\n\nBy the end of the year the council will have voted twice.",
+			"", "", "", "Council votes\n\nBy the end of the year the council will have voted twice."},
+	}
+	for _, tt := range tests {
+		doc, err := Parse([]byte(tt.in), tt.format, "", "")
+		if err != nil {
+			t.Fatal(err)
+		}
+		date := ""
+		if !doc.Published.IsZero() {
+			date = doc.Published.Format("2006-01-02")
+		}
+		if doc.Byline != tt.byline || doc.Publisher != tt.publisher || date != tt.date || doc.Text != tt.text {
+			t.Errorf("Parse(%q) = byline %q, publisher %q, date %q, text %q; want %q, %q, %q, %q",
+				tt.in, doc.Byline, doc.Publisher, date, doc.Text, tt.byline, tt.publisher, tt.date, tt.text)
+		}
+	}
+}
