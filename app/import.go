@@ -70,6 +70,12 @@ func (ws *Workspace) imported(doc *ingest.Document, title string, err error) {
 
 // importFile asks for an HTML, Markdown or text file and imports it.
 func (ws *Workspace) importFile() {
+	ws.chooseArticleFile(ws.importReader)
+}
+
+// chooseArticleFile asks for an HTML, Markdown or text file and hands it,
+// open, to use.
+func (ws *Workspace) chooseArticleFile(use func(r io.ReadCloser, name string)) {
 	d := dialog.NewFileOpen(func(r fyne.URIReadCloser, err error) {
 		if err != nil {
 			ws.showError(err)
@@ -78,7 +84,7 @@ func (ws *Workspace) importFile() {
 		if r == nil {
 			return // cancelled
 		}
-		ws.importReader(r, r.URI().Name())
+		use(r, r.URI().Name())
 	}, ws.win)
 	d.SetFilter(fynestorage.NewExtensionFileFilter([]string{".html", ".htm", ".xhtml", ".md", ".markdown", ".txt", ".text"}))
 	d.Resize(fyne.NewSize(900, 620))

@@ -11,7 +11,6 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/dialog"
-	fynestorage "fyne.io/fyne/v2/storage"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
@@ -156,19 +155,7 @@ func (ws *Workspace) showUpdate() {
 }
 
 func (ws *Workspace) chooseUpdateFile() {
-	d := dialog.NewFileOpen(func(r fyne.URIReadCloser, err error) {
-		if err != nil {
-			ws.showError(err)
-			return
-		}
-		if r == nil {
-			return // cancelled
-		}
-		ws.updateFromReader(r, r.URI().Name())
-	}, ws.win)
-	d.SetFilter(fynestorage.NewExtensionFileFilter([]string{".html", ".htm", ".xhtml", ".md", ".markdown", ".txt", ".text"}))
-	d.Resize(fyne.NewSize(900, 620))
-	d.Show()
+	ws.chooseArticleFile(ws.updateFromReader)
 }
 
 // updateFromURL fetches the article's address again as its new version.
