@@ -14,22 +14,14 @@ func cmdSuggest(e *env, args []string) error {
 	f := newFlags("suggest")
 	minScore := f.Float64("min", 0.5, "lowest score to show, 0 to 1")
 	all := f.Bool("dismissed", false, "also show dismissed suggestions")
-	pos, err := f.parse(args, 1, 1)
-	if err != nil {
-		return err
-	}
-	if *minScore < 0 || *minScore > 1 {
-		return usagef("suggest: --min %v is not between 0 and 1", *minScore)
-	}
-	id, err := parseID("article", pos[0])
-	if err != nil {
-		return err
-	}
-	db, err := f.open(e.ctx)
+	db, id, err := f.openID(e, args, "article")
 	if err != nil {
 		return err
 	}
 	defer db.Close()
+	if *minScore < 0 || *minScore > 1 {
+		return usagef("suggest: --min %v is not between 0 and 1", *minScore)
+	}
 	a, err := db.Article(e.ctx, id)
 	if err != nil {
 		return err

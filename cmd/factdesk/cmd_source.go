@@ -109,23 +109,18 @@ func cmdSourceAdd(e *env, args []string) error {
 func cmdSourceSet(e *env, args []string) error {
 	f := newFlags("source set")
 	sf := addSourceFlags(f)
-	pos, err := f.parse(args, 2, 2)
-	if err != nil {
-		return err
-	}
-	claimID, err := parseID("claim", pos[0])
-	if err != nil {
-		return err
-	}
-	id, err := parseID("source", pos[1])
-	if err != nil {
-		return err
-	}
-	db, err := f.open(e.ctx)
+	db, claimID, rest, err := f.openIDWith(e, args, 1, "claim")
 	if err != nil {
 		return err
 	}
 	defer db.Close()
+	if len(rest) != 1 {
+		return usagef("source set: want a claim id and a source id")
+	}
+	id, err := parseID("source", rest[0])
+	if err != nil {
+		return err
+	}
 	c, err := db.Claim(e.ctx, claimID)
 	if err != nil {
 		return err

@@ -16,15 +16,7 @@ import (
 func cmdUpdate(e *env, args []string) error {
 	f := newFlags("update")
 	format := f.String("format", "auto", "auto, text, markdown or html")
-	pos, err := f.parse(args, 1, 2)
-	if err != nil {
-		return err
-	}
-	id, err := parseID("article", pos[0])
-	if err != nil {
-		return err
-	}
-	db, err := f.open(e.ctx)
+	db, id, rest, err := f.openIDWith(e, args, 1, "article")
 	if err != nil {
 		return err
 	}
@@ -34,8 +26,8 @@ func cmdUpdate(e *env, args []string) error {
 		return err
 	}
 	from := a.URL
-	if len(pos) == 2 {
-		from = pos[1]
+	if len(rest) == 1 {
+		from = rest[0]
 	}
 	if from == "" {
 		return usagef("update: article %d has no URL; give a FILE or URL to read the new version from", id)
@@ -101,15 +93,7 @@ func cmdVersions(e *env, args []string) error {
 // the last two).
 func cmdDiff(e *env, args []string) error {
 	f := newFlags("diff")
-	pos, err := f.parse(args, 1, 3)
-	if err != nil {
-		return err
-	}
-	id, err := parseID("article", pos[0])
-	if err != nil {
-		return err
-	}
-	db, err := f.open(e.ctx)
+	db, id, rest, err := f.openIDWith(e, args, 2, "article")
 	if err != nil {
 		return err
 	}
@@ -119,19 +103,20 @@ func cmdDiff(e *env, args []string) error {
 		return err
 	}
 	from, to := len(vs)-1, len(vs)
-	if len(pos) == 3 {
-		if _, err := fmt.Sscan(pos[1], &from); err != nil {
-			return usagef("diff: version %q is not a number", pos[1])
-		}
-		if _, err := fmt.Sscan(pos[2], &to); err != nil {
-			return usagef("diff: version %q is not a number", pos[2])
-		}
-	} else if len(pos) == 2 {
+	switch len(rest) {
+	case 1:
 		return usagef("diff: give two versions or none")
-	}
-	if len(vs) < 2 && len(pos) == 1 {
-		fmt.Fprintf(e.stdout, "Article %d has one version; nothing to compare.\n", id)
-		return nil
+	case 2:
+		for i, v := range []*int{&from, &to} {
+			if _, err := fmt.Sscan(rest[i], v); err != nil {
+				return usagef("diff: version %q is not a number", rest[i])
+			}
+		}
+	default:
+		if len(vs) < 2 {
+			fmt.Fprintf(e.stdout, "Article %d has one version; nothing to compare.\n", id)
+			return nil
+		}
 	}
 	if from < 1 || to < 1 || from > len(vs) || to > len(vs) {
 		return annotate.Errorf(annotate.ENOTFOUND, "article %d has versions 1 to %d", id, len(vs))

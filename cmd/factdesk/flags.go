@@ -125,17 +125,24 @@ type flagDef = flag.Flag
 // openID parses args that hold one id, of what ("article", "claim"...), and
 // opens the library: the start of most commands.
 func (f *flags) openID(e *env, args []string, what string) (*storage.DB, int64, error) {
-	pos, err := f.parse(args, 1, 1)
+	db, id, _, err := f.openIDWith(e, args, 0, what)
+	return db, id, err
+}
+
+// openIDWith is openID for commands that take up to extra arguments after
+// the id, which it returns.
+func (f *flags) openIDWith(e *env, args []string, extra int, what string) (*storage.DB, int64, []string, error) {
+	pos, err := f.parse(args, 1, 1+extra)
 	if err != nil {
-		return nil, 0, err
+		return nil, 0, nil, err
 	}
 	id, err := parseID(what, pos[0])
 	if err != nil {
-		return nil, 0, err
+		return nil, 0, nil, err
 	}
 	db, err := f.open(e.ctx)
 	if err != nil {
-		return nil, 0, err
+		return nil, 0, nil, err
 	}
-	return db, id, nil
+	return db, id, pos[1:], nil
 }
