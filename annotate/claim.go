@@ -19,16 +19,22 @@ const (
 
 // Claim is a statement marked in an article and the state of its check.
 type Claim struct {
-	ID        int64  `json:"id"`
-	ArticleID int64  `json:"article_id"`
+	ID        int64 `json:"id"`
+	ArticleID int64 `json:"article_id"`
+	// Number is the claim's number within its article: given when it is
+	// created, the highest so far plus one, and never reused.
+	Number    int    `json:"number,omitempty"`
 	Anchor           // where it is in the article text
 	Statement string `json:"statement"`
 	Claimant  string `json:"claimant,omitempty"`
 	// ClaimDate is when the claim was made, as YYYY-MM-DD, or "".
-	ClaimDate   string       `json:"claim_date,omitempty"`
-	Tags        []string     `json:"tags"`
-	Status      Status       `json:"status"`
-	Verdict     Verdict      `json:"verdict,omitempty"`
+	ClaimDate string   `json:"claim_date,omitempty"`
+	Tags      []string `json:"tags"`
+	Status    Status   `json:"status"`
+	Verdict   Verdict  `json:"verdict,omitempty"`
+	// Rationale is the public explanation of the verdict, printed in the
+	// published report; Notes are internal and stay in the working formats.
+	Rationale   string       `json:"rationale,omitempty"`
 	Notes       string       `json:"notes,omitempty"`
 	Sources     []Source     `json:"sources"`
 	AnchorBy    AnchorMethod `json:"anchor_method,omitempty"`
@@ -73,7 +79,7 @@ func (c *Claim) Validate() error {
 	if strings.TrimSpace(c.Statement) == "" {
 		return Errorf(EINVALID, "claim statement is empty")
 	}
-	for _, s := range []string{c.Statement, c.Notes, c.Exact, c.Claimant, c.ClaimDate} {
+	for _, s := range []string{c.Statement, c.Rationale, c.Notes, c.Exact, c.Claimant, c.ClaimDate} {
 		if len(s) > MaxNoteBytes {
 			return Errorf(ETOOLARGE, "claim text is longer than %d bytes", MaxNoteBytes)
 		}

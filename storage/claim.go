@@ -222,7 +222,8 @@ func articleText(ctx context.Context, tx *sql.Tx, id int64) (string, error) {
 // claimInserter holds the statements that store a claim, its tags and its
 // sources, bound to one transaction.
 type claimInserter struct {
-	claim, tag, claimTag, source *sql.Stmt
+	claim, tag, claimTag, source       *sql.Stmt
+	nextNumber, takeNumber, numberUsed *sql.Stmt
 }
 
 func (db *DB) newClaimInserter(ctx context.Context, tx *sql.Tx) (*claimInserter, error) {
@@ -240,19 +241,39 @@ func (db *DB) newClaimInserter(ctx context.Context, tx *sql.Tx) (*claimInserter,
 	if ins.source, err = db.stmt(ctx, tx, sourceInsert); err != nil {
 		return nil, err
 	}
+	if ins.nextNumber, err = db.stmt(ctx, tx, nextNumber); err != nil {
+		return nil, err
+	}
+	if ins.takeNumber, err = db.stmt(ctx, tx, takeNumber); err != nil {
+		return nil, err
+	}
+	if ins.numberUsed, err = db.stmt(ctx, tx, `SELECT 1 FROM claims WHERE article_id = ? AND number = ?`); err != nil {
+		return nil, err
+	}
 	return &ins, nil
 }
 
 // claimInsert stores a claim; a zero id lets SQLite choose one.
-const claimInsert = `INSERT INTO claims(id, article_id, start, "end", status, verdict, claimant, claim_date,
+const claimInsert = `INSERT INTO claims(id, article_id, number, start, "end", status, verdict, claimant, claim_date,
 		anchor_method, anchor_score, created, updated, exact, prefix, suffix, statement, notes)
-	VALUES (nullif(?, 0), ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`
+	VALUES (nullif(?, 0), ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`
+
+// nextNumber hands out the article's next claim number.
+const nextNumber = `INSERT INTO claim_counters(article_id, next) VALUES (?, 2)
+	ON CONFLICT(article_id) DO UPDATE SET next = next + 1 RETURNING next - 1`
+
+// takeNumber records that number ? is used, so it is never handed out again.
+const takeNumber = `INSERT INTO claim_counters(article_id, next) VALUES (?, ? + 1)
+	ON CONFLICT(article_id) DO UPDATE SET next = max(next, excluded.next)`
 
 const claimTagInsert = `INSERT INTO claim_tags(claim_id, tag_id, position) VALUES (?, ?, ?)`
 
 // insert stores c, with c.ID when it is not zero, and sets the IDs it gets.
 func (ins *claimInserter) insert(ctx context.Context, c *annotate.Claim) error {
-	res, err := ins.claim.ExecContext(ctx, c.ID, c.ArticleID, c.Start, c.End, string(c.Status), string(c.Verdict), c.Claimant, c.ClaimDate,
+	if err := ins.number(ctx, c); err != nil {
+		return err
+	}
+	res, err := ins.claim.ExecContext(ctx, c.ID, c.ArticleID, c.Number, c.Start, c.End, string(c.Status), string(c.Verdict), c.Claimant, c.ClaimDate,
 		string(c.AnchorBy), c.AnchorScore, formatTime(c.Created), formatTime(c.Updated), c.Exact, c.Prefix, c.Suffix, c.Statement, c.Notes)
 	if err != nil {
 		return err
@@ -271,6 +292,23 @@ func (ins *claimInserter) insert(ctx context.Context, c *annotate.Claim) error {
 		}
 	}
 	return nil
+}
+
+// number keeps c.Number when it is set and free in its article, as undo and
+// import need, and gives c the article's next number otherwise.
+func (ins *claimInserter) number(ctx context.Context, c *annotate.Claim) error {
+	if c.Number > 0 {
+		var one int
+		err := ins.numberUsed.QueryRowContext(ctx, c.ArticleID, c.Number).Scan(&one)
+		if errors.Is(err, sql.ErrNoRows) {
+			_, err = ins.takeNumber.ExecContext(ctx, c.ArticleID, c.Number)
+			return err
+		}
+		if err != nil {
+			return err
+		}
+	}
+	return ins.nextNumber.QueryRowContext(ctx, c.ArticleID).Scan(&c.Number)
 }
 
 // tagUpsert returns the id of the tag named ?, creating it when new.
@@ -486,6 +524,26 @@ func (db *DB) Claim(ctx context.Context, id int64) (*annotate.Claim, error) {
 	return out[0], nil
 }
 
+// ClaimNumbered returns the claim numbered n in the article.
+func (db *DB) ClaimNumbered(ctx context.Context, articleID int64, n int) (*annotate.Claim, error) {
+	var out []*annotate.Claim
+	err := db.read(ctx, func(tx *sql.Tx) error {
+		if err := articleExists(ctx, tx, articleID); err != nil {
+			return err
+		}
+		var err error
+		out, err = loadClaims(ctx, tx, "c.article_id = ? AND c.number = ?", articleID, n)
+		return err
+	})
+	if err != nil {
+		return nil, err
+	}
+	if len(out) == 0 {
+		return nil, annotate.Errorf(annotate.ENOTFOUND, "article %d has no claim %d", articleID, n)
+	}
+	return out[0], nil
+}
+
 // Claims returns the article's claims in text order (start, end, id) with
 // their tags and sources.
 func (db *DB) Claims(ctx context.Context, articleID int64) ([]*annotate.Claim, error) {
@@ -504,7 +562,7 @@ func (db *DB) Claims(ctx context.Context, articleID int64) ([]*annotate.Claim, e
 // loadClaims returns the claims that where (over claims c) selects, in text
 // order, with tags and sources, in three queries whatever their number.
 func loadClaims(ctx context.Context, tx *sql.Tx, where string, args ...any) ([]*annotate.Claim, error) {
-	rows, err := tx.QueryContext(ctx, `SELECT c.id, c.article_id, c.start, c."end", c.status, c.verdict, c.claimant, c.claim_date,
+	rows, err := tx.QueryContext(ctx, `SELECT c.id, c.article_id, c.number, c.start, c."end", c.status, c.verdict, c.claimant, c.claim_date,
 			c.anchor_method, c.anchor_score, c.created, c.updated, c.exact, c.prefix, c.suffix, c.statement, c.notes
 		FROM claims c WHERE `+where+` ORDER BY c.article_id, c.start, c."end", c.id`, args...)
 	if err != nil {
@@ -522,7 +580,7 @@ func loadClaims(ctx context.Context, tx *sql.Tx, where string, args ...any) ([]*
 		backing = backing[:len(backing)+1]
 		c := &backing[len(backing)-1]
 		var status, verdict, method, created, updated string
-		if err := rows.Scan(&c.ID, &c.ArticleID, &c.Start, &c.End, &status, &verdict, &c.Claimant, &c.ClaimDate,
+		if err := rows.Scan(&c.ID, &c.ArticleID, &c.Number, &c.Start, &c.End, &status, &verdict, &c.Claimant, &c.ClaimDate,
 			&method, &c.AnchorScore, &created, &updated, &c.Exact, &c.Prefix, &c.Suffix, &c.Statement, &c.Notes); err != nil {
 			return nil, err
 		}

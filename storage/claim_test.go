@@ -326,3 +326,70 @@ func TestClaimsTextOrder(t *testing.T) {
 		t.Errorf("Claims(no claims) = %v, %v; want an empty slice", got, err)
 	}
 }
+
+// TestClaimNumbers checks that a claim's number is given at creation, is the
+// highest so far plus one, and never changes or comes back when other claims
+// are added, deleted or restored.
+func TestClaimNumbers(t *testing.T) {
+	ctx := context.Background()
+	db := openTemp(t)
+	a := newArticle(t, db, "Rents", sampleText)
+	b := newArticle(t, db, "Other", sampleText)
+	// Marked out of text order on purpose: numbers follow creation.
+	last := newClaim(t, db, a, "rising cost of living")
+	first := newClaim(t, db, a, "Café owners")
+	mid := newClaim(t, db, a, "unemployment fell")
+	if last.Number != 1 || first.Number != 2 || mid.Number != 3 {
+		t.Fatalf("numbers = %d, %d, %d, want 1, 2, 3 in creation order", last.Number, first.Number, mid.Number)
+	}
+	if other := newClaim(t, db, b, "Café owners"); other.Number != 1 {
+		t.Errorf("first claim of another article has number %d, want 1", other.Number)
+	}
+
+	// Deleting the highest does not free its number.
+	if err := db.DeleteClaim(ctx, mid.ID); err != nil {
+		t.Fatal(err)
+	}
+	next := newClaim(t, db, a, "the lowest in a decade")
+	if next.Number != 4 {
+		t.Errorf("claim after deleting number 3 has number %d, want 4", next.Number)
+	}
+	// Undo puts the deleted claim back under its own number.
+	if err := db.RestoreClaim(ctx, mid); err != nil {
+		t.Fatal(err)
+	}
+	got, err := db.ClaimNumbered(ctx, a.ID, 3)
+	if err != nil {
+		t.Fatalf("ClaimNumbered(3) after restore: %v", err)
+	}
+	if got.ID != mid.ID {
+		t.Errorf("ClaimNumbered(3) = claim %d, want %d", got.ID, mid.ID)
+	}
+	// A restored claim whose number was taken meanwhile gets a new one
+	// rather than two claims sharing it.
+	dup := *first
+	dup.ID = 0
+	dup.Sources = nil
+	if err := db.CreateClaim(ctx, &dup); err != nil {
+		t.Fatal(err)
+	}
+	if dup.Number != 5 {
+		t.Errorf("claim created with a number already used got %d, want 5", dup.Number)
+	}
+	claims, err := db.Claims(ctx, a.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	seen := map[int]bool{}
+	for _, c := range claims {
+		if seen[c.Number] {
+			t.Errorf("number %d used twice in %+v", c.Number, claims)
+		}
+		seen[c.Number] = true
+	}
+	if _, err := db.ClaimNumbered(ctx, a.ID, 99); err == nil {
+		t.Error("ClaimNumbered(99) found a claim that does not exist")
+	} else {
+		wantCode(t, err, annotate.ENOTFOUND)
+	}
+}

@@ -105,6 +105,9 @@ func TestUpgradeFromV1(t *testing.T) {
 	if len(claims) != 1 || claims[0].Verdict != annotate.VerdictFalse || len(claims[0].Tags) != 2 || len(claims[0].Sources) != 1 {
 		t.Fatalf("Claims = %+v, want the fixture's false claim with 2 tags and 1 source", claims)
 	}
+	if claims[0].Number != 1 {
+		t.Errorf("the fixture's claim has number %d after the upgrade, want 1", claims[0].Number)
+	}
 	if got, _ := db.Setting(ctx, "org.name"); got != "Ledger Fact Check" {
 		t.Errorf("Setting(org.name) = %q, want %q", got, "Ledger Fact Check")
 	}
@@ -135,6 +138,26 @@ func TestUpgradeFromV1(t *testing.T) {
 	if hits, _ := db.Search(ctx, "jobless", 10); !hasKind(hits, HitClaim) {
 		t.Errorf("Search(jobless) after an edit = %+v, want the claim", hits)
 	}
+	// A claim added after the upgrade continues the numbering.
+	added, err := annotate.NewClaim(&annotate.Article{ID: arts[0].ID, Text: mustText(t, db, arts[0].ID)}, 0, 4)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := db.CreateClaim(ctx, added); err != nil {
+		t.Fatal(err)
+	}
+	if added.Number != 2 {
+		t.Errorf("first claim after the upgrade has number %d, want 2", added.Number)
+	}
+}
+
+func mustText(t *testing.T, db *DB, id int64) string {
+	t.Helper()
+	a, err := db.Article(context.Background(), id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return a.Text
 }
 
 func hasKind(hits []Hit, kind string) bool {

@@ -7,6 +7,7 @@ import (
 	"math/rand/v2"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -131,7 +132,7 @@ func TestOpenRefuses(t *testing.T) {
 		{"newer schema", func(p string) {
 			write(t, p, goodBytes)
 			rawExec(t, p, "PRAGMA user_version = 999")
-		}, "was written by a newer FactDesk (schema 999, this program knows 2)"},
+		}, "was written by a newer FactDesk (schema 999, this program knows " + strconv.Itoa(SchemaVersion()) + ")"},
 		{"newer schema of a bare database", func(p string) {
 			rawExec(t, p, "CREATE TABLE t(x)", "PRAGMA user_version = 999")
 		}, "was written by a newer FactDesk (schema 999"},
