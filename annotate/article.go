@@ -28,6 +28,11 @@ type Article struct {
 	Published time.Time `json:"published,omitzero"`
 	Retrieved time.Time `json:"retrieved,omitzero"`
 	Text      string    `json:"text"`
+	// ReportURL is the public page where the fact-check of this article is
+	// published, and ReportPublished when it was marked as published; both
+	// are unset until then. ClaimReview points each review at ReportURL.
+	ReportURL       string    `json:"report_url,omitempty"`
+	ReportPublished time.Time `json:"report_published,omitzero"`
 	// Version is the number of the current version, from 1.
 	Version int `json:"version"`
 }
@@ -70,6 +75,11 @@ func (a *Article) Validate() error {
 			return err
 		}
 	}
+	if a.ReportURL != "" {
+		if err := ValidateURL("report URL", a.ReportURL); err != nil {
+			return err
+		}
+	}
 	if !utf8.ValidString(a.Text) {
 		return Errorf(EINVALID, "the article text is not valid UTF-8")
 	}
@@ -82,5 +92,15 @@ func (a *Article) Validate() error {
 	if n := utf8.RuneCountInString(a.Text); n > MaxArticleRunes {
 		return Errorf(ETOOLARGE, "the article text has %d characters, more than the limit of %d", n, MaxArticleRunes)
 	}
+	return nil
+}
+
+// MarkPublished records that the fact-check of the article now lives at the
+// public page url, published at the time at.
+func (a *Article) MarkPublished(url string, at time.Time) error {
+	if err := ValidateURL("report URL", url); err != nil {
+		return err
+	}
+	a.ReportURL, a.ReportPublished = url, at.UTC().Truncate(time.Second)
 	return nil
 }

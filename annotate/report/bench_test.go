@@ -30,6 +30,7 @@ func bigInput(tb testing.TB, n int) Input {
 		fmt.Fprintf(&b, "Sentence %d says that the council spent %d million on roads in %d.", i, i%97, 1990+i%35)
 	}
 	a := &annotate.Article{ID: 1, Title: "A very long transcript", URL: "https://example.org/long", Text: b.String(), Version: 1,
+		ReportURL: "https://desk.example/checks/long",
 		Published: time.Date(2025, 1, 1, 0, 0, 0, 0, time.UTC)}
 	text := []rune(a.Text)
 	claims := make([]*annotate.Claim, 0, n)
@@ -52,7 +53,7 @@ func bigInput(tb testing.TB, n int) Input {
 		r := annotate.DefaultScale[i%len(annotate.DefaultScale)]
 		claims = append(claims, &annotate.Claim{ID: int64(i + 1), ArticleID: 1, Anchor: anc, Statement: anc.Exact, Claimant: "Council member",
 			ClaimDate: "2024-12-01", Tags: []string{"budget", "roads"}, Status: annotate.StatusDone, Verdict: r.Verdict,
-			Notes: "The budget documents show a different figure.", AnchorBy: annotate.AnchorMarked, AnchorScore: 1, Created: at, Updated: at,
+			Notes: "The budget documents show a different figure.", Rationale: "The budget documents show a different figure for that year.", AnchorBy: annotate.AnchorMarked, AnchorScore: 1, Created: at, Updated: at,
 			Sources: []annotate.Source{{URL: "https://example.org/budget", Title: "Budget", Accessed: at, ArchiveURL: "https://archive.example/budget", Stance: annotate.StanceRefutes}}})
 		start = end
 		for start < len(text) && isSpace(text[start]) {
@@ -77,9 +78,21 @@ func benchmarkExport(b *testing.B, write func(io.Writer, Input) error) {
 	b.SetBytes(int64(buf.Len()))
 }
 
-func BenchmarkHTML10k(b *testing.B)        { benchmarkExport(b, HTML) }
-func BenchmarkPDF10k(b *testing.B)         { benchmarkExport(b, PDF) }
-func BenchmarkMarkdown10k(b *testing.B)    { benchmarkExport(b, Markdown) }
+func BenchmarkHTML10k(b *testing.B)     { benchmarkExport(b, HTML) }
+func BenchmarkPDF10k(b *testing.B)      { benchmarkExport(b, PDF) }
+func BenchmarkMarkdown10k(b *testing.B) { benchmarkExport(b, Markdown) }
+
+// The reports with every option on: the whole article and the notes too.
+func BenchmarkHTML10kFull(b *testing.B)     { benchmarkExport(b, full(HTML)) }
+func BenchmarkPDF10kFull(b *testing.B)      { benchmarkExport(b, full(PDF)) }
+func BenchmarkMarkdown10kFull(b *testing.B) { benchmarkExport(b, full(Markdown)) }
+
+func full(write func(io.Writer, Input) error) func(io.Writer, Input) error {
+	return func(w io.Writer, in Input) error {
+		in.FullText, in.IncludeNotes = true, true
+		return write(w, in)
+	}
+}
 func BenchmarkW3C10k(b *testing.B)         { benchmarkExport(b, W3C) }
 func BenchmarkClaimReview10k(b *testing.B) { benchmarkExport(b, ClaimReview) }
 func BenchmarkCSV10k(b *testing.B) {
@@ -94,6 +107,7 @@ func TestBigInputExports(t *testing.T) {
 		t.Skip("large export")
 	}
 	in := bigInput(t, 2000)
+	in.FullText = true
 	var b bytes.Buffer
 	if err := HTML(&b, in); err != nil {
 		t.Fatal(err)

@@ -17,7 +17,8 @@ type Problem struct {
 // Check reports what stands between the input and a publishable report:
 //   - the organisation has no methodology or no corrections-policy URL;
 //   - the article has no http(s) URL, so the claims have no appearance;
-//   - a claim has a verdict but no claimant or no source;
+//   - a claim has a verdict but no claimant, no source or no rationale
+//     (the public explanation of the verdict);
 //   - a claim has a verdict but is not done;
 //   - a source has no archived copy and does not say why: an excerpt
 //     starting with "no archive:" followed by the reason counts as saying
@@ -48,6 +49,9 @@ func Check(in Input) []Problem {
 			add(0, "the article URL %q is not an http or https URL", a.URL)
 		}
 	}
+	if !annotate.SafeURL(a.ReportURL) {
+		add(0, "the fact-check is not marked as published, so ClaimReview has no page to point to; once it is online, mark it as published with its public URL")
+	}
 	for i, c := range in.Claims {
 		if c == nil {
 			continue
@@ -64,6 +68,9 @@ func Check(in Input) []Problem {
 		}
 		if len(c.Sources) == 0 {
 			add(c.ID, "claim %d is rated %s but has no source", n, c.Verdict.Label())
+		}
+		if strings.TrimSpace(c.Rationale) == "" {
+			add(c.ID, "claim %d is rated %s but has no rationale explaining the verdict to readers", n, c.Verdict.Label())
 		}
 		if c.Status != annotate.StatusDone {
 			add(c.ID, "claim %d is rated %s but its status is %s, not done", n, c.Verdict.Label(), strings.ToLower(c.Status.Label()))

@@ -52,13 +52,18 @@ type crReview struct {
 }
 
 // ClaimReview writes a schema.org JSON-LD array with one ClaimReview per
-// claim that has a verdict, for search engines and fact-check aggregators,
+// claim that has a verdict, its url the published report's page with
+// #claim-N (none until the report is marked as published), its date the
+// publication's, for search engines and fact-check aggregators,
 // one review per line. Verdicts off the numeric scale (Unverifiable) carry
 // their label as alternateName and no ratingValue. HTML characters are
 // escaped so that the output can be put in a <script> element as it is.
 func ClaimReview(w io.Writer, in Input) error {
 	a := in.article()
 	checked := in.checkedDate().Format(time.DateOnly)
+	if !a.ReportPublished.IsZero() {
+		checked = a.ReportPublished.UTC().Format(time.DateOnly)
+	}
 	author := crThing{Type: "Organization", Name: orDefault(in.Org.Name, "FactDesk")}
 	if annotate.SafeURL(in.Org.URL) {
 		author.URL = in.Org.URL
@@ -115,15 +120,14 @@ func ClaimReview(w io.Writer, in Input) error {
 	return bw.Flush()
 }
 
-// reviewURL is where the review of claim n is published: the article URL
-// with the claim's fragment, or the organisation's site.
+// reviewURL is where the review of claim n is published: the public page
+// the fact-check was marked as published at, with the claim's fragment.
+// Before publication there is none; the checked article's URL is never
+// used, since a search engine would credit the review to that page.
 func reviewURL(in Input, n int) string {
 	a := in.article()
-	if annotate.SafeURL(a.URL) {
-		return withFragment(a.URL, "claim-"+strconv.Itoa(n))
-	}
-	if annotate.SafeURL(in.Org.URL) {
-		return in.Org.URL
+	if annotate.SafeURL(a.ReportURL) {
+		return withFragment(a.ReportURL, "claim-"+strconv.Itoa(n))
 	}
 	return ""
 }

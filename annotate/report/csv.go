@@ -14,11 +14,13 @@ import (
 var csvHeader = []string{
 	"id", "article_id", "article_title", "article_url", "number", "start", "end",
 	"quote", "statement", "claimant", "claim_date", "status", "verdict", "verdict_label",
-	"rating_value", "tags", "notes", "sources", "archive_urls", "created", "updated",
+	"rating_value", "rationale", "tags", "notes", "sources", "archive_urls", "created", "updated",
 }
 
 // CSV writes one row per claim of every input, with a header row. Cells that
-// a spreadsheet would run as a formula are prefixed with a single quote. With
+// a spreadsheet would run as a formula are prefixed with a single quote, and
+// a cell with bidi controls is balanced and isolated (FSI … PDI) so that it
+// cannot reorder the cells after it. With
 // bom, the file starts with a UTF-8 byte order mark, which Excel needs to
 // read it as UTF-8.
 func CSV(w io.Writer, ins []Input, bom bool) error {
@@ -76,6 +78,7 @@ func CSV(w io.Writer, ins []Input, bom bool) error {
 				string(c.Verdict),
 				label,
 				rating,
+				c.Rationale,
 				strings.Join(tagsOf(c), "; "),
 				c.Notes,
 				strings.Join(sources, " | "),
@@ -84,7 +87,7 @@ func CSV(w io.Writer, ins []Input, bom bool) error {
 				csvTime(c.Updated),
 			)
 			for k, cell := range row {
-				row[k] = neutralize(cell)
+				row[k] = isolateBidi(neutralize(cell))
 			}
 			if err := cw.Write(row); err != nil {
 				return err

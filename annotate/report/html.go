@@ -26,10 +26,11 @@ type htmlReport struct {
 	Published, Retrieved, Checked   string
 	OrgName, OrgURL, CorrectionsURL string
 	Methodology                     []string
-	Total, Done                     int
+	Counts                          Counts
 	Summary                         []htmlCount
-	Article, Cards                  template.HTML
-	Claims                          bool
+	SummaryLabel                    string
+	Table, Article, Cards           template.HTML
+	Claims, FullText                bool
 	Scale                           []htmlRating
 	VerdictCSS                      template.CSS
 }
@@ -46,12 +47,13 @@ type htmlRating struct {
 }
 
 // verdictCSS defines, for each verdict and for claims without one, the
-// colour variables the stylesheet draws with. The colours come from the
-// rating scale, never from user input.
+// colour variables the stylesheet draws with: the colour, the text colour
+// that reads on it (WCAG AA, 4.5:1) and two tints. The colours come from
+// the rating scale, never from user input.
 var verdictCSS = func() template.CSS {
 	var b strings.Builder
 	rule := func(class, color string) {
-		fmt.Fprintf(&b, ".%s{--vc:%s;--vbg:%s33;--vbg2:%s66}\n", class, color, color, color)
+		fmt.Fprintf(&b, ".%s{--vc:%s;--vfg:%s;--vbg:%s33;--vbg2:%s66}\n", class, color, textOn(color), color, color)
 	}
 	for _, r := range annotate.DefaultScale {
 		rule("v-"+string(r.Verdict), r.Color)
@@ -63,22 +65,25 @@ var verdictCSS = func() template.CSS {
 
 // HTML writes the report as one self-contained HTML file: inline styles, no
 // scripts, no external requests, and a Content-Security-Policy that forbids
-// them. Only http and https URLs become links.
+// them. Only http and https URLs become links. It opens with the counts and
+// a summary table, then a card per claim quoting it in context, the whole
+// article only when in.FullText, and the methodology.
 func HTML(w io.Writer, in Input) error {
 	a := in.article()
 	r := htmlReport{
 		Lang:       orDefault(a.Language, "en"),
-		Title:      orDefault(a.Title, "Untitled article"),
-		Byline:     a.Byline,
-		Publisher:  a.Publisher,
+		Title:      balanceBidi(orDefault(a.Title, "Untitled article")),
+		Byline:     balanceBidi(a.Byline),
+		Publisher:  balanceBidi(a.Publisher),
 		URL:        a.URL,
 		URLLink:    annotate.SafeURL(a.URL),
 		Published:  humanDate(a.Published),
 		Retrieved:  humanDate(a.Retrieved),
 		Checked:    humanDate(in.checkedDate()),
-		OrgName:    in.Org.Name,
-		Total:      len(in.Claims),
+		OrgName:    balanceBidi(in.Org.Name),
+		Counts:     Count(in.Claims),
 		VerdictCSS: verdictCSS,
+		FullText:   in.FullText,
 	}
 	if annotate.SafeURL(in.Org.URL) {
 		r.OrgURL = in.Org.URL
@@ -86,27 +91,66 @@ func HTML(w io.Writer, in Input) error {
 	if annotate.SafeURL(in.Org.CorrectionsURL) {
 		r.CorrectionsURL = in.Org.CorrectionsURL
 	}
-	r.Methodology = splitParagraphs(in.Org.Methodology)
+	for _, p := range splitParagraphs(in.Org.Methodology) {
+		r.Methodology = append(r.Methodology, balanceBidi(p))
+	}
+	var label []string
 	for _, s := range summary(in.Claims) {
 		r.Summary = append(r.Summary, htmlCount{s.Class, s.Label, s.Count, template.CSS("width:" + strconv.FormatFloat(s.Percent, 'f', 3, 64) + "%")})
+		label = append(label, s.Label+" "+strconv.Itoa(s.Count))
 	}
+	r.SummaryLabel = "Claims by verdict: " + strings.Join(label, ", ")
 	for _, s := range annotate.DefaultScale {
 		r.Scale = append(r.Scale, htmlRating{"v-" + string(s.Verdict), s.Label, s.Description, s.Value})
 	}
 
 	text := []rune(a.Text)
 	paras := paragraphs(text)
-	segs := segments(text, paras, in.Claims)
-	r.Article = template.HTML(articleHTML(text, paras, segs, in.Claims))
-
-	for _, c := range in.Claims {
-		if c != nil && c.Status == annotate.StatusDone {
-			r.Done++
-		}
+	if in.FullText {
+		segs := segments(text, paras, in.Claims)
+		r.Article = template.HTML(articleHTML(text, paras, segs, in.Claims))
 	}
-	r.Claims = len(in.Claims) > 0
-	r.Cards = template.HTML(cardsHTML(text, in.Claims))
+	r.Claims = r.Counts.Claims > 0
+	r.Table = template.HTML(tableHTML(in.Claims))
+	r.Cards = template.HTML(cardsHTML(text, contexts(text, paras, in.Claims), in))
 	return htmlTemplate.Execute(w, r)
+}
+
+// tableHTML is the summary table: a row per claim with the claim as
+// stated, who said it, the verdict and the first line of the rationale.
+func tableHTML(claims []*annotate.Claim) string {
+	var b strings.Builder
+	b.Grow(len(claims) * 400)
+	w := b.WriteString
+	for i, c := range claims {
+		if c == nil {
+			continue
+		}
+		n := strconv.Itoa(i + 1)
+		w(`<tr class="` + claimClass(c.Verdict, c.Status) + `"><td class="n"><a href="#claim-` + n + `" aria-label="Claim ` + n + `">` + n + `</a></td><td>`)
+		w(bdi(oneLine(c.Statement)))
+		w("</td><td>")
+		w(bdi(c.Claimant))
+		w(`</td><td><span class="chip">`)
+		w(esc(verdictLabel(c)))
+		w("</span></td><td>")
+		if line := summaryLine(c.Rationale, 160); line != "" {
+			w(bdi(line))
+		} else {
+			w(`<span class="none">–</span>`)
+		}
+		w("</td></tr>\n")
+	}
+	return b.String()
+}
+
+// verdictLabel is the label a claim's verdict is shown with, never empty:
+// "Not rated yet" for a claim without one.
+func verdictLabel(c *annotate.Claim) string {
+	if _, ok := c.Verdict.Rating(); ok {
+		return c.Verdict.Label()
+	}
+	return "Not rated yet"
 }
 
 // articleHTML renders the article's paragraphs with a <mark> per run of
@@ -159,8 +203,9 @@ func articleHTML(text []rune, paras []paragraph, segs [][]segment, claims []*ann
 // cardsHTML renders a card per claim. It is written by hand rather than by
 // the template because a transcript can have thousands of claims and the
 // template's reflection would dominate the export; every user string goes
-// through esc, and only http(s) URLs become links.
-func cardsHTML(text []rune, claims []*annotate.Claim) string {
+// through esc or bdi, and only http(s) URLs become links.
+func cardsHTML(text []rune, ctx []quoteContext, in Input) string {
+	claims := in.Claims
 	var b strings.Builder
 	b.Grow(len(claims) * 1500)
 	w := b.WriteString
@@ -173,52 +218,82 @@ func cardsHTML(text []rune, claims []*annotate.Claim) string {
 		w(claimClass(c.Verdict, c.Status))
 		w(`" id="claim-`)
 		w(n)
-		w(`">` + "\n" + `<header><span class="num">`)
+		w(`" aria-labelledby="claim-` + n + `-h">` + "\n" + `<header><h3 id="claim-` + n + `-h"><span class="num"><span class="sr">Claim </span>`)
 		w(n)
-		w(`</span><span class="chip">`)
-		w(esc(c.Verdict.Label()))
-		w(`</span><span class="badge">`)
-		w(esc(c.Status.Label()))
-		w(`</span>`)
-		if placed(text, c) {
+		w(`</span> <span class="chip"><span class="sr">Verdict: </span>`)
+		w(esc(verdictLabel(c)))
+		w(`</span></h3>`)
+		if c.Status != annotate.StatusDone {
+			w(`<span class="badge">`)
+			w(esc(c.Status.Label()))
+			w(`</span>`)
+		}
+		if in.FullText && placed(text, c) {
 			w(`<a class="back" href="#ref-` + n + `">↑ in the article</a>`)
 		}
 		w("</header>\n")
 		if c.AnchorBy == annotate.AnchorOrphan {
 			w(`<p class="orphan">This quote could not be found in the current text of the article.</p>` + "\n")
 		}
-		w("<blockquote>" + esc(c.Exact) + "</blockquote>\n")
+		q := ctx[i]
+		w(`<blockquote class="quote"><p>`)
+		if q.Before != "" {
+			w(`<span class="ctx">`)
+			if q.ClippedBefore {
+				w("… ")
+			}
+			w(escText(q.Before) + "</span>")
+		}
+		w(`<mark class="hl">` + escText(q.Quote) + "</mark>")
+		if q.After != "" {
+			w(`<span class="ctx">` + escText(q.After))
+			if q.ClippedAfter {
+				w(" …")
+			}
+			w("</span>")
+		}
+		w("</p></blockquote>\n")
 		// The statement is shown only where it says more than the quote.
 		if oneLine(c.Statement) != oneLine(c.Exact) {
-			w(`<p class="statement">` + esc(c.Statement) + "</p>\n")
+			w(`<p class="statement">` + escText(c.Statement) + "</p>\n")
 		}
 		tags := tagsOf(c)
+		if !in.IncludeNotes {
+			tags = nil
+		}
 		if c.Claimant != "" || c.ClaimDate != "" || len(tags) > 0 {
 			w("<dl>")
 			if c.Claimant != "" {
-				w("<dt>Claimant</dt><dd>" + esc(c.Claimant) + "</dd>")
+				w("<dt>Who said it</dt><dd>" + bdi(c.Claimant) + "</dd>")
 			}
 			if c.ClaimDate != "" {
-				w("<dt>Claim date</dt><dd>" + esc(claimDate(c.ClaimDate)) + "</dd>")
+				w("<dt>When</dt><dd>" + esc(claimDate(c.ClaimDate)) + "</dd>")
 			}
 			if len(tags) > 0 {
 				w("<dt>Tags</dt><dd>")
 				for _, t := range tags {
-					w(`<span class="tag">` + esc(t) + "</span>")
+					w(`<span class="tag">` + bdi(t) + "</span>")
 				}
 				w("</dd>")
 			}
 			w("</dl>\n")
 		}
-		if notes := splitParagraphs(c.Notes); len(notes) > 0 {
-			w(`<h3>Notes</h3>` + "\n" + `<div class="notes">`)
+		if ps := splitParagraphs(c.Rationale); len(ps) > 0 {
+			w(`<h4>Rationale</h4>` + "\n" + `<div class="rationale">`)
+			for _, p := range ps {
+				w("<p>" + escText(p) + "</p>")
+			}
+			w("</div>\n")
+		}
+		if notes := splitParagraphs(c.Notes); in.IncludeNotes && len(notes) > 0 {
+			w(`<h4>Internal notes</h4>` + "\n" + `<div class="notes">`)
 			for _, p := range notes {
-				w("<p>" + esc(p) + "</p>")
+				w("<p>" + escText(p) + "</p>")
 			}
 			w("</div>\n")
 		}
 		if len(c.Sources) > 0 {
-			w("<h3>Sources</h3>\n" + `<ul class="sources">` + "\n")
+			w("<h4>Sources</h4>\n" + `<ul class="sources">` + "\n")
 			for _, s := range c.Sources {
 				writeSource(&b, s)
 			}
@@ -243,7 +318,7 @@ func writeSource(b *strings.Builder, s annotate.Source) {
 	w(link(s.URL, orDefault(s.Title, s.URL)))
 	w("</span>")
 	if acc := humanDate(s.Accessed); s.Publisher != "" || acc != "" {
-		w(`<br><span class="src-meta">` + esc(s.Publisher))
+		w(`<br><span class="src-meta">` + bdi(s.Publisher))
 		if s.Publisher != "" && acc != "" {
 			w(" · ")
 		}
@@ -259,11 +334,11 @@ func writeSource(b *strings.Builder, s annotate.Source) {
 	case s.ArchiveURL != "":
 		w(" · archived copy: " + esc(s.ArchiveURL))
 	case reason != "":
-		w(" · not archived: " + esc(reason))
+		w(" · not archived: " + bdi(reason))
 	}
 	w("</span>")
 	if excerpt != "" {
-		w(`<p class="excerpt">“` + esc(excerpt) + `”</p>`)
+		w(`<p class="excerpt">“` + escText(excerpt) + `”</p>`)
 	}
 	w("</li>\n")
 }
@@ -275,7 +350,7 @@ func esc(s string) string { return template.HTMLEscapeString(s) }
 // else the text alone.
 func link(raw, text string) string {
 	if !annotate.SafeURL(raw) {
-		return esc(text)
+		return bdi(text)
 	}
-	return `<a href="` + esc(raw) + `" rel="noopener noreferrer">` + esc(text) + "</a>"
+	return `<a href="` + esc(raw) + `" rel="noopener noreferrer">` + bdi(text) + "</a>"
 }

@@ -10,23 +10,25 @@ import (
 	"github.com/factdesk/factdesk/annotate"
 )
 
-// Markdown writes the report as Markdown: the header, the summary, the
-// article with each claim in bold followed by its number linking to its
-// card, a section per claim and the methodology. User text is escaped so
-// that it cannot become markup, and only http and https URLs become links.
+// Markdown writes the report as Markdown: the header, the counts, a
+// summary table, a section per claim quoting it with a sentence of context,
+// the whole article only when in.FullText (each claim in bold followed by
+// its number linking to its section), and the methodology. User text is
+// escaped so that it cannot become markup, and only http and https URLs
+// become links.
 func Markdown(w io.Writer, in Input) error {
 	bw := bufio.NewWriterSize(w, 64<<10)
 	a := in.article()
 	p := func(format string, args ...any) { fmt.Fprintf(bw, format, args...) }
 	put := func(s string) { bw.WriteString(s) }
 
-	p("# %s\n\n", mdEscape(a.Title))
+	p("# Fact check: %s\n\n", md(a.Title))
 	var meta []string
 	if a.Byline != "" {
-		meta = append(meta, "By "+mdEscape(a.Byline))
+		meta = append(meta, "By "+md(a.Byline))
 	}
 	if a.Publisher != "" {
-		meta = append(meta, mdEscape(a.Publisher))
+		meta = append(meta, md(a.Publisher))
 	}
 	if d := humanDate(a.Published); d != "" {
 		meta = append(meta, "Published "+d)
@@ -35,15 +37,15 @@ func Markdown(w io.Writer, in Input) error {
 		meta = append(meta, "Retrieved "+d)
 	}
 	if len(meta) > 0 {
-		p("%s  \n", strings.Join(meta, " · "))
+		p("The article checked: %s  \n", strings.Join(meta, " · "))
 	}
 	if a.URL != "" {
 		p("Source: %s\n", mdLink(a.URL, a.URL))
 	}
-	p("\nFact check by %s, %s.\n\n", mdEscape(orDefault(in.Org.Name, "FactDesk")), humanDate(in.checkedDate()))
+	p("\nFact check by %s, %s.\n\n", md(orDefault(in.Org.Name, "FactDesk")), humanDate(in.checkedDate()))
 
 	p("## Summary\n\n")
-	p("%d claims checked.\n\n", len(in.Claims))
+	p("%s.\n\n", strings.Join(Count(in.Claims).Phrases(), " · "))
 	if sum := summary(in.Claims); len(sum) > 0 {
 		p("| Verdict | Claims | Share |\n|---|---:|---:|\n")
 		for _, s := range sum {
@@ -51,69 +53,84 @@ func Markdown(w io.Writer, in Input) error {
 		}
 		p("\n")
 	}
-
-	p("## Article\n\n")
-	text := []rune(a.Text)
-	paras := paragraphs(text)
-	segs := segments(text, paras, in.Claims)
-	for pi := range paras {
-		for _, s := range segs[pi] {
-			chunk := strings.Join(strings.Fields(string(text[s.start:s.end])), " ")
-			lead, trail := "", ""
-			if s.start < s.end && isSpace(text[s.start]) {
-				lead = " "
+	if Count(in.Claims).Claims > 0 {
+		p("| # | Claim | Who said it | Verdict | Why |\n|---:|---|---|---|---|\n")
+		for i, c := range in.Claims {
+			if c == nil {
+				continue
 			}
-			if s.start < s.end && isSpace(text[s.end-1]) {
-				trail = " "
+			n := strconv.Itoa(i + 1)
+			why := summaryLine(c.Rationale, 160)
+			if why == "" {
+				why = "–"
 			}
-			put(lead)
-			if s.depth > 0 && chunk != "" {
-				// Emphasis must not start or end with a space in
-				// CommonMark, so the spaces go outside the markers.
-				put("**" + mdEscape(chunk) + "**")
-			} else {
-				put(mdEscape(chunk))
-			}
-			put(trail)
-			for _, e := range s.ends {
-				n := strconv.Itoa(e + 1)
-				put(" [\\[" + n + "\\]](#claim-" + n + ")")
-			}
+			put("| [" + n + "](#claim-" + n + ") | " + md(oneLine(c.Statement)) + " | " + md(c.Claimant) + " | " + mdEscape(verdictLabel(c)) + " | " + md(why) + " |\n")
 		}
-		p("\n\n")
+		put("\n")
 	}
 
-	p("## Claims\n\n")
+	text := []rune(a.Text)
+	paras := paragraphs(text)
+	ctx := contexts(text, paras, in.Claims)
+	if len(in.Claims) > 0 {
+		p("## Claims\n\n")
+	}
 	for i, c := range in.Claims {
 		if c == nil {
 			continue
 		}
-		put("### Claim " + strconv.Itoa(i+1) + "\n\n")
-		put("> " + mdEscape(oneLine(c.Exact)) + "\n\n")
+		n := strconv.Itoa(i + 1)
+		put(`<a id="claim-` + n + `"></a>` + "\n\n")
+		put("### Claim " + n + ": " + mdEscape(verdictLabel(c)) + "\n\n")
+		q := ctx[i]
+		put("> ")
+		if q.Before != "" {
+			if q.ClippedBefore {
+				put("… ")
+			}
+			put(md(q.Before))
+		}
+		put("**" + md(q.Quote) + "**")
+		if q.After != "" {
+			put(md(q.After))
+			if q.ClippedAfter {
+				put(" …")
+			}
+		}
+		put("\n\n")
 		if c.AnchorBy == annotate.AnchorOrphan {
 			p("*This quote could not be found in the current text of the article.*\n\n")
 		}
-		put("**Claim:** " + mdEscape(oneLine(c.Statement)) + "  \n")
+		put("**Claim:** " + md(oneLine(c.Statement)) + "  \n")
 		if c.Claimant != "" {
-			put("**Claimant:** " + mdEscape(c.Claimant) + "  \n")
+			put("**Who said it:** " + md(c.Claimant) + "  \n")
 		}
 		if c.ClaimDate != "" {
-			put("**Claim date:** " + mdEscape(claimDate(c.ClaimDate)) + "  \n")
+			put("**When:** " + mdEscape(claimDate(c.ClaimDate)) + "  \n")
 		}
-		put("**Verdict:** " + mdEscape(c.Verdict.Label()) + "  \n")
-		put("**Status:** " + mdEscape(c.Status.Label()) + "\n")
-		if tags := tagsOf(c); len(tags) > 0 {
+		put("**Verdict:** " + mdEscape(verdictLabel(c)))
+		if c.Status != annotate.StatusDone {
+			put("  \n**Status:** " + mdEscape(c.Status.Label()))
+		}
+		put("\n")
+		if tags := tagsOf(c); in.IncludeNotes && len(tags) > 0 {
 			esc := make([]string, len(tags))
 			for k, t := range tags {
-				esc[k] = "`" + strings.ReplaceAll(t, "`", "'") + "`"
+				esc[k] = "`" + strings.ReplaceAll(balanceBidi(t), "`", "'") + "`"
 			}
 			put("**Tags:** " + strings.Join(esc, " ") + "\n")
 		}
 		put("\n")
-		if notes := splitParagraphs(c.Notes); len(notes) > 0 {
-			put("**Notes**\n\n")
+		if ps := splitParagraphs(c.Rationale); len(ps) > 0 {
+			put("**Rationale**\n\n")
+			for _, r := range ps {
+				put(md(oneLine(r)) + "\n\n")
+			}
+		}
+		if notes := splitParagraphs(c.Notes); in.IncludeNotes && len(notes) > 0 {
+			put("**Internal notes**\n\n")
 			for _, n := range notes {
-				put(mdEscape(oneLine(n)) + "\n\n")
+				put(md(oneLine(n)) + "\n\n")
 			}
 		}
 		if len(c.Sources) > 0 {
@@ -123,22 +140,56 @@ func Markdown(w io.Writer, in Input) error {
 				if title == "" {
 					title = s.URL
 				}
-				put("- *" + stanceLabel(s.Stance) + "*: " + mdLink(title, s.URL))
+				put("- *" + stanceLabel(s.Stance) + "*: " + mdLink(balanceBidi(title), s.URL))
 				if s.Publisher != "" {
-					put(", " + mdEscape(s.Publisher))
+					put(", " + md(s.Publisher))
 				}
 				if d := humanDate(s.Accessed); d != "" {
 					put(", accessed " + d)
 				}
-				if s.ArchiveURL != "" {
+				switch {
+				case s.ArchiveURL != "":
 					put(" (" + mdLink("archived copy", s.ArchiveURL) + ")")
+				case hasNoArchiveReason(s):
+					put(" (not archived: " + md(strings.TrimSpace(strings.TrimSpace(s.Excerpt)[len(noArchivePrefix):])) + ")")
 				}
-				if s.Excerpt != "" {
-					put("  \n  > " + mdEscape(oneLine(s.Excerpt)))
+				if s.Excerpt != "" && !hasNoArchiveReason(s) {
+					put("  \n  > " + md(oneLine(s.Excerpt)))
 				}
 				put("\n")
 			}
 			put("\n")
+		}
+	}
+
+	if in.FullText {
+		p("## The article\n\n")
+		segs := segments(text, paras, in.Claims)
+		for pi := range paras {
+			for _, s := range segs[pi] {
+				chunk := strings.Join(strings.Fields(string(text[s.start:s.end])), " ")
+				lead, trail := "", ""
+				if s.start < s.end && isSpace(text[s.start]) {
+					lead = " "
+				}
+				if s.start < s.end && isSpace(text[s.end-1]) {
+					trail = " "
+				}
+				put(lead)
+				if s.depth > 0 && chunk != "" {
+					// Emphasis must not start or end with a space in
+					// CommonMark, so the spaces go outside the markers.
+					put("**" + mdEscape(chunk) + "**")
+				} else {
+					put(mdEscape(chunk))
+				}
+				put(trail)
+				for _, e := range s.ends {
+					n := strconv.Itoa(e + 1)
+					put(" [\\[" + n + "\\]](#claim-" + n + ")")
+				}
+			}
+			p("\n\n")
 		}
 	}
 
@@ -154,7 +205,7 @@ func Markdown(w io.Writer, in Input) error {
 	}
 	p("\n")
 	for _, para := range splitParagraphs(in.Org.Methodology) {
-		p("%s\n\n", mdEscape(oneLine(para)))
+		p("%s\n\n", md(oneLine(para)))
 	}
 	if in.Org.CorrectionsURL != "" {
 		p("Corrections policy: %s\n\n", mdLink(in.Org.CorrectionsURL, in.Org.CorrectionsURL))
@@ -162,6 +213,10 @@ func Markdown(w io.Writer, in Input) error {
 	p("Checked on %s. Generated by FactDesk.\n", humanDate(in.checkedDate()))
 	return bw.Flush()
 }
+
+// md is mdEscape for user text, with its bidi controls balanced so that
+// they cannot reorder the text after it.
+func md(s string) string { return mdEscape(balanceBidi(s)) }
 
 // mdSpecial holds the characters that can start or end Markdown markup.
 const mdSpecial = "\\`*_{}[]<>()#+-.!|~&"

@@ -316,7 +316,7 @@ func (d *pdfDoc) drawRun(r placedRun, x, y, lh float64) {
 		by := y + lh*0.12
 		d.fillColor(*st.badge)
 		d.f.RoundedRect(x+0.3, by, r.w-0.4, h, min(h/2.2, (r.w-0.4)/2), "1234", "F")
-		d.textColor(white)
+		d.textColor(textOnRGB(*st.badge))
 		d.f.Text(x+0.7, by+h/2+mm*0.34, r.String())
 		if st.link != 0 {
 			d.f.Link(x, by, r.w, h, st.link)
@@ -436,23 +436,26 @@ func (d *pdfDoc) render(in Input) {
 	by = append(by, pdfSpan{" on " + checked, meta})
 	d.para(4.6, by...)
 
-	d.summary(in)
-
 	d.links = make([]int, len(in.Claims))
 	for i := range d.links {
 		d.links[i] = f.AddLink()
 	}
-	d.heading("The article", 20)
-	d.article(a, in.Claims)
-
-	if len(in.Claims) > 0 {
+	d.summary(in)
+	text := []rune(a.Text)
+	paras := paragraphs(text)
+	if Count(in.Claims).Claims > 0 {
+		d.table(in.Claims)
 		d.heading("The claims", 60)
-		text := []rune(a.Text)
+		ctx := contexts(text, paras, in.Claims)
 		for i, c := range in.Claims {
 			if c != nil {
-				d.card(i, c, placed(text, c))
+				d.card(i, c, ctx[i], in.IncludeNotes)
 			}
 		}
+	}
+	if in.FullText {
+		d.heading("The article", 20)
+		d.article(a, in.Claims)
 	}
 	d.methodology(in, checked)
 }
@@ -483,21 +486,15 @@ func (d *pdfDoc) summary(in Input) {
 	f.SetLineWidth(0.25)
 	f.RoundedRect(d.left, y, d.textW, h, 2, "1234", "FD")
 	f.SetY(y + 4)
-	done := 0
-	for _, c := range in.Claims {
-		if c != nil && c.Status == annotate.StatusDone {
-			done++
+	var counts []pdfSpan
+	for k, phrase := range Count(in.Claims).Phrases() {
+		num, rest, _ := strings.Cut(phrase, " ")
+		if k > 0 {
+			counts = append(counts, pdfSpan{"  ·  ", style("sans", 10, mutedColor)})
 		}
+		counts = append(counts, pdfSpan{num, style("sansB", 13, inkColor)}, pdfSpan{"\u00a0" + strings.ReplaceAll(rest, " ", "\u00a0"), style("sans", 10, inkColor)})
 	}
-	word := "claims"
-	if len(in.Claims) == 1 {
-		word = "claim"
-	}
-	text := fmt.Sprintf(" %s checked", word)
-	if done > 0 {
-		text += fmt.Sprintf(", %d completed", done)
-	}
-	d.flow([]pdfSpan{{strconv.Itoa(len(in.Claims)), style("sansB", 13, inkColor)}, {text, style("sans", 10, inkColor)}}, d.left+5, d.textW-10, 6)
+	d.flow(counts, d.left+5, d.textW-10, 6)
 	if len(sum) == 0 {
 		f.SetY(y + h)
 		return
@@ -574,14 +571,90 @@ func (d *pdfDoc) article(a *annotate.Article, claims []*annotate.Claim) {
 	}
 }
 
-// card draws claim i: its number and verdict, the quote, the statement,
-// claimant, date, tags, notes and sources, keeping a short card on one page.
-func (d *pdfDoc) card(i int, c *annotate.Claim, isPlaced bool) {
+// table draws the summary table: per claim its number (linking to its
+// card), the claim as stated, who said it, the verdict and the first line
+// of the rationale.
+func (d *pdfDoc) table(claims []*annotate.Claim) {
+	f := d.f
+	cols := []struct {
+		name string
+		w    float64
+	}{{"#", 8}, {"Claim", 0}, {"Who said it", 30}, {"Verdict", 25}, {"Why", 0}}
+	rest := d.textW - 8 - 30 - 25 - 8
+	cols[1].w, cols[4].w = rest*0.5, rest*0.5
+	head := style("sansB", 7.5, mutedColor)
+	header := func() {
+		y := f.GetY()
+		x := d.left
+		for _, c := range cols {
+			f.SetY(y)
+			d.flow([]pdfSpan{{strings.ToUpper(c.name), head}}, x, c.w, 4.5)
+			x += c.w + 2
+		}
+		f.SetY(y + 5)
+		d.drawColor(ruleColor)
+		f.SetLineWidth(0.25)
+		f.Line(d.left, f.GetY(), d.right, f.GetY())
+		f.SetY(f.GetY() + 1.5)
+	}
+	f.SetY(f.GetY() + 4)
+	d.need(20)
+	header()
+	body := style("sans", 8.5, inkColor)
+	muted := style("sans", 8.5, mutedColor)
+	for i, c := range claims {
+		if c == nil {
+			continue
+		}
+		why := summaryLine(c.Rationale, 160)
+		lines := max(d.estimate(oneLine(c.Statement), "sans", 8.5, cols[1].w), d.estimate(why, "sans", 8.5, cols[4].w), d.estimate(c.Claimant, "sans", 8.5, cols[2].w))
+		h := lines*4.2 + 3
+		if f.GetY()+h > d.bottom {
+			d.addPage()
+			header()
+		}
+		y, page := f.GetY(), f.PageNo()
+		col := hexColor(annotate.ClaimColor(c.Verdict, c.Status))
+		num := &pdfStyle{font: "sansB", size: 8.5, color: linkColor, link: d.links[i]}
+		cells := [][]pdfSpan{
+			{{strconv.Itoa(i + 1), num}},
+			{{oneLine(c.Statement), body}},
+			{{orDefault(c.Claimant, "–"), body}},
+			{{" " + verdictLabel(c) + " ", &pdfStyle{font: "sansB", size: 7.5, color: white, badge: &col}}},
+			{{orDefault(why, "–"), body}},
+		}
+		if why == "" {
+			cells[4][0].st = muted
+		}
+		x, bottom := d.left, y
+		for k, cell := range cells {
+			f.SetY(y)
+			d.flow(cell, x, cols[k].w, 4.2)
+			if f.PageNo() == page {
+				bottom = max(bottom, f.GetY())
+			}
+			x += cols[k].w + 2
+		}
+		f.SetY(bottom + 1)
+		d.drawColor(rgb{238, 241, 244})
+		f.SetLineWidth(0.2)
+		f.Line(d.left, f.GetY(), d.right, f.GetY())
+		f.SetY(f.GetY() + 1.5)
+	}
+}
+
+// card draws claim i: its number and verdict, the quote in its context,
+// the statement, claimant and date, the rationale, the notes when asked
+// for, and the sources, keeping a short card on one page.
+func (d *pdfDoc) card(i int, c *annotate.Claim, q quoteContext, notes bool) {
 	f := d.f
 	col := hexColor(annotate.ClaimColor(c.Verdict, c.Status))
 	inner := d.textW - 8
-	est := 22 + d.estimate(c.Exact, "serif", 10, inner)*5 + float64(len(c.Sources))*14
-	if c.Notes != "" {
+	est := 22 + d.estimate(q.Before+q.Quote+q.After, "serif", 10, inner)*5 + float64(len(c.Sources))*14
+	if c.Rationale != "" {
+		est += 6 + d.estimate(c.Rationale, "sans", 9, inner)*4.4
+	}
+	if notes && c.Notes != "" {
 		est += 6 + d.estimate(c.Notes, "sans", 9, inner)*4.4
 	}
 	if est < d.bottom-d.top {
@@ -593,22 +666,44 @@ func (d *pdfDoc) card(i int, c *annotate.Claim, isPlaced bool) {
 	startY, startPage := f.GetY(), f.PageNo()
 	x := d.left + 6
 
-	// Header: number badge, verdict chip, status.
+	// Header: number badge, verdict chip, status while not done.
 	f.SetY(startY + 2)
 	num := &pdfStyle{font: "sansB", size: 9, color: white, badge: &col}
 	chip := &pdfStyle{font: "sansB", size: 8.5, color: white, badge: &col}
 	status := style("sans", 8.5, mutedColor)
-	d.flow([]pdfSpan{{strconv.Itoa(i + 1), num}, {" ", status}, {" " + c.Verdict.Label() + " ", chip}, {"   " + c.Status.Label(), status}}, x, inner, 7)
+	head := []pdfSpan{{strconv.Itoa(i + 1), num}, {" ", status}, {" " + verdictLabel(c) + " ", chip}}
+	if c.Status != annotate.StatusDone {
+		head = append(head, pdfSpan{"   " + c.Status.Label(), status})
+	}
+	d.flow(head, x, inner, 7)
 	f.SetY(f.GetY() + 1)
 	if c.AnchorBy == annotate.AnchorOrphan {
-		d.flow([]pdfSpan{{"This quote could not be found in the current text of the article.", style("sans", 8.5, rgb{154, 103, 0})}}, x, inner, 4.5)
+		d.flow([]pdfSpan{{"This quote could not be found in the current text of the article.", style("sans", 8.5, rgb{125, 78, 0})}}, x, inner, 4.5)
 	}
 
-	// The quote, with a rule in the verdict's tint.
+	// The quote in its context, with a rule of the verdict's colour.
 	qy, qp := f.GetY(), f.PageNo()
-	d.flow([]pdfSpan{{"“" + oneLine(c.Exact) + "”", style("serif", 10, rgb{61, 68, 77})}}, x+4, inner-4, 5)
+	ctxStyle := style("serif", 10, mutedColor)
+	var quote []pdfSpan
+	if q.Before != "" {
+		before := q.Before
+		if q.ClippedBefore {
+			before = "… " + before
+		}
+		quote = append(quote, pdfSpan{before, ctxStyle})
+	}
+	fill := tint(col, 0.22)
+	quote = append(quote, pdfSpan{q.Quote, &pdfStyle{font: "serif", size: 10, color: inkColor, fill: &fill, under: &col}})
+	if q.After != "" {
+		after := q.After
+		if q.ClippedAfter {
+			after += " …"
+		}
+		quote = append(quote, pdfSpan{after, ctxStyle})
+	}
+	d.flow(quote, x+4, inner-4, 5)
 	if f.PageNo() == qp {
-		d.fillColor(tint(col, 0.45))
+		d.fillColor(col)
 		f.Rect(x, qy+0.5, 0.9, f.GetY()-qy-1, "F")
 	}
 	f.SetY(f.GetY() + 1.5)
@@ -626,24 +721,32 @@ func (d *pdfDoc) card(i int, c *annotate.Claim, isPlaced bool) {
 		facts = append(facts, pdfSpan{name + "\u00a0", label}, pdfSpan{v, value})
 	}
 	if c.Claimant != "" {
-		fact("Claimant:", c.Claimant)
+		fact("Who said it:", c.Claimant)
 	}
 	if c.ClaimDate != "" {
-		fact("Claim date:", claimDate(c.ClaimDate))
+		fact("When:", claimDate(c.ClaimDate))
 	}
-	if tags := tagsOf(c); len(tags) > 0 {
+	if tags := tagsOf(c); notes && len(tags) > 0 {
 		fact("Tags:", strings.Join(tags, ", "))
 	}
 	if len(facts) > 0 {
 		d.flow(facts, x, inner, 4.4)
 	}
-	if notes := splitParagraphs(c.Notes); len(notes) > 0 {
+	section := func(title, text string) {
+		ps := splitParagraphs(text)
+		if len(ps) == 0 {
+			return
+		}
 		f.SetY(f.GetY() + 2)
-		d.flow([]pdfSpan{{"NOTES", style("sansB", 7.5, mutedColor)}}, x, inner, 4)
-		for _, n := range notes {
-			d.flow([]pdfSpan{{n, style("sans", 9, inkColor)}}, x, inner, 4.4)
+		d.flow([]pdfSpan{{title, style("sansB", 7.5, mutedColor)}}, x, inner, 4)
+		for _, p := range ps {
+			d.flow([]pdfSpan{{p, style("sans", 9, inkColor)}}, x, inner, 4.4)
 			f.SetY(f.GetY() + 1)
 		}
+	}
+	section("RATIONALE", c.Rationale)
+	if notes {
+		section("INTERNAL NOTES", c.Notes)
 	}
 	if len(c.Sources) > 0 {
 		f.SetY(f.GetY() + 2)
@@ -692,6 +795,11 @@ func (d *pdfDoc) source(s annotate.Source, x, w float64) {
 		d.flow([]pdfSpan{{strings.Join(meta, " · "), style("sans", 8, mutedColor)}}, x, w, 4)
 	}
 	links := []pdfSpan{d.urlSpan(s.URL, s.URL, 8)}
+	excerpt := s.Excerpt
+	if s.ArchiveURL == "" && hasNoArchiveReason(s) {
+		excerpt = ""
+		links = append(links, pdfSpan{"  ·  not archived: " + strings.TrimSpace(strings.TrimSpace(s.Excerpt)[len(noArchivePrefix):]), style("sans", 8, mutedColor)})
+	}
 	if s.ArchiveURL != "" {
 		links = append(links, pdfSpan{"  ·  ", style("sans", 8, mutedColor)})
 		if annotate.SafeURL(s.ArchiveURL) {
@@ -701,8 +809,8 @@ func (d *pdfDoc) source(s annotate.Source, x, w float64) {
 		}
 	}
 	d.flow(links, x, w, 4)
-	if s.Excerpt != "" {
-		d.flow([]pdfSpan{{"“" + oneLine(s.Excerpt) + "”", style("serif", 8.5, rgb{61, 68, 77})}}, x, w, 4.2)
+	if excerpt != "" {
+		d.flow([]pdfSpan{{"“" + oneLine(excerpt) + "”", style("serif", 8.5, rgb{61, 68, 77})}}, x, w, 4.2)
 	}
 }
 

@@ -31,6 +31,14 @@ type Input struct {
 	Claims  []*annotate.Claim
 	Org     Org
 	Checked time.Time // date of the check and of the report
+	// IncludeNotes prints each claim's internal notes in the reports made
+	// for people (HTML, PDF, Markdown). The working formats (JSON, W3C,
+	// CSV) always carry them; ClaimReview never does.
+	IncludeNotes bool
+	// FullText reprints the whole article, with the claims highlighted, in
+	// the reports made for people. Without it they quote each claim with a
+	// sentence of context, since the article is someone else's text.
+	FullText bool
 }
 
 // dateLayout is how reports written for people show a date.
@@ -102,7 +110,11 @@ func summary(claims []*annotate.Claim) []verdictCount {
 	}
 	add := func(v annotate.Verdict, color string) {
 		if n := counts[v]; n > 0 {
-			out = append(out, verdictCount{v, v.Label(), color, claimClass(v, annotate.StatusUnchecked), n, 100 * float64(n) / float64(total)})
+			label := v.Label()
+			if v == annotate.VerdictNone {
+				label = "Not rated yet"
+			}
+			out = append(out, verdictCount{v, label, color, claimClass(v, annotate.StatusUnchecked), n, 100 * float64(n) / float64(total)})
 		}
 	}
 	for _, r := range annotate.DefaultScale {

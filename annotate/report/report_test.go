@@ -134,6 +134,7 @@ func TestHTMLIsInert(t *testing.T) {
 
 func TestHTMLNumbersEveryPlacedClaim(t *testing.T) {
 	in := sampleInput(t)
+	in.FullText = true
 	var b bytes.Buffer
 	if err := HTML(&b, in); err != nil {
 		t.Fatal(err)
@@ -207,10 +208,12 @@ func TestMarkdownEscapes(t *testing.T) {
 		t.Errorf("Markdown does not show the script payload escaped")
 	}
 	var sb bytes.Buffer
-	if err := Markdown(&sb, sampleInput(t)); err != nil {
+	in := sampleInput(t)
+	in.FullText = true
+	if err := Markdown(&sb, in); err != nil {
 		t.Fatal(err)
 	}
-	for _, want := range []string{"# Mayor says violent crime fell by 30% in Riverton", "### Claim 8", "[\\[1\\]](#claim-1)", "(https://police.riverton.example/reports/annual-2024.pdf)"} {
+	for _, want := range []string{"# Fact check: Mayor says violent crime fell by 30% in Riverton", "### Claim 8", "[\\[1\\]](#claim-1)", "(https://police.riverton.example/reports/annual-2024.pdf)"} {
 		if !strings.Contains(sb.String(), want) {
 			t.Errorf("Markdown lacks %q", want)
 		}

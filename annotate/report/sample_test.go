@@ -68,6 +68,21 @@ func sampleInput(t testing.TB) Input {
 		mk("the programme began in Riverton in late 2023", annotate.VerdictMostlyTrue, annotate.StatusDone, "State Department of Justice", nil, "", state),
 		mk("Riverton now spends less per resident on policing than any city of its size in the state", annotate.VerdictNone, annotate.StatusUnchecked, "Ana Duarte", []string{"budget"}, ""),
 	}
+	rationales := []string{
+		"Police figures show 412 violent offences in 2024 against 531 in 2023, a fall of about 22 percent, not 30. The recording rules also changed in March 2024.",
+		"The police department holds comparable figures only from 1998, so a record since 1985 cannot be confirmed.",
+		"The claim rests on the 30 percent figure, which the police data do not support.",
+		"The figures match the police department's annual report for 2024.",
+		"Payroll records show 120 hires, but only 96 of them are sworn officers; 24 are civilian staff.",
+		"The programme funds youth centres in Riverton, but its effect on crime has not been measured.",
+		"The state's list of participating cities dates Riverton's entry to November 2023.",
+		"",
+	}
+	for i, c := range claims {
+		c.Rationale = rationales[i]
+	}
+	a.ReportURL = "https://factdesk.example/checks/2025/riverton-crime-figures"
+	a.ReportPublished = time.Date(2025, 9, 5, 16, 0, 0, 0, time.UTC)
 	return Input{
 		Article: a,
 		Versions: []annotate.ArticleVersion{{ID: 1, ArticleID: 7, Number: 1, Text: sampleText, Format: "html",

@@ -74,7 +74,7 @@ func corpusArticle(t *testing.T, name string, minClaims int) Input {
 	}
 	walk(root)
 	a := &annotate.Article{ID: 42, Title: meta.Title, Byline: meta.Byline, Publisher: meta.SiteName, Language: meta.Lang,
-		URL: "https://www.example.org/" + name, Text: strings.Join(paras, "\n\n"), Version: 1,
+		URL: "https://www.example.org/" + name, ReportURL: "https://factdesk.example/checks/" + name, Text: strings.Join(paras, "\n\n"), Version: 1,
 		Published: time.Date(2018, 4, 5, 6, 0, 0, 0, time.UTC), Retrieved: time.Date(2025, 9, 1, 9, 0, 0, 0, time.UTC)}
 	if err := a.Validate(); err != nil {
 		t.Fatal(err)

@@ -163,6 +163,9 @@ func annotations(in Input, withContext bool) []w3cAnnotation {
 		if c.Verdict != annotate.VerdictNone {
 			an.Body = append(an.Body, w3cBody{Type: "TextualBody", Purpose: "assessing", Value: c.Verdict.Label(), Language: "en"})
 		}
+		if c.Rationale != "" {
+			an.Body = append(an.Body, w3cBody{Type: "TextualBody", Purpose: "assessing", Value: c.Rationale, Format: "text/plain", Language: lang})
+		}
 		if c.Notes != "" {
 			an.Body = append(an.Body, w3cBody{Type: "TextualBody", Purpose: "commenting", Value: c.Notes, Format: "text/plain", Language: lang})
 		}

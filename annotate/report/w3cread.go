@@ -353,6 +353,10 @@ func readBody(b any, c *annotate.Claim, notes *[]string, motivations map[string]
 			}
 		case purposes["assessing"] && verdictOf(value) != annotate.VerdictNone:
 			c.Verdict = verdictOf(value)
+		case purposes["assessing"] && bm["format"] != nil && c.Rationale == "" && strings.TrimSpace(value) != "":
+			// The explanation of the verdict, written as text beside its
+			// label; a bare label off our scale stays a note below.
+			c.Rationale = value
 		case purposes["describing"] && c.Statement == "":
 			c.Statement = value
 		default:

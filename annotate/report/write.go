@@ -1,13 +1,11 @@
 package report
 
 import (
-	"bufio"
 	"io"
-	"os"
-	"path/filepath"
 	"time"
 
 	"github.com/factdesk/factdesk/annotate"
+	"github.com/factdesk/factdesk/annotate/outfile"
 )
 
 // Options say how Write lays a format out.
@@ -15,6 +13,10 @@ type Options struct {
 	PageSize   string // PDF: "A4" (the default) or "Letter"
 	BOM        bool   // CSV: start with a UTF-8 byte-order mark, for spreadsheets
 	Collection bool   // W3C: an AnnotationCollection of pages, for the library
+	// IncludeNotes and FullText set the inputs' fields of the same names:
+	// internal notes and the whole article in HTML, PDF and Markdown.
+	IncludeNotes bool
+	FullText     bool
 }
 
 // Formats lists the formats Write knows.
@@ -30,6 +32,13 @@ func ManyArticles(format string) bool {
 func Write(w io.Writer, format string, ins []Input, o Options) error {
 	if len(ins) == 0 {
 		return annotate.Errorf(annotate.EINVALID, "nothing to export")
+	}
+	if o.IncludeNotes || o.FullText {
+		ins = append([]Input(nil), ins...)
+		for i := range ins {
+			ins[i].IncludeNotes = ins[i].IncludeNotes || o.IncludeNotes
+			ins[i].FullText = ins[i].FullText || o.FullText
+		}
 	}
 	switch format {
 	case "html":
@@ -60,42 +69,17 @@ func Write(w io.Writer, format string, ins []Input, o Options) error {
 	return annotate.Errorf(annotate.EINVALID, "unknown export format %q", format)
 }
 
-// WriteFile writes a file through a temporary file in the same folder,
-// synced and renamed into place, so that a failed or cancelled export
-// leaves no half-written file.
+// WriteFile writes a file through outfile.Write: a temporary file in the
+// same folder, synced and renamed into place, so that a failed or cancelled
+// export leaves no half-written file; it refuses to write onto a library,
+// its journal files, a directory or a device. The window passes the open
+// library to protect with WriteFileProtect.
 func WriteFile(path string, write func(io.Writer) error) error {
-	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".*")
-	if err != nil {
-		return annotate.Errorf(annotate.EINVALID, "cannot write %s: %v", path, unwrapPath(err))
-	}
-	defer os.Remove(tmp.Name())
-	fail := func(err error) error {
-		tmp.Close()
-		return annotate.Errorf(annotate.EINTERNAL, "cannot write %s: %v", path, unwrapPath(err))
-	}
-	bw := bufio.NewWriterSize(tmp, 64<<10)
-	if err := write(bw); err != nil {
-		tmp.Close()
-		return err
-	}
-	if err := bw.Flush(); err != nil {
-		return fail(err)
-	}
-	if err := tmp.Sync(); err != nil {
-		return fail(err)
-	}
-	if err := tmp.Close(); err != nil {
-		return annotate.Errorf(annotate.EINTERNAL, "cannot write %s: %v", path, err)
-	}
-	if err := os.Rename(tmp.Name(), path); err != nil {
-		return annotate.Errorf(annotate.EINTERNAL, "cannot write %s: %v", path, unwrapPath(err))
-	}
-	return nil
+	return outfile.Write(path, outfile.Options{}, write)
 }
 
-func unwrapPath(err error) error {
-	if pe, ok := err.(*os.PathError); ok {
-		return pe.Err
-	}
-	return err
+// WriteFileProtect is WriteFile that also refuses the files in protect
+// (the open library, whatever its name) and their -wal and -shm.
+func WriteFileProtect(path string, protect []string, write func(io.Writer) error) error {
+	return outfile.Write(path, outfile.Options{Protect: protect}, write)
 }
