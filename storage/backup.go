@@ -3,8 +3,10 @@ package storage
 import (
 	"context"
 	"database/sql"
+	"encoding/binary"
 	"errors"
 	"fmt"
+	"io"
 	"io/fs"
 	"net/url"
 	"os"
@@ -15,6 +17,7 @@ import (
 	"time"
 
 	"github.com/factdesk/factdesk/annotate"
+	"github.com/factdesk/factdesk/annotate/outfile"
 )
 
 // backupLayout is the time stamp in a backup's name, in UTC so that names
@@ -47,54 +50,101 @@ func BackupTime(name string) (time.Time, bool) {
 	return t, err == nil
 }
 
-// Backup writes a consistent copy of the library to path. The copy is made
-// with VACUUM INTO a temporary file in path's directory and renamed into
-// place, so path is either the old file or a complete backup, never half of
-// one. It refuses to write over the library itself and over a file that is
-// not an SQLite database.
+// BackupDir is where the backups of the library at lib go: backups/ beside
+// it, which for the default library is $XDG_DATA_HOME/factdesk/backups. A
+// library of another name gets a folder of its own in there, so that two
+// libraries in one directory never count, prune or offer each other's
+// backups.
+func BackupDir(lib string) string {
+	dir := filepath.Join(filepath.Dir(lib), "backups")
+	base := filepath.Base(lib)
+	if base == "factdesk.db" {
+		return dir
+	}
+	return filepath.Join(dir, strings.TrimSuffix(base, filepath.Ext(base)))
+}
+
+// Backup writes a consistent copy of the library to path, which must not
+// exist yet or be a file that may be replaced without loss (an empty or
+// ordinary file; never a database, a library's journal, a directory or a
+// device; see outfile.Check). The copy is made with VACUUM INTO a temporary
+// file beside path, checked with PRAGMA integrity_check, synced and renamed
+// into place, so path is either the old file or a complete, checked backup.
 func (db *DB) Backup(ctx context.Context, path string) error {
+	return db.backup(ctx, path, false)
+}
+
+// ReplaceBackup is Backup onto an existing FactDesk backup, replaced on
+// purpose (factdesk backup --force). A library in use, one with a log
+// beside it, or the open library itself is still refused.
+func (db *DB) ReplaceBackup(ctx context.Context, path string) error {
+	return db.backup(ctx, path, true)
+}
+
+func (db *DB) backup(ctx context.Context, path string, force bool) error {
 	abs, err := filepath.Abs(path)
 	if err != nil {
 		return annotate.Errorf(annotate.EINVALID, "backup path %q: %v", path, err)
 	}
-	if sameFile(abs, db.path) {
-		return annotate.Errorf(annotate.EINVALID, "cannot back up %s onto itself", db.path)
-	}
-	for _, side := range []string{"-wal", "-shm", "-journal"} {
-		if sameFile(abs, db.path+side) {
-			return annotate.Errorf(annotate.EINVALID, "cannot back up onto %s: it is a journal file of the library", abs)
-		}
-	}
-	fi, err := os.Stat(abs)
-	switch {
-	case err == nil && fi.IsDir():
-		return annotate.Errorf(annotate.EINVALID, "cannot back up to %s: it is a directory", abs)
-	case err == nil && fi.Size() > 0 && !hasSQLiteMagic(abs):
-		return annotate.Errorf(annotate.EINVALID, "cannot back up to %s: the file exists and is not a database; choose another name", abs)
-	case err != nil && !errors.Is(err, fs.ErrNotExist):
-		return annotate.Errorf(annotate.EINVALID, "cannot back up to %s: %v", abs, err)
-	}
+	o := outfile.Options{Protect: []string{db.path}, Force: force}
 	dir := filepath.Dir(abs)
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return annotate.Errorf(annotate.EINVALID, "cannot create the backup directory %s: %v", dir, unwrapPath(err))
 	}
-	tmp, err := tempName(dir, filepath.Base(abs))
+	if err := outfile.Check(abs, o); err != nil {
+		return err
+	}
+	// A backup replaces only a FactDesk backup, and only on purpose: any
+	// other file that is there is someone's work.
+	if fi, err := os.Stat(abs); err == nil && fi.Size() > 0 {
+		switch {
+		case !hasSQLiteMagic(abs) || !hasFactDeskID(abs):
+			return annotate.Errorf(annotate.EINVALID, "cannot back up to %s: the file exists and is not a FactDesk backup; choose another name", abs)
+		case !force:
+			return annotate.Errorf(annotate.EINVALID, "cannot back up to %s: the file exists; replace a FactDesk backup on purpose with --force, or choose another name", abs)
+		}
+	}
+	return outfile.Place(abs, o, func(tmp *os.File) error {
+		name := tmp.Name()
+		tmp.Close()
+		defer removeJournals(name)
+		// VACUUM INTO reads one snapshot, so writers in this or other
+		// processes may go on meanwhile. It writes into the empty temporary
+		// file, named by a bound parameter.
+		if _, err := db.sql.ExecContext(ctx, "VACUUM INTO ?", name); err != nil {
+			return db.backupErr(abs, err)
+		}
+		// A backup is only reported done once it is known to be whole.
+		if err := integrityCheck(ctx, name); err != nil {
+			return annotate.Errorf(annotate.EINTERNAL, "the backup %s did not check out, so it was not kept: %s", abs, annotate.ErrorMessage(err))
+		}
+		return nil
+	})
+}
+
+// removeJournals removes the files SQLite may leave beside a file it wrote.
+func removeJournals(path string) {
+	for _, side := range []string{"-journal", "-wal", "-shm"} {
+		os.Remove(path + side)
+	}
+}
+
+// integrityCheck runs PRAGMA integrity_check on the file at path, opened
+// immutable so that nothing is created beside it.
+func integrityCheck(ctx context.Context, path string) error {
+	ro, err := sql.Open("sqlite", dsn(path, url.Values{"mode": {"ro"}, "immutable": {"1"}}))
 	if err != nil {
-		return annotate.Errorf(annotate.EINVALID, "cannot write in %s: %v", dir, unwrapPath(err))
+		return err
 	}
-	defer os.Remove(tmp) // gone after the rename; left only on failure
-	// VACUUM INTO reads one snapshot, so writers in this or other processes
-	// may go on meanwhile. Its file name is a bound parameter.
-	if _, err := db.sql.ExecContext(ctx, "VACUUM INTO ?", tmp); err != nil {
-		return db.backupErr(abs, err)
+	defer ro.Close()
+	var verdict string
+	if err := ro.QueryRowContext(ctx, "PRAGMA integrity_check(1)").Scan(&verdict); err != nil {
+		return err
 	}
-	if err := syncFile(tmp); err != nil {
-		return db.backupErr(abs, err)
+	if verdict != "ok" {
+		return annotate.Errorf(annotate.EINVALID, "the integrity check says %q", clip(verdict, 200))
 	}
-	if err := os.Rename(tmp, abs); err != nil {
-		return annotate.Errorf(annotate.EINVALID, "cannot put the backup at %s: %v", abs, unwrapPath(err))
-	}
-	return syncDir(dir)
+	return nil
 }
 
 // backupErr names the backup in a failure to write it.
@@ -182,14 +232,23 @@ func backups(dir string) ([]backupFile, error) {
 var requiredTables = []string{"articles", "article_versions", "claims", "tags", "claim_tags", "sources", "settings"}
 
 // Restore replaces the library at to with the library at from. from must be
-// a FactDesk library: an SQLite file with the FactDesk application id, a
-// schema this program knows, its tables, and a clean integrity check;
+// a FactDesk library: an SQLite file with the FactDesk application id,
+// exactly a schema this program knows, and a clean integrity check;
 // anything else is refused with an EINVALID *annotate.Error and nothing is
-// changed. The copy is written beside to, synced and renamed over it, so to
-// is always either the old library or the new one. The old library, with its
-// -wal and -shm files if it had them, is kept as to+".before-restore".
+// changed.
 //
-// The library at to must not be open in another program meanwhile.
+// It survives being killed at any step. The new library is built beside
+// the old one as to.restore-new, checked and synced with its folder; the
+// old one's write-ahead log is checkpointed into it, and a real copy of it
+// (not a link) is kept as to.before-restore, with its log if that could not
+// be folded in. Only then does the marker to.restore commit the restore:
+// the old log is removed and the new file renamed over to. Open (and the
+// next Restore) finishes a committed restore that was killed, and removes
+// what an uncommitted one left, so to is always the whole old library or
+// the whole new one.
+//
+// The library at to must not be open meanwhile: a FactDesk process that
+// has it open is detected and the restore refused.
 func Restore(ctx context.Context, from, to string) error {
 	src, err := filepath.Abs(from)
 	if err != nil {
@@ -202,6 +261,9 @@ func Restore(ctx context.Context, from, to string) error {
 	if sameFile(src, dst) {
 		return annotate.Errorf(annotate.EINVALID, "cannot restore %s onto itself", dst)
 	}
+	if pid := liveSession(dst); pid != 0 {
+		return annotate.Errorf(annotate.ECONFLICT, "cannot restore over %s: it is open in another FactDesk (process %d); close it first", dst, pid)
+	}
 	if err := checkLibrary(ctx, src); err != nil {
 		return err
 	}
@@ -212,26 +274,212 @@ func Restore(ctx context.Context, from, to string) error {
 	if err := checkWritableDir(dst); err != nil {
 		return err
 	}
-	tmp, err := tempName(dir, filepath.Base(dst))
-	if err != nil {
-		return annotate.Errorf(annotate.EINVALID, "cannot write in %s: %v", dir, unwrapPath(err))
-	}
-	defer os.Remove(tmp)
-	if err := copyLibrary(ctx, src, tmp); err != nil {
+	if err := recoverRestore(ctx, dst); err != nil {
 		return err
 	}
+	fresh := dst + restoreNewSuffix
+	restoreStep("start")
+	if err := copyLibrary(ctx, src, fresh); err != nil {
+		removeWithJournals(fresh)
+		return err
+	}
+	restoreStep("copied")
 	// The copy is judged again: a disk that filled up or a bad sector shows
 	// here, before the library is touched.
-	if err := checkLibrary(ctx, tmp); err != nil {
+	if err := checkLibrary(ctx, fresh); err != nil {
+		removeWithJournals(fresh)
 		return annotate.Errorf(annotate.EINTERNAL, "the copy of %s did not check out: %s", src, annotate.ErrorMessage(err))
 	}
-	if err := keepPrevious(dst); err != nil {
+	syncDir(dir)
+	restoreStep("checked")
+	if fileExists(dst) {
+		checkpoint(ctx, dst)
+		restoreStep("checkpointed")
+		if err := keepPrevious(dst); err != nil {
+			removeWithJournals(fresh)
+			return err
+		}
+		restoreStep("kept")
+	}
+	if err := writeSynced(dst+restoreMarkerSuffix, []byte("restore "+src+"\n")); err != nil {
+		removeWithJournals(fresh)
+		return annotate.Errorf(annotate.EINTERNAL, "cannot start the restore of %s: %v", dst, unwrapPath(err))
+	}
+	syncDir(dir)
+	restoreStep("committed")
+	return finishRestore(dst)
+}
+
+// The files of a restore in progress, beside the library.
+const (
+	restoreNewSuffix    = ".restore-new" // the new library being built
+	restoreMarkerSuffix = ".restore"     // present once the restore is committed
+	keptSuffix          = ".before-restore"
+)
+
+// restoreHook, when set by a test, is called at each step of Restore.
+var restoreHook func(step string)
+
+func restoreStep(step string) {
+	if restoreHook != nil {
+		restoreHook(step)
+	}
+}
+
+// finishRestore puts the new library in place once the restore is
+// committed. Every step may be done again after a crash.
+func finishRestore(dst string) error {
+	dir := filepath.Dir(dst)
+	fresh := dst + restoreNewSuffix
+	if fileExists(fresh) {
+		// A log left beside the new file would be replayed into it.
+		for _, side := range []string{"-wal", "-shm", "-journal"} {
+			if err := os.Remove(dst + side); err != nil && !errors.Is(err, fs.ErrNotExist) {
+				return annotate.Errorf(annotate.EINTERNAL, "cannot finish the restore of %s: cannot remove its old %s: %v", dst, side, unwrapPath(err))
+			}
+		}
+		restoreStep("log-removed")
+		if err := os.Rename(fresh, dst); err != nil {
+			return annotate.Errorf(annotate.EINTERNAL, "cannot put the restored library at %s: %v (it is ready in %s)", dst, unwrapPath(err), fresh)
+		}
+		syncDir(dir)
+		restoreStep("renamed")
+	}
+	if err := os.Remove(dst + restoreMarkerSuffix); err != nil && !errors.Is(err, fs.ErrNotExist) {
+		return annotate.Errorf(annotate.EINTERNAL, "cannot finish the restore of %s: %v", dst, unwrapPath(err))
+	}
+	syncDir(dir)
+	return nil
+}
+
+// recoverRestore finishes a committed restore of the library at dst that
+// was killed, or removes what an uncommitted one left, so that the library
+// is the whole new one or the whole old one.
+func recoverRestore(ctx context.Context, dst string) error {
+	if fileExists(dst + restoreMarkerSuffix) {
+		fresh := dst + restoreNewSuffix
+		if fileExists(fresh) {
+			// It was checked before the marker was written; a file that
+			// since went bad is not put in place.
+			if err := checkHeader(fresh, fileSize(fresh)); err != nil {
+				return annotate.Errorf(annotate.EINVALID, "a restore of %s was interrupted and its new library %s is damaged: %s; the previous library is kept as %s", dst, fresh, annotate.ErrorMessage(err), dst+keptSuffix)
+			}
+		}
+		if err := finishRestore(dst); err != nil {
+			return err
+		}
+	} else {
+		removeWithJournals(dst + restoreNewSuffix)
+	}
+	for _, tmp := range []string{dst + keptSuffix + ".tmp", dst + keptSuffix + "-wal.tmp"} {
+		os.Remove(tmp)
+	}
+	// Temporary copies of earlier versions of Restore.
+	old, _ := filepath.Glob(filepath.Join(filepath.Dir(dst), globEscape("."+filepath.Base(dst)+".tmp-")+"*"))
+	for _, name := range old {
+		os.Remove(name)
+	}
+	return nil
+}
+
+func removeWithJournals(path string) {
+	os.Remove(path)
+	removeJournals(path)
+}
+
+func fileSize(path string) int64 {
+	fi, err := os.Stat(path)
+	if err != nil {
+		return 0
+	}
+	return fi.Size()
+}
+
+// checkpoint folds the write-ahead log of the library at path into the
+// file, so that the copy kept of it is whole without its log. It is best
+// effort: a damaged library may refuse, and its log is then kept beside the
+// copy.
+func checkpoint(ctx context.Context, path string) {
+	if !fileExists(path + "-wal") {
+		return
+	}
+	db, err := sql.Open("sqlite", dsn(path, url.Values{"_pragma": {fmt.Sprintf("busy_timeout(%d)", busyTimeout.Milliseconds())}}))
+	if err != nil {
+		return
+	}
+	defer db.Close()
+	db.SetMaxOpenConns(1)
+	var busy, logged, done int
+	db.QueryRowContext(ctx, "PRAGMA wal_checkpoint(TRUNCATE)").Scan(&busy, &logged, &done)
+}
+
+// keepPrevious keeps a real copy of the library at path as
+// path.before-restore, replacing an older one, synced before it is renamed
+// into place: a link would share the file that is about to change. A log
+// that the checkpoint could not fold in is copied beside it as its own.
+func keepPrevious(path string) error {
+	kept := path + keptSuffix
+	for _, side := range []string{"-wal", "-shm", "-journal"} {
+		if err := os.Remove(kept + side); err != nil && !errors.Is(err, fs.ErrNotExist) {
+			return annotate.Errorf(annotate.EINVALID, "cannot replace the old %s: %v", kept+side, unwrapPath(err))
+		}
+	}
+	if err := copySynced(path, kept); err != nil {
+		return annotate.Errorf(annotate.EINVALID, "cannot keep the previous library as %s: %v", kept, unwrapPath(err))
+	}
+	if fileSize(path+"-wal") > 0 {
+		if err := copySynced(path+"-wal", kept+"-wal"); err != nil {
+			return annotate.Errorf(annotate.EINVALID, "cannot keep the previous library's log as %s: %v", kept+"-wal", unwrapPath(err))
+		}
+	}
+	syncDir(filepath.Dir(path))
+	return nil
+}
+
+// copySynced copies from to to through to.tmp, synced and renamed.
+func copySynced(from, to string) error {
+	in, err := os.Open(from)
+	if err != nil {
 		return err
 	}
-	if err := os.Rename(tmp, dst); err != nil {
-		return annotate.Errorf(annotate.EINTERNAL, "cannot put the restored library at %s: %v (the previous library is in %s)", dst, unwrapPath(err), dst+".before-restore")
+	defer in.Close()
+	tmp := to + ".tmp"
+	out, err := os.OpenFile(tmp, os.O_WRONLY|os.O_CREATE|os.O_TRUNC, 0o644)
+	if err != nil {
+		return err
 	}
-	return syncDir(dir)
+	if _, err := io.Copy(out, in); err != nil {
+		out.Close()
+		os.Remove(tmp)
+		return err
+	}
+	if err := out.Sync(); err != nil {
+		out.Close()
+		os.Remove(tmp)
+		return err
+	}
+	if err := out.Close(); err != nil {
+		os.Remove(tmp)
+		return err
+	}
+	return os.Rename(tmp, to)
+}
+
+// writeSynced writes a small file and syncs it.
+func writeSynced(path string, b []byte) error {
+	f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_TRUNC, 0o644)
+	if err != nil {
+		return err
+	}
+	if _, err := f.Write(b); err != nil {
+		f.Close()
+		return err
+	}
+	if err := f.Sync(); err != nil {
+		f.Close()
+		return err
+	}
+	return f.Close()
 }
 
 // checkLibrary refuses a file that is not a FactDesk library, reading it
@@ -251,7 +499,7 @@ func checkLibrary(ctx context.Context, path string) error {
 	if err := checkHeader(path, fi.Size()); err != nil {
 		return err
 	}
-	if err := checkContents(ctx, path, fi.Size()); err != nil {
+	if _, err := checkContents(ctx, path, fi.Size()); err != nil {
 		return err
 	}
 	ro, err := openReadOnly(path)
@@ -319,59 +567,9 @@ func copyLibrary(ctx context.Context, src, dst string) error {
 	return nil
 }
 
-// keepPrevious keeps the library at path, if there is one, as
-// path+".before-restore", replacing an older one. The main file is linked
-// (or copied) so that path itself stays in place until the rename over it;
-// its -wal and -shm are moved along with it, because a log left beside the
-// restored file would be replayed into it.
-func keepPrevious(path string) error {
-	if !fileExists(path) {
-		return nil
-	}
-	kept := path + ".before-restore"
-	for _, side := range []string{"", "-wal", "-shm"} {
-		if err := os.Remove(kept + side); err != nil && !errors.Is(err, fs.ErrNotExist) {
-			return annotate.Errorf(annotate.EINVALID, "cannot replace the old %s: %v", kept+side, unwrapPath(err))
-		}
-	}
-	if err := os.Link(path, kept); err != nil {
-		if err := copyFile(path, kept); err != nil {
-			return annotate.Errorf(annotate.EINVALID, "cannot keep the previous library as %s: %v", kept, unwrapPath(err))
-		}
-	}
-	for _, side := range []string{"-wal", "-shm"} {
-		if !fileExists(path + side) {
-			continue
-		}
-		if err := os.Rename(path+side, kept+side); err != nil {
-			return annotate.Errorf(annotate.EINVALID, "cannot move %s aside: %v", path+side, unwrapPath(err))
-		}
-	}
-	return nil
-}
-
+// copyFile copies a small file (a log kept as evidence) and syncs it.
 func copyFile(from, to string) error {
-	b, err := os.ReadFile(from)
-	if err != nil {
-		return err
-	}
-	if err := os.WriteFile(to, b, 0o644); err != nil {
-		os.Remove(to)
-		return err
-	}
-	return syncFile(to)
-}
-
-// tempName is a fresh, unused file name in dir for a file that SQLite will
-// create itself.
-func tempName(dir, base string) (string, error) {
-	f, err := os.CreateTemp(dir, "."+base+".tmp-*")
-	if err != nil {
-		return "", err
-	}
-	name := f.Name()
-	f.Close()
-	return name, os.Remove(name)
+	return copySynced(from, to)
 }
 
 func syncFile(path string) error {
@@ -408,6 +606,21 @@ func sameFile(a, b string) bool {
 	}
 	fb, err := os.Stat(b)
 	return err == nil && os.SameFile(fa, fb)
+}
+
+// hasFactDeskID reports whether the SQLite header of the file at path
+// carries FactDesk's application id.
+func hasFactDeskID(path string) bool {
+	f, err := os.Open(path)
+	if err != nil {
+		return false
+	}
+	defer f.Close()
+	var h [72]byte
+	if _, err := io.ReadFull(f, h[:]); err != nil {
+		return false
+	}
+	return binary.BigEndian.Uint32(h[68:72]) == applicationID
 }
 
 func hasSQLiteMagic(path string) bool {

@@ -140,8 +140,15 @@ func TestRestoreMovesTheOldLogAside(t *testing.T) {
 	if got, want := claimsIn(t, crashed), 1; got != want {
 		t.Errorf("restored library holds %d claims, want %d", got, want)
 	}
-	if !fileExists(crashed + ".before-restore-wal") {
-		t.Fatalf("the old -wal was not kept with the old library")
+	// The old log was folded into the old library before it was copied:
+	// the kept copy is a whole library without a log, and a real copy.
+	if fileExists(crashed + ".before-restore-wal") {
+		t.Errorf("the old -wal was kept beside the copy though it was checkpointed")
+	}
+	if fi1, err := os.Stat(crashed); err == nil {
+		if fi2, err := os.Stat(crashed + ".before-restore"); err == nil && os.SameFile(fi1, fi2) {
+			t.Errorf("the kept copy is a link to the restored library")
+		}
 	}
 	if got, want := claimsIn(t, crashed+".before-restore"), 3; got != want {
 		t.Errorf("the kept library holds %d claims, want %d", got, want)
@@ -195,7 +202,7 @@ func TestRestoreRefuses(t *testing.T) {
 		{"truncated", write("trunc.db", goodBytes[:len(goodBytes)/2]), "truncated"},
 		{"corrupt", write("corrupt.db", corrupt), "damaged"},
 		{"another program's", otherApp, "another program"},
-		{"without the tables", emptySQLite, "no article_versions table"},
+		{"without the tables", emptySQLite, "not a FactDesk library"},
 		{"newer schema", newer, "newer FactDesk"},
 		{"a directory", dir, "not a regular file"},
 	}
@@ -254,10 +261,12 @@ func TestBackupRefuses(t *testing.T) {
 	tests := []struct {
 		name, path, want string
 	}{
-		{"the library itself", db.Path(), "onto itself"},
-		{"its log", db.Path() + "-wal", "journal file"},
+		{"the library itself", db.Path(), "open library"},
+		{"its log", db.Path() + "-wal", "-wal file of the open library"},
+		{"its shared memory", db.Path() + "-shm", "-shm file of the open library"},
 		{"a directory", dir, "directory"},
-		{"a document", notes, "not a database"},
+		{"a device", os.DevNull, "device"},
+		{"a document", notes, "not a FactDesk backup"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -375,8 +384,12 @@ func TestBackupWhileWriting(t *testing.T) {
 		done <- n
 	}()
 	backup := filepath.Join(t.TempDir(), "b.db")
-	for range 5 {
-		if err := db.Backup(ctx, backup); err != nil {
+	for i := range 5 {
+		backupTo := db.Backup
+		if i > 0 {
+			backupTo = db.ReplaceBackup
+		}
+		if err := backupTo(ctx, backup); err != nil {
 			t.Fatalf("Backup while writing: %v", err)
 		}
 		if err := checkLibrary(ctx, backup); err != nil {

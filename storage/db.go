@@ -13,6 +13,7 @@ import (
 	"path/filepath"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/factdesk/factdesk/annotate"
@@ -31,16 +32,31 @@ type DB struct {
 	// stmts caches prepared statements of fixed text by their SQL: parsing
 	// is a good part of the cost of a small query.
 	stmts sync.Map // string -> *sql.Stmt
+	// warning tells how a crash left the library, if it did.
+	warning string
+	// unclean is set when a process died with the library open.
+	unclean bool
+	// readOnly says why this handle may not write, or is "".
+	readOnly string
+	// damaged is set when QuickCheck finds the library damaged: every
+	// write is refused from then on.
+	damaged atomic.Pointer[annotate.Error]
 }
 
 // busyTimeout is how long a connection waits for another writer's lock.
 const busyTimeout = 10 * time.Second
 
 // Open opens the library at path, creating it (and its directory) when
-// missing. A file that is not a library, is damaged, or was written by a
-// newer FactDesk is refused with an EINVALID *annotate.Error, and is left
-// untouched: it is judged from its header and through a read-only connection
-// before anything may write to it.
+// missing. A file that is not a library, is damaged, was written by a newer
+// FactDesk, or whose schema is not exactly what FactDesk made (an extra
+// trigger, view, table or index) is refused with an EINVALID
+// *annotate.Error, and is left untouched: it is judged from its header and
+// through a read-only connection before anything may write to it. A restore
+// that was killed half-way is finished or undone first.
+//
+// A library that was not closed cleanly and whose write-ahead log is
+// missing or damaged still opens, with Warning saying what was lost and
+// where the latest backup is.
 func Open(ctx context.Context, path string) (*DB, error) {
 	return open(ctx, path, len(migrations))
 }
@@ -55,7 +71,18 @@ func open(ctx context.Context, path string, target int) (*DB, error) {
 	if err != nil {
 		return nil, annotate.Errorf(annotate.EINVALID, "library path %q: %v", path, err)
 	}
-	if err := checkFile(ctx, abs); err != nil {
+	if err := recoverRestore(ctx, abs); err != nil {
+		return nil, err
+	}
+	// What a crash left is judged before SQLite reads the log (and replays
+	// or discards what it can).
+	crashed := hadUncleanShutdown(abs)
+	warning, err := logWarning(abs, crashed)
+	if err != nil {
+		return nil, err
+	}
+	fc, err := checkFile(ctx, abs)
+	if err != nil {
 		return nil, err
 	}
 	db, err := sql.Open("sqlite", dsn(abs, url.Values{
@@ -75,17 +102,78 @@ func open(ctx context.Context, path string, target int) (*DB, error) {
 	if err != nil {
 		return nil, fmt.Errorf("open library %s: %w", abs, err)
 	}
-	d := &DB{sql: db, path: abs}
+	d := &DB{sql: db, path: abs, warning: warning, unclean: crashed}
 	if err := d.migrate(ctx, target); err != nil {
 		db.Close()
 		return nil, d.wrap(err)
 	}
+	if fc.checked {
+		recordQuickCheck(abs, time.Now())
+	}
+	// From here on the file changes under this process: the record of its
+	// clean close no longer holds.
+	unvouch(abs)
+	beginSession(abs)
 	return d, nil
 }
+
+// OpenReadOnly opens the library at path for reading only, for exports and
+// listings of a library on a read-only disk or in a read-only file. It is
+// judged as Open judges it, and must be of this program's schema version:
+// an older one needs to be opened once with Open to be upgraded.
+func OpenReadOnly(ctx context.Context, path string) (*DB, error) {
+	if strings.TrimSpace(path) == "" {
+		return nil, annotate.Errorf(annotate.EINVALID, "the library path is empty")
+	}
+	abs, err := filepath.Abs(path)
+	if err != nil {
+		return nil, annotate.Errorf(annotate.EINVALID, "library path %q: %v", path, err)
+	}
+	if _, err := os.Stat(abs); err != nil {
+		return nil, annotate.Errorf(annotate.EINVALID, "cannot open %s: %v", abs, unwrapPath(err))
+	}
+	fc, err := checkExisting(ctx, abs)
+	if err != nil {
+		return nil, err
+	}
+	if fc.missing {
+		return nil, annotate.Errorf(annotate.EINVALID, "%s is empty, not a FactDesk library", abs)
+	}
+	if fc.version != len(migrations) {
+		return nil, annotate.Errorf(annotate.EINVALID, "%s was written by an older FactDesk (schema %d); open it once where it can be written to upgrade it", abs, fc.version)
+	}
+	ro, err := openRO(abs, url.Values{"mode": {"ro"}, "_pragma": {"query_only(1)", "foreign_keys(1)", fmt.Sprintf("busy_timeout(%d)", busyTimeout.Milliseconds())}})
+	if err != nil {
+		return nil, err
+	}
+	ro.SetMaxOpenConns(4)
+	return &DB{sql: ro, path: abs, readOnly: "it was opened for reading only"}, nil
+}
+
+// OpenForReading opens the library at path with Open, or with OpenReadOnly
+// when the file or its folder cannot be written: what a command that only
+// reads (an export, say) needs.
+func OpenForReading(ctx context.Context, path string) (*DB, error) {
+	db, err := Open(ctx, path)
+	if err == nil || !strings.HasPrefix(annotate.ErrorMessage(err), "cannot write to ") {
+		return db, err
+	}
+	return OpenReadOnly(ctx, path)
+}
+
+// Warning is what the user should know about how the library was found
+// when it was opened (a log lost in a crash), or "" when all was well.
+func (db *DB) Warning() string { return db.warning }
 
 // Close closes the library. The last connection to close folds the
 // write-ahead log back into the file.
 func (db *DB) Close() error {
+	var sum string
+	if db.readOnly == "" {
+		if objs, err := readSchema(context.Background(), db.sql); err == nil {
+			sum = schemaSum(objs)
+		}
+	}
 	db.stmts.Range(func(_, s any) bool {
 		s.(*sql.Stmt).Close()
 		return true
@@ -93,7 +181,12 @@ func (db *DB) Close() error {
 	if err := db.sql.Close(); err != nil {
 		return err
 	}
-	vouch(db.path)
+	if db.readOnly == "" {
+		if db.damaged.Load() == nil {
+			vouch(db.path, sum)
+		}
+		endSession(db.path)
+	}
 	return nil
 }
 
@@ -138,6 +231,9 @@ func dsn(path string, q url.Values) string {
 // busy timeout, or a checkpoint) is retried a few times from the start, so
 // fn must only set the caller's values once it is known to have committed.
 func (db *DB) write(ctx context.Context, fn func(tx *sql.Tx) error) error {
+	if err := db.writable(); err != nil {
+		return err
+	}
 	db.wmu.Lock()
 	defer db.wmu.Unlock()
 	var err error

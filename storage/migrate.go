@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io/fs"
 	"sort"
+	"sync"
 )
 
 //go:embed migrations/*.sql
@@ -82,4 +83,91 @@ func (db *DB) migrateOne(ctx context.Context, target int) (done bool, err error)
 		return nil
 	})
 	return done, err
+}
+
+// schemaObject is one row of sqlite_schema: a table, index, view or
+// trigger with the SQL that made it.
+type schemaObject struct{ kind, name, table, sql string }
+
+func (o schemaObject) String() string { return o.kind + " " + o.name }
+
+// schemaQuery reads the objects of a schema that its migrations made;
+// SQLite's own (sqlite_sequence, sqlite_stat1, automatic indexes) vary with
+// use and are left out.
+const schemaQuery = `SELECT type, name, tbl_name, coalesce(sql, '') FROM sqlite_schema WHERE name NOT LIKE 'sqlite!_%' ESCAPE '!' ORDER BY type, name`
+
+func readSchema(ctx context.Context, q interface {
+	QueryContext(context.Context, string, ...any) (*sql.Rows, error)
+}) ([]schemaObject, error) {
+	rows, err := q.QueryContext(ctx, schemaQuery)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []schemaObject
+	for rows.Next() {
+		var o schemaObject
+		if err := rows.Scan(&o.kind, &o.name, &o.table, &o.sql); err != nil {
+			return nil, err
+		}
+		out = append(out, o)
+	}
+	return out, rows.Err()
+}
+
+// expectedSchemas caches, by schema version, what the migrations up to it
+// create.
+var expectedSchemas sync.Map // int -> []schemaObject
+
+// expectedSchema is the schema that migrations 1 to version make, built
+// once in memory with this program's own SQLite.
+func expectedSchema(ctx context.Context, version int) ([]schemaObject, error) {
+	if s, ok := expectedSchemas.Load(version); ok {
+		return s.([]schemaObject), nil
+	}
+	mem, err := sql.Open("sqlite", "file:expected?mode=memory")
+	if err != nil {
+		return nil, err
+	}
+	defer mem.Close()
+	mem.SetMaxOpenConns(1)
+	for _, m := range migrations[:version] {
+		if _, err := mem.ExecContext(ctx, m.sql); err != nil {
+			return nil, fmt.Errorf("migration %s: %w", m.name, err)
+		}
+	}
+	s, err := readSchema(ctx, mem)
+	if err != nil {
+		return nil, err
+	}
+	expectedSchemas.Store(version, s)
+	return s, nil
+}
+
+// schemaDifference says how got differs from FactDesk's schema at its
+// version, or "" when it is exactly that schema. A trigger, view, table or
+// index that FactDesk did not make would run or be read behind the user's
+// back, so any extra object is a difference, as is a changed or missing one.
+func schemaDifference(got, want []schemaObject) string {
+	wantBy := map[string]schemaObject{}
+	for _, o := range want {
+		wantBy[o.String()] = o
+	}
+	gotBy := map[string]bool{}
+	for _, o := range got {
+		gotBy[o.String()] = true
+		w, ok := wantBy[o.String()]
+		switch {
+		case !ok:
+			return fmt.Sprintf("it has a %s %q that FactDesk did not create", o.kind, o.name)
+		case w.sql != o.sql || w.table != o.table:
+			return fmt.Sprintf("its %s %q is not as FactDesk created it", o.kind, o.name)
+		}
+	}
+	for _, o := range want {
+		if !gotBy[o.String()] {
+			return fmt.Sprintf("it lacks the %s %q", o.kind, o.name)
+		}
+	}
+	return ""
 }

@@ -29,37 +29,60 @@ var sqliteMagic = []byte("SQLite format 3\x00")
 
 // checkFile judges the file at path before any read-write connection may
 // touch it. A missing or empty file is a new library.
-func checkFile(ctx context.Context, path string) error {
+func checkFile(ctx context.Context, path string) (fileCheck, error) {
+	fc, err := checkExisting(ctx, path)
+	if err != nil || fc.missing {
+		return fc, err
+	}
+	if err := checkWritableFile(path); err != nil {
+		return fc, err
+	}
+	return fc, checkWritableDir(path)
+}
+
+// fileCheck is what checking a library file found.
+type fileCheck struct {
+	missing bool   // no file yet (or an empty one): a new library
+	version int    // its schema version
+	checked bool   // its pages were checked now, not vouched for
+	schema  string // the checksum of its schema, for the clean-close record
+}
+
+// checkExisting judges the file at path as checkFile does, without asking
+// whether it may be written.
+func checkExisting(ctx context.Context, path string) (fileCheck, error) {
+	var fc fileCheck
 	fi, err := os.Stat(path)
 	switch {
 	case errors.Is(err, fs.ErrNotExist):
+		if lfi, lerr := os.Lstat(path); lerr == nil && lfi.Mode()&fs.ModeSymlink != 0 {
+			target, _ := os.Readlink(path)
+			return fc, annotate.Errorf(annotate.EINVALID, "%s is a symbolic link to %s, which does not exist", path, target)
+		}
 		dir := filepath.Dir(path)
 		if err := os.MkdirAll(dir, 0o755); err != nil {
 			if isReadOnlyErr(err) {
-				return annotate.Errorf(annotate.EINVALID, "cannot write to %s: read-only directory, cannot create %s", path, dir)
+				return fc, annotate.Errorf(annotate.EINVALID, "cannot write to %s: read-only directory, cannot create %s", path, dir)
 			}
-			return annotate.Errorf(annotate.EINVALID, "cannot create the directory of %s: %v", path, err)
+			return fc, annotate.Errorf(annotate.EINVALID, "cannot create the directory of %s: %v", path, unwrapPath(err))
 		}
-		return checkWritableDir(path)
+		fc.missing = true
+		return fc, checkWritableDir(path)
 	case err != nil:
-		return annotate.Errorf(annotate.EINVALID, "cannot open %s: %v", path, err)
+		return fc, annotate.Errorf(annotate.EINVALID, "cannot open %s: %v", path, unwrapPath(err))
 	case fi.IsDir():
-		return annotate.Errorf(annotate.EINVALID, "%s is a directory, not a FactDesk library", path)
+		return fc, annotate.Errorf(annotate.EINVALID, "%s is a directory, not a FactDesk library", path)
 	case !fi.Mode().IsRegular():
-		return annotate.Errorf(annotate.EINVALID, "%s is not a regular file, not a FactDesk library", path)
+		return fc, annotate.Errorf(annotate.EINVALID, "%s is not a regular file, not a FactDesk library", path)
 	}
-	if fi.Size() > 0 {
-		if err := checkHeader(path, fi.Size()); err != nil {
-			return err
-		}
-		if err := checkContents(ctx, path, fi.Size()); err != nil {
-			return err
-		}
+	if fi.Size() == 0 {
+		fc.missing = true
+		return fc, nil
 	}
-	if err := checkWritableFile(path); err != nil {
-		return err
+	if err := checkHeader(path, fi.Size()); err != nil {
+		return fc, err
 	}
-	return checkWritableDir(path)
+	return checkContents(ctx, path, fi.Size())
 }
 
 // checkHeader reads the 100-byte SQLite header: the magic string, a page
@@ -108,7 +131,8 @@ func checkHeader(path string, size int64) error {
 // application id and its schema version. Without a write-ahead log the file
 // is opened immutable, so that SQLite creates no -wal or -shm file beside
 // it; with one the log must be read, and it belongs to this library anyway.
-func checkContents(ctx context.Context, path string, size int64) error {
+func checkContents(ctx context.Context, path string, size int64) (fileCheck, error) {
+	var fc fileCheck
 	// The busy timeout matters when another program is writing: reading a
 	// live -wal may have to wait for its checkpoint.
 	q := url.Values{"mode": {"ro"}, "_pragma": {"query_only(1)", fmt.Sprintf("busy_timeout(%d)", busyTimeout.Milliseconds())}}
@@ -117,7 +141,7 @@ func checkContents(ctx context.Context, path string, size int64) error {
 	}
 	ro, err := sql.Open("sqlite", dsn(path, q))
 	if err != nil {
-		return fmt.Errorf("check library %s: %w", path, err)
+		return fc, fmt.Errorf("check library %s: %w", path, err)
 	}
 	defer ro.Close()
 	ro.SetMaxOpenConns(1)
@@ -132,19 +156,32 @@ func checkContents(ctx context.Context, path string, size int64) error {
 	var appID, version, tables int
 	err = ro.QueryRowContext(ctx, `SELECT application_id, user_version, (SELECT count(*) FROM sqlite_schema WHERE name NOT LIKE 'sqlite!_%' ESCAPE '!') FROM pragma_application_id, pragma_user_version`).Scan(&appID, &version, &tables)
 	if err != nil {
-		return damaged(err)
+		return fc, damaged(err)
 	}
 	if appID != 0 && appID != applicationID {
-		return annotate.Errorf(annotate.EINVALID, "%s is not a FactDesk library: it is an SQLite database of another program (application id %#x)", path, appID)
+		return fc, annotate.Errorf(annotate.EINVALID, "%s is not a FactDesk library: it is an SQLite database of another program (application id %#x)", path, appID)
 	}
 	if version > len(migrations) {
-		return annotate.Errorf(annotate.EINVALID, "%s was written by a newer FactDesk (schema %d, this program knows %d)", path, version, len(migrations))
+		return fc, annotate.Errorf(annotate.EINVALID, "%s was written by a newer FactDesk (schema %d, this program knows %d)", path, version, len(migrations))
 	}
 	if version == 0 && tables > 0 {
-		return annotate.Errorf(annotate.EINVALID, "%s is not a FactDesk library: it is an SQLite database of another program", path)
+		return fc, annotate.Errorf(annotate.EINVALID, "%s is not a FactDesk library: it is an SQLite database of another program", path)
 	}
-	if vouched(path) {
-		return nil
+	fc.version = version
+	got, err := readSchema(ctx, ro)
+	if err != nil {
+		return fc, damaged(err)
+	}
+	want, err := expectedSchema(ctx, version)
+	if err != nil {
+		return fc, fmt.Errorf("check library %s: %w", path, err)
+	}
+	if diff := schemaDifference(got, want); diff != "" {
+		return fc, annotate.Errorf(annotate.EINVALID, "%s is not a FactDesk library as this program made it: %s (schema %d)", path, diff, version)
+	}
+	fc.schema = schemaSum(got)
+	if vouched(path, fc.schema) {
+		return fc, nil
 	}
 	check := "PRAGMA quick_check(1)"
 	if size <= fullCheckBytes {
@@ -152,12 +189,13 @@ func checkContents(ctx context.Context, path string, size int64) error {
 	}
 	var verdict string
 	if err := ro.QueryRowContext(ctx, check).Scan(&verdict); err != nil {
-		return damaged(err)
+		return fc, damaged(err)
 	}
 	if verdict != "ok" {
-		return annotate.Errorf(annotate.EINVALID, "%s is damaged: the integrity check says %q", path, clip(verdict, 200))
+		return fc, annotate.Errorf(annotate.EINVALID, "%s is damaged: the integrity check says %q", path, clip(verdict, 200))
 	}
-	return nil
+	fc.checked = true
+	return fc, nil
 }
 
 // checkWritableFile opens the file for writing without changing it.
