@@ -6,6 +6,7 @@ import (
 	"database/sql"
 	"encoding/hex"
 	"errors"
+	"time"
 	"unicode/utf8"
 
 	"github.com/factdesk/factdesk/annotate"
@@ -128,10 +129,10 @@ func insertVersion(ctx context.Context, tx *sql.Tx, v *annotate.ArticleVersion) 
 // Article returns the article with its current text.
 func (db *DB) Article(ctx context.Context, id int64) (*annotate.Article, error) {
 	var a annotate.Article
-	var published, retrieved string
-	err := db.sql.QueryRowContext(ctx, `SELECT id, title, byline, publisher, url, language, published, retrieved, version, text
+	var published, retrieved, reportPublished string
+	err := db.sql.QueryRowContext(ctx, `SELECT id, title, byline, publisher, url, language, published, retrieved, version, text, report_url, report_published
 		FROM articles WHERE id = ?`, id).
-		Scan(&a.ID, &a.Title, &a.Byline, &a.Publisher, &a.URL, &a.Language, &published, &retrieved, &a.Version, &a.Text)
+		Scan(&a.ID, &a.Title, &a.Byline, &a.Publisher, &a.URL, &a.Language, &published, &retrieved, &a.Version, &a.Text, &a.ReportURL, &reportPublished)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, errNoArticle(id)
 	}
@@ -144,7 +145,30 @@ func (db *DB) Article(ctx context.Context, id int64) (*annotate.Article, error) 
 	if a.Retrieved, err = parseTime(retrieved); err != nil {
 		return nil, db.wrap(err)
 	}
+	if a.ReportPublished, err = parseTime(reportPublished); err != nil {
+		return nil, db.wrap(err)
+	}
 	return &a, nil
+}
+
+// MarkPublished records that the fact-check of article id now lives at the
+// public page url, published at the time at; ClaimReview points there. Marking
+// it again moves it; an empty url unmarks it.
+func (db *DB) MarkPublished(ctx context.Context, id int64, url string, at time.Time) error {
+	var a annotate.Article
+	if url != "" {
+		if err := a.MarkPublished(url, at); err != nil {
+			return err
+		}
+	}
+	return db.write(ctx, func(tx *sql.Tx) error {
+		res, err := tx.ExecContext(ctx, `UPDATE articles SET report_url = ?, report_published = ? WHERE id = ?`,
+			a.ReportURL, formatTime(a.ReportPublished), id)
+		if err != nil {
+			return err
+		}
+		return mustAffect(res, errNoArticle(id))
+	})
 }
 
 func errNoArticle(id int64) error {

@@ -255,8 +255,8 @@ func (db *DB) newClaimInserter(ctx context.Context, tx *sql.Tx) (*claimInserter,
 
 // claimInsert stores a claim; a zero id lets SQLite choose one.
 const claimInsert = `INSERT INTO claims(id, article_id, number, start, "end", status, verdict, claimant, claim_date,
-		anchor_method, anchor_score, created, updated, exact, prefix, suffix, statement, notes)
-	VALUES (nullif(?, 0), ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`
+		anchor_method, anchor_score, created, updated, exact, prefix, suffix, statement, notes, rationale)
+	VALUES (nullif(?, 0), ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`
 
 // nextNumber hands out the article's next claim number.
 const nextNumber = `INSERT INTO claim_counters(article_id, next) VALUES (?, 2)
@@ -274,7 +274,7 @@ func (ins *claimInserter) insert(ctx context.Context, c *annotate.Claim) error {
 		return err
 	}
 	res, err := ins.claim.ExecContext(ctx, c.ID, c.ArticleID, c.Number, c.Start, c.End, string(c.Status), string(c.Verdict), c.Claimant, c.ClaimDate,
-		string(c.AnchorBy), c.AnchorScore, formatTime(c.Created), formatTime(c.Updated), c.Exact, c.Prefix, c.Suffix, c.Statement, c.Notes)
+		string(c.AnchorBy), c.AnchorScore, formatTime(c.Created), formatTime(c.Updated), c.Exact, c.Prefix, c.Suffix, c.Statement, c.Notes, c.Rationale)
 	if err != nil {
 		return err
 	}
@@ -367,14 +367,14 @@ func (db *DB) UpdateClaim(ctx context.Context, c *annotate.Claim) error {
 			}
 		}
 		upd, err := db.stmt(ctx, tx, `UPDATE claims SET start = ?, "end" = ?, status = ?, verdict = ?, claimant = ?, claim_date = ?,
-				anchor_method = ?, anchor_score = ?, updated = ?, exact = ?, prefix = ?, suffix = ?, statement = ?, notes = ?
+				anchor_method = ?, anchor_score = ?, updated = ?, exact = ?, prefix = ?, suffix = ?, statement = ?, notes = ?, rationale = ?
 			WHERE id = ?`)
 		if err != nil {
 			return err
 		}
 		if _, err := upd.ExecContext(ctx,
 			p.Start, p.End, string(p.Status), string(p.Verdict), p.Claimant, p.ClaimDate,
-			string(p.AnchorBy), p.AnchorScore, formatTime(p.Updated), p.Exact, p.Prefix, p.Suffix, p.Statement, p.Notes, p.ID); err != nil {
+			string(p.AnchorBy), p.AnchorScore, formatTime(p.Updated), p.Exact, p.Prefix, p.Suffix, p.Statement, p.Notes, p.Rationale, p.ID); err != nil {
 			return err
 		}
 		return db.replaceTags(ctx, tx, p.ID, p.Tags)
@@ -563,7 +563,7 @@ func (db *DB) Claims(ctx context.Context, articleID int64) ([]*annotate.Claim, e
 // order, with tags and sources, in three queries whatever their number.
 func loadClaims(ctx context.Context, tx *sql.Tx, where string, args ...any) ([]*annotate.Claim, error) {
 	rows, err := tx.QueryContext(ctx, `SELECT c.id, c.article_id, c.number, c.start, c."end", c.status, c.verdict, c.claimant, c.claim_date,
-			c.anchor_method, c.anchor_score, c.created, c.updated, c.exact, c.prefix, c.suffix, c.statement, c.notes
+			c.anchor_method, c.anchor_score, c.created, c.updated, c.exact, c.prefix, c.suffix, c.statement, c.notes, c.rationale
 		FROM claims c WHERE `+where+` ORDER BY c.article_id, c.start, c."end", c.id`, args...)
 	if err != nil {
 		return nil, err
@@ -581,7 +581,7 @@ func loadClaims(ctx context.Context, tx *sql.Tx, where string, args ...any) ([]*
 		c := &backing[len(backing)-1]
 		var status, verdict, method, created, updated string
 		if err := rows.Scan(&c.ID, &c.ArticleID, &c.Number, &c.Start, &c.End, &status, &verdict, &c.Claimant, &c.ClaimDate,
-			&method, &c.AnchorScore, &created, &updated, &c.Exact, &c.Prefix, &c.Suffix, &c.Statement, &c.Notes); err != nil {
+			&method, &c.AnchorScore, &created, &updated, &c.Exact, &c.Prefix, &c.Suffix, &c.Statement, &c.Notes, &c.Rationale); err != nil {
 			return nil, err
 		}
 		c.Status, c.Verdict, c.AnchorBy = annotate.Status(status), annotate.Verdict(verdict), annotate.AnchorMethod(method)

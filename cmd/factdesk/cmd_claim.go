@@ -28,6 +28,7 @@ func cmdClaim(e *env, args []string) error {
 // claimFlags are the flags that set a claim's fields.
 type claimFlags struct {
 	statement, claimant, status, verdict, note, date *string
+	rationale                                        *string
 	tags, untags                                     multi
 }
 
@@ -37,7 +38,8 @@ func addClaimFlags(f *flags) *claimFlags {
 		claimant:  f.String("claimant", "", "who made the claim"),
 		status:    f.String("status", "", "unchecked, in-progress, needs-review or done"),
 		verdict:   f.String("verdict", "", "true, mostly-true, mixed, mostly-false, false, misleading, unverifiable or none"),
-		note:      f.String("note", "", "notes"),
+		note:      f.String("note", "", "internal notes, kept out of published reports"),
+		rationale: f.String("rationale", "", "the public explanation of the verdict, printed in the report"),
 		date:      f.String("date", "", "date of the claim, YYYY-MM-DD"),
 	}
 	f.Var(&c.tags, "tag", "add a tag (repeatable)")
@@ -61,6 +63,9 @@ func (cf *claimFlags) apply(f *flags, c *annotate.Claim) error {
 	}
 	if set["note"] {
 		c.Notes = *cf.note
+	}
+	if set["rationale"] {
+		c.Rationale = strings.TrimSpace(*cf.rationale)
 	}
 	if set["verdict"] {
 		v, err := annotate.ParseVerdict(*cf.verdict)
@@ -161,7 +166,7 @@ func cmdClaimSet(e *env, args []string) error {
 		return err
 	}
 	if f.NFlag() == 0 || (f.NFlag() == 1 && (f.json || f.db != "")) {
-		return usagef("claim set: nothing to change; give --statement, --claimant, --status, --verdict, --tag, --untag, --note or --date")
+		return usagef("claim set: nothing to change; give --statement, --claimant, --status, --verdict, --tag, --untag, --note, --rationale or --date")
 	}
 	db, err := f.open(e.ctx)
 	if err != nil {

@@ -24,6 +24,8 @@ func cmdExport(e *env, args []string) error {
 	all := f.Bool("all", false, "export the whole library (csv, json, w3c)")
 	bom := f.Bool("bom", false, "start CSV with a UTF-8 byte-order mark, for spreadsheets")
 	page := f.String("page", "A4", "PDF page size: A4 or Letter")
+	notes := f.Bool("include-notes", false, "print the claims' internal notes in HTML, PDF and Markdown")
+	fullText := f.Bool("full-text", false, "reprint the whole article in HTML, PDF and Markdown")
 	pos, err := f.parse(args, 0, 1)
 	if err != nil {
 		return err
@@ -70,7 +72,7 @@ func cmdExport(e *env, args []string) error {
 		}
 		ins = append(ins, in)
 	}
-	opts := report.Options{PageSize: *page, BOM: *bom, Collection: *all && *format == "w3c"}
+	opts := report.Options{PageSize: *page, BOM: *bom, Collection: *all && *format == "w3c", IncludeNotes: *notes, FullText: *fullText}
 	write := func(w io.Writer) error { return report.Write(w, *format, ins, opts) }
 	if *outPath == "" || *outPath == "-" {
 		bw := bufio.NewWriter(e.stdout)

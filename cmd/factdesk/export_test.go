@@ -98,6 +98,7 @@ func TestClaimReviewChecker(t *testing.T) {
 	must(t, db, "config", "set", "org.url", "https://factcheck.example.org")
 	must(t, db, "claim", "add", id, "--quote", "traffic deaths in the city had fallen by half since 2019", "--claimant", "Lena Okafor", "--verdict", "mostly-false", "--date", "2025-03-11")
 	must(t, db, "claim", "add", id, "--quote", "Every new route pays for itself within four years", "--claimant", "Lena Okafor", "--verdict", "unverifiable")
+	must(t, db, "publish", id, "https://factcheck.example.org/checks/riverton-buses")
 	out := filepath.Join(dir, "cr.jsonld")
 	must(t, db, "export", id, "--format", "claimreview", "-o", out)
 	res, err := exec.Command("python3", checker, out).CombinedOutput()
