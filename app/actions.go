@@ -29,7 +29,7 @@ func ctrlShift(k fyne.KeyName) fyne.Shortcut {
 }
 
 func item(label string, sc fyne.Shortcut, fn func()) *fyne.MenuItem {
-	it := fyne.NewMenuItem(label, fn)
+	it := fyne.NewMenuItem(label, guard(fn))
 	it.Shortcut = sc
 	return it
 }

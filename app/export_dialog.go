@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"io"
-	"os"
 	"path/filepath"
 	"strings"
 	"time"
@@ -13,7 +12,6 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/dialog"
-	fynestorage "fyne.io/fyne/v2/storage"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
@@ -21,8 +19,6 @@ import (
 	"github.com/factdesk/factdesk/annotate/report"
 )
 
-// prefExportDir is the folder of the last export, where the next one starts.
-const prefExportDir = "export.dir"
 
 // Scopes of an export.
 const (
@@ -375,41 +371,20 @@ func (d *exportDialog) showReadiness() {
 // onExport asks where to save, then writes there.
 func (d *exportDialog) onExport() {
 	job := d.job()
-	save := dialog.NewFileSave(func(w fyne.URIWriteCloser, err error) {
-		if err != nil {
-			d.ws.showError(err)
-			return
-		}
-		if w == nil {
-			return // cancelled
-		}
-		// The dialog has created (or emptied) the file; the export is written
-		// beside it and renamed over it.
-		path := w.URI().Path()
-		w.Close()
-		d.dlg.Hide()
-		d.ws.exportTo(job, path)
-	}, d.ws.win)
-	save.SetFileName(job.fileName(d.title))
-	save.SetFilter(fynestorage.NewExtensionFileFilter([]string{job.format.ext}))
-	if dir := d.ws.app.Preferences().String(prefExportDir); dir != "" {
-		if l, err := fynestorage.ListerForURI(fynestorage.NewFileURI(dir)); err == nil {
-			save.SetLocation(l)
-		}
-	}
-	save.Resize(fyne.NewSize(900, 620))
-	save.Show()
+	d.ws.chooseFile("Export "+job.format.label, true, []string{job.format.ext}, job.fileName(d.title),
+		d.ws.checkOutput, func(path string) {
+			d.dlg.Hide()
+			d.ws.exportTo(job, path)
+		})
 }
 
 // exportTo writes the job to path off the UI goroutine, with a progress bar
 // and Cancel, then says where the file is.
 func (ws *Workspace) exportTo(job exportJob, path string) {
-	ws.app.Preferences().SetString(prefExportDir, filepath.Dir(path))
 	ws.runTask("Exporting", func(ctx context.Context, progress progressFunc) error {
 		return writeExport(ctx, ws.store, job, path, progress)
 	}, func(err error) {
 		if err != nil {
-			removeIfEmpty(path)
 			if !cancelled(err) {
 				ws.showError(err)
 			}
@@ -419,10 +394,3 @@ func (ws *Workspace) exportTo(job exportJob, path string) {
 	})
 }
 
-// removeIfEmpty removes the empty file the save dialog created for an
-// export that did not happen.
-func removeIfEmpty(path string) {
-	if fi, err := os.Stat(path); err == nil && fi.Mode().IsRegular() && fi.Size() == 0 {
-		os.Remove(path)
-	}
-}

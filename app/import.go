@@ -5,13 +5,13 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"os"
 	"path/filepath"
 	"strings"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/dialog"
-	fynestorage "fyne.io/fyne/v2/storage"
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/factdesk/factdesk/annotate"
@@ -76,19 +76,14 @@ func (ws *Workspace) importFile() {
 // chooseArticleFile asks for an HTML, Markdown or text file and hands it,
 // open, to use.
 func (ws *Workspace) chooseArticleFile(use func(r io.ReadCloser, name string)) {
-	d := dialog.NewFileOpen(func(r fyne.URIReadCloser, err error) {
+	ws.chooseFile("Choose an article file", false, articleExts, "", nil, func(path string) {
+		f, err := os.Open(path)
 		if err != nil {
-			ws.showError(err)
+			ws.showError(annotate.Errorf(annotate.EINVALID, "cannot open %s: %v", path, unwrapPath(err)))
 			return
 		}
-		if r == nil {
-			return // cancelled
-		}
-		use(r, r.URI().Name())
-	}, ws.win)
-	d.SetFilter(fynestorage.NewExtensionFileFilter([]string{".html", ".htm", ".xhtml", ".md", ".markdown", ".txt", ".text"}))
-	d.Resize(fyne.NewSize(900, 620))
-	d.Show()
+		use(f, filepath.Base(path))
+	})
 }
 
 // importReader reads and parses a file off the UI goroutine.

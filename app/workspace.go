@@ -7,6 +7,7 @@ import (
 	"context"
 	"fmt"
 	"os"
+	"runtime/debug"
 	"time"
 
 	"fyne.io/fyne/v2"
@@ -78,8 +79,11 @@ type Workspace struct {
 
 func goBackground(work, done func()) {
 	go func() {
-		work()
-		fyne.Do(done)
+		func() {
+			defer recoverPanic()
+			work()
+		}()
+		fyne.Do(guard(done))
 	}()
 }
 
@@ -88,8 +92,19 @@ func afterDelay(d time.Duration, fn func()) func() {
 	return func() { t.Stop() }
 }
 
-// Run creates the Fyne app and the main window, and runs it until quit.
-func Run(store Store, opts Options) error {
+// Run creates the Fyne app and the main window, and runs it until quit. A
+// panic that escapes the event loop is saved as a crash report, shown on
+// the next start.
+func Run(store Store, opts Options) (err error) {
+	defer func() {
+		if v := recover(); v != nil {
+			path, werr := WriteCrash(v, debug.Stack())
+			if werr != nil {
+				path = werr.Error()
+			}
+			err = fmt.Errorf("internal error: %v (report in %s)", v, path)
+		}
+	}()
 	a := fyneapp.NewWithID("org.factdesk.FactDesk")
 	a.SetIcon(fyne.NewStaticResource("factdesk.png", assets.Icon))
 	w := a.NewWindow("FactDesk")
@@ -114,6 +129,21 @@ func Run(store Store, opts Options) error {
 	}
 	w.ShowAndRun()
 	return nil
+}
+
+// guardKeys returns key handlers that survive a panic in the handler.
+func guardRune(fn func(rune)) func(rune) {
+	return func(r rune) {
+		defer recoverPanic()
+		fn(r)
+	}
+}
+
+func guardKey(fn func(*fyne.KeyEvent)) func(*fyne.KeyEvent) {
+	return func(k *fyne.KeyEvent) {
+		defer recoverPanic()
+		fn(k)
+	}
 }
 
 // NewWorkspace builds the whole UI into w. Only the library list (or the
@@ -160,14 +190,16 @@ func newWorkspace(a fyne.App, w fyne.Window, store Store, opts Options,
 	ws.body = container.NewStack()
 	w.SetMainMenu(ws.actions.menu())
 	w.SetContent(container.NewBorder(ws.actions.toolbar(), nil, nil, nil, ws.body))
-	w.Canvas().SetOnTypedRune(ws.onTypedRune)
-	w.Canvas().SetOnTypedKey(ws.onTypedKey)
+	w.Canvas().SetOnTypedRune(guardRune(ws.onTypedRune))
+	w.Canvas().SetOnTypedKey(guardKey(ws.onTypedKey))
+	ws.installPanicNotice()
 	w.SetCloseIntercept(ws.onClose)
 
 	if opts.Demo != "" {
 		ws.demo(opts.Demo)
 		return ws
 	}
+	ws.showLastCrash()
 	if last := p.Int(prefLastArticle); last != 0 {
 		if ws.openArticle(int64(last)) == nil {
 			return ws
