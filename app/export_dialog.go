@@ -19,7 +19,6 @@ import (
 	"github.com/factdesk/factdesk/annotate/report"
 )
 
-
 // Scopes of an export.
 const (
 	scopeArticle = "This article"
@@ -393,4 +392,3 @@ func (ws *Workspace) exportTo(job exportJob, path string) {
 		dialog.ShowInformation("Exported", "Saved "+job.format.label+" to\n"+path, ws.win)
 	})
 }
-
