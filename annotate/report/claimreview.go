@@ -33,10 +33,12 @@ type crAppearance struct {
 }
 
 type crClaim struct {
-	Type          string       `json:"@type"`
-	Author        *crThing     `json:"author,omitempty"`
-	DatePublished string       `json:"datePublished,omitempty"`
-	Appearance    crAppearance `json:"appearance"`
+	Type          string   `json:"@type"`
+	Author        *crThing `json:"author,omitempty"`
+	DatePublished string   `json:"datePublished,omitempty"`
+	// Appearance is one crAppearance, or a list of them when the claim
+	// is linked to the same claim in other articles.
+	Appearance any `json:"appearance"`
 }
 
 type crReview struct {
@@ -99,6 +101,13 @@ func ClaimReview(w io.Writer, in Input) error {
 			Author:        author,
 			DatePublished: checked,
 		}
+		if links := in.Links[c.ID]; len(links) > 0 {
+			all := []crAppearance{appearance}
+			for _, l := range links {
+				all = append(all, linkedAppearance(l))
+			}
+			review.ItemReviewed.Appearance = all
+		}
 		if c.Claimant != "" {
 			review.ItemReviewed.Author = &crThing{Type: claimantType(c.Claimant, a), Name: c.Claimant}
 		}
@@ -118,6 +127,22 @@ func ClaimReview(w io.Writer, in Input) error {
 	}
 	bw.WriteString("\n]\n")
 	return bw.Flush()
+}
+
+// linkedAppearance is the article of a linked claim, where the same claim
+// appeared too.
+func linkedAppearance(l annotate.ClaimLink) crAppearance {
+	ap := crAppearance{Type: "CreativeWork", Headline: l.OtherTitle}
+	if annotate.SafeURL(l.OtherURL) {
+		ap.URL = l.OtherURL
+	}
+	if !l.OtherPublished.IsZero() {
+		ap.DatePublished = l.OtherPublished.Format(time.DateOnly)
+	}
+	if l.OtherPublisher != "" {
+		ap.Publisher = &crThing{Type: "Organization", Name: l.OtherPublisher}
+	}
+	return ap
 }
 
 // reviewURL is where the review of claim n is published: the public page

@@ -39,6 +39,9 @@ type Input struct {
 	// the reports made for people. Without it they quote each claim with a
 	// sentence of context, since the article is someone else's text.
 	FullText bool
+	// Links are the claims' links to the same claim seen in other
+	// articles, by claim id ("previously checked"); may be nil.
+	Links map[int64][]annotate.ClaimLink
 }
 
 // dateLayout is how reports written for people show a date.

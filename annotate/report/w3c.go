@@ -182,6 +182,11 @@ func annotations(in Input, withContext bool) []w3cAnnotation {
 			}
 			an.Body = append(an.Body, b)
 		}
+		// The same claim seen in another article: a link to its annotation.
+		for _, l := range in.Links[c.ID] {
+			an.Body = append(an.Body, w3cBody{Type: "SpecificResource", Purpose: "linking",
+				Source: uuid5("article:" + strconv.FormatInt(l.OtherArticleID, 10) + ":claim:" + strconv.FormatInt(l.OtherID, 10))})
+		}
 		an.Target = w3cTarget{Type: "SpecificResource", Source: source}
 		an.Target.Selector = append(an.Target.Selector, w3cSelector{Type: "TextQuoteSelector", Exact: c.Exact, Prefix: c.Prefix, Suffix: c.Suffix})
 		// An orphaned claim's position no longer points at its quote.
