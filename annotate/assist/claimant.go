@@ -3,6 +3,7 @@ package assist
 import (
 	"strings"
 	"unicode"
+	"unicode/utf8"
 )
 
 // Claimant returns who makes the statement in the sentence span of text: the
@@ -39,6 +40,25 @@ func Claimant(text string, sentence Span) string {
 		}
 	}
 	return ""
+}
+
+// ClaimantFor returns the claimant the assistant detects for a span of
+// text marked by hand, start and end in code points: the speaker of the
+// first sentence the span overlaps that names or implies one, or "". Bad
+// offsets are clamped to the text.
+func ClaimantFor(text string, start, end int) string {
+	n := utf8.RuneCountInString(text)
+	start, end = max(0, min(start, n)), max(0, min(end, n))
+	if start > end {
+		start, end = end, start
+	}
+	if start == end {
+		if end == n {
+			return ""
+		}
+		end++ // a caret inside a sentence still names it
+	}
+	return Claimant(text, Span{start, end})
 }
 
 // claimants finds the claimant of each sentence of r, in order, carrying
@@ -414,10 +434,17 @@ func fullName(text []rune, surname string) string {
 		}
 		j += i
 		i = j + len(surname)
-		if i < len(s) && (unicode.IsLetter(rune(s[i])) || s[i] == '-') {
+		// The surname must end a word: "Putin’s" counts, "Putinism" does
+		// not. Decode the next code point, not a byte, so that a curly
+		// apostrophe or an accented letter is read as itself.
+		if next, _ := utf8.DecodeRuneInString(s[i:]); i < len(s) && (unicode.IsLetter(next) || next == '-') {
 			continue
 		}
-		before := strings.Fields(s[max(0, j-60):j])
+		from := max(0, j-60)
+		for from > 0 && !utf8.RuneStart(s[from]) {
+			from-- // do not cut a code point in two
+		}
+		before := strings.Fields(s[from:j])
 		var first []string
 		for k := len(before) - 1; k >= 0 && len(first) < 2; k-- {
 			w := before[k]

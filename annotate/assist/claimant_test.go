@@ -175,3 +175,52 @@ func TestClaimantBadSpan(t *testing.T) {
 		}
 	}
 }
+
+// TestClaimantFullNameAfterMultibyte would have caught fullName reading the
+// byte after a surname as a code point: the curly apostrophe of "Putin’s"
+// starts with the byte 0xE2, which as a code point is the letter "â", so
+// the full first mention was skipped and the claimant stayed "Putin".
+func TestClaimantFullNameAfterMultibyte(t *testing.T) {
+	tests := []struct{ text, want string }{
+		{"Vladimir Putin’s forces advanced on Monday. Putin said the talks had failed.", "Vladimir Putin"},
+		{"Vladimir Putin's forces advanced on Monday. Putin said the talks had failed.", "Vladimir Putin"},
+		{"Olaf Scholz’s cabinet met. Scholz said the budget would pass.", "Olaf Scholz"},
+		// A long run of multi-byte text before the first name: the window
+		// looked back must not cut a code point in two.
+		{strings.Repeat("é", 40) + " Ana Lee’s plan. Lee said it works.", "Ana Lee"},
+		{"Putinism is a word. Putin said the talks had failed.", "Putin"},
+	}
+	for _, tt := range tests {
+		spans := Sentences(tt.text)
+		if got := Claimant(tt.text, spans[len(spans)-1]); got != tt.want {
+			t.Errorf("Claimant(%q) = %q, want %q", tt.text, got, tt.want)
+		}
+	}
+}
+
+func TestClaimantFor(t *testing.T) {
+	text := "Ann Lee spoke first. “Debt fell by 12 percent,” said Ann Lee. The weather was mild."
+	r := []rune(text)
+	at := func(s string) (int, int) {
+		i := strings.Index(text, s)
+		a := utf8.RuneCountInString(text[:i])
+		return a, a + utf8.RuneCountInString(s)
+	}
+	a, b := at("Debt fell by 12 percent")
+	tests := []struct {
+		start, end int
+		want       string
+	}{
+		{a, b, "Ann Lee"},          // part of a quotation, attributed after it
+		{a + 3, a + 3, "Ann Lee"},  // a caret inside it
+		{b + 5, len(r), "Ann Lee"}, // from inside it to the end
+		{len(r) - 5, len(r), ""},   // the weather: nobody
+		{-4, 2, ""},                // clamped: "Ann Lee spoke first" names no claim
+		{len(r), len(r) + 9, ""},   // past the end
+	}
+	for _, tt := range tests {
+		if got := ClaimantFor(text, tt.start, tt.end); got != tt.want {
+			t.Errorf("ClaimantFor(%d, %d) = %q, want %q", tt.start, tt.end, got, tt.want)
+		}
+	}
+}
