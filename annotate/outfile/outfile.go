@@ -201,11 +201,14 @@ func target(path string, o Options) (string, error) {
 			return "", annotate.Errorf(annotate.EINVALID, "cannot write %s: it is %s; choose another file name", shown, kind)
 		}
 		if isSQLite(dst) {
-			if !isFactDesk(dst) {
+			switch factDeskKind(dst) {
+			case "":
 				return "", annotate.Errorf(annotate.EINVALID, "cannot write %s: it is an SQLite database of another program; choose another file name", shown)
+			case "library":
+				return "", annotate.Errorf(annotate.EINVALID, "cannot write %s: it is a FactDesk library; choose another file name", shown)
 			}
 			if !o.Force {
-				return "", annotate.Errorf(annotate.EINVALID, "cannot write %s: it is a FactDesk library or backup; choose another file name (only a backup may be replaced, on purpose, with --force)", shown)
+				return "", annotate.Errorf(annotate.EINVALID, "cannot write %s: it is a FactDesk backup; replace it on purpose with --force, or choose another file name", shown)
 			}
 			for _, s := range []string{"-wal", "-shm"} {
 				if fileExists(dst + s) {
@@ -288,11 +291,19 @@ func isSQLite(path string) bool {
 	return len(h) == len(sqliteMagic) && string(h) == string(sqliteMagic)
 }
 
-// isFactDesk reports whether the SQLite file at path carries FactDesk's
-// application id.
-func isFactDesk(path string) bool {
+// factDeskKind tells a FactDesk library from a FactDesk backup by the
+// SQLite header of the file at path: both carry FactDesk's application id,
+// but a library is in WAL mode (read and write versions 2) and a backup,
+// written by VACUUM INTO, is not. It returns "" for any other file.
+func factDeskKind(path string) string {
 	h := header(path, 72)
-	return len(h) == 72 && binary.BigEndian.Uint32(h[68:72]) == applicationID
+	if len(h) < 72 || binary.BigEndian.Uint32(h[68:72]) != applicationID {
+		return ""
+	}
+	if h[18] == 2 || h[19] == 2 {
+		return "library"
+	}
+	return "backup"
 }
 
 // journalKind names an SQLite write-ahead log or rollback journal by its

@@ -19,6 +19,7 @@ func sqliteFile(t *testing.T, path string, appID uint32) []byte {
 	t.Helper()
 	b := make([]byte, 4096)
 	copy(b, sqliteMagic)
+	b[18], b[19] = 1, 1 // a rollback journal: what a backup has
 	binary.BigEndian.PutUint32(b[68:72], appID)
 	if err := os.WriteFile(path, b, 0o644); err != nil {
 		t.Fatal(err)
@@ -112,6 +113,10 @@ func TestRefused(t *testing.T) {
 	dir := t.TempDir()
 	lib := filepath.Join(dir, "lib.db")
 	libBytes := sqliteFile(t, lib, applicationID)
+	libBytes[18], libBytes[19] = 2, 2 // WAL: a library
+	os.WriteFile(lib, libBytes, 0o644)
+	closedLib := filepath.Join(dir, "closed.db")
+	os.WriteFile(closedLib, libBytes, 0o644)
 	os.WriteFile(lib+"-wal", []byte("wal"), 0o644)
 	os.WriteFile(lib+"-shm", []byte("shm"), 0o644)
 	os.Symlink("lib.db", filepath.Join(dir, "liblink"))
@@ -121,7 +126,7 @@ func TestRefused(t *testing.T) {
 	other := filepath.Join(dir, "other.sqlite")
 	sqliteFile(t, other, 0)
 	loose := filepath.Join(dir, "loose.db")
-	sqliteFile(t, loose, applicationID)
+	sqliteFile(t, loose, applicationID) // a backup, but with a log beside it
 	os.WriteFile(loose+"-wal", []byte("stale"), 0o644)
 	walLike := filepath.Join(dir, "renamed.log")
 	os.WriteFile(walLike, []byte{0x37, 0x7f, 0x06, 0x82, 0, 0x2d, 0xe2, 0x18, 9, 9}, 0o644)
@@ -139,9 +144,10 @@ func TestRefused(t *testing.T) {
 		{"the library through a link", filepath.Join(dir, "liblink"), Options{Protect: []string{lib}}, "open library"},
 		{"the library by a relative name", "lib.db", Options{Protect: []string{lib}}, "open library"},
 		{"the library even with --force", lib, Options{Protect: []string{lib}, Force: true}, "open library"},
-		{"a library not named as open", lib, Options{Force: true}, "in use"},
+		{"a library not named as open", lib, Options{Force: true}, "FactDesk library"},
 		{"a -wal of a database not named", lib + "-wal", Options{}, "-wal file of the database"},
-		{"a FactDesk file without --force", backup, Options{}, "--force"},
+		{"a FactDesk backup without --force", backup, Options{}, "--force"},
+		{"a closed library with --force", closedLib, Options{Force: true}, "FactDesk library"},
 		{"another program's database", other, Options{}, "another program"},
 		{"another program's database with --force", other, Options{Force: true}, "another program"},
 		{"a write-ahead log by content", walLike, Options{}, "write-ahead log"},

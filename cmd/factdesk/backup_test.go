@@ -100,7 +100,7 @@ func TestBackupCommand(t *testing.T) {
 	}
 
 	r := factdesk(t, db, nil, "backup", db)
-	oneLineError(t, r, "onto itself")
+	oneLineError(t, r, "it is the open library")
 }
 
 func TestDefaultBackupDir(t *testing.T) {
@@ -454,5 +454,164 @@ func TestNULInArguments(t *testing.T) {
 	}
 	if after, _ := os.ReadFile(db); !bytes.Equal(before, after) {
 		t.Errorf("the library file changed")
+	}
+}
+
+// TestOutputsNeverDestroyALibrary is the table of outputs aimed at what
+// they must never replace: each is refused with one line, and the library
+// keeps its claims and passes its integrity check.
+func TestOutputsNeverDestroyALibrary(t *testing.T) {
+	dir := t.TempDir()
+	db := library(t, dir, 20)
+	otherDir := t.TempDir()
+	other := library(t, otherDir, 3)
+	if err := os.Symlink(db, filepath.Join(dir, "link.db")); err != nil {
+		t.Fatal(err)
+	}
+	backup := filepath.Join(dir, "kept.db")
+	must(t, db, "backup", backup)
+	tests := []struct {
+		name string
+		args []string
+		want string
+	}{
+		{"export onto the library", []string{"export", "1", "--format", "html", "-o", db}, "open library"},
+		{"export onto its -wal", []string{"export", "1", "--format", "html", "-o", db + "-wal"}, "-wal"},
+		{"export onto its -shm", []string{"export", "1", "--format", "html", "-o", db + "-shm"}, "-shm"},
+		{"export through a link to it", []string{"export", "1", "--format", "md", "-o", filepath.Join(dir, "link.db")}, "open library"},
+		{"export onto another library", []string{"export", "1", "--format", "csv", "-o", other}, "FactDesk library"},
+		{"export onto a backup", []string{"export", "1", "--format", "json", "-o", backup}, "--force"},
+		{"export onto a directory", []string{"export", "1", "-o", dir}, "directory"},
+		{"export onto a device", []string{"export", "1", "-o", os.DevNull}, "device"},
+		{"backup onto the library", []string{"backup", db}, "open library"},
+		{"backup onto its -wal", []string{"backup", db + "-wal"}, "-wal"},
+		{"backup onto another library", []string{"backup", other}, "FactDesk library"},
+		{"backup onto another library with --force", []string{"backup", "--force", other}, "FactDesk library"},
+		{"backup onto a backup without --force", []string{"backup", backup}, "--force"},
+		{"backup onto a document", []string{"backup", "--force", filepath.Join(dir, "article.txt")}, "not a FactDesk backup"},
+		{"backup to standard output", []string{"backup", "-"}, "not a stream"},
+	}
+	otherBefore, _ := os.ReadFile(other)
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			r := factdesk(t, db, nil, tt.args...)
+			if r.code != 1 && r.code != 2 {
+				t.Errorf("exit %d, want 1 or 2 (stdout %q, stderr %q)", r.code, r.stdout, r.stderr)
+			}
+			if !strings.Contains(r.stderr, tt.want) || strings.Count(strings.TrimRight(r.stderr, "\n"), "\n") != 0 {
+				t.Errorf("stderr %q is not one line that mentions %q", r.stderr, tt.want)
+			}
+			if check, n := integrity(t, db); check != "ok" || n != 20 {
+				t.Errorf("library after the refusal: %q, %d claims, want ok and 20", check, n)
+			}
+		})
+	}
+	if after, _ := os.ReadFile(other); !bytes.Equal(otherBefore, after) {
+		t.Errorf("the other library changed")
+	}
+	if fi, err := os.Lstat(filepath.Join(dir, "link.db")); err != nil || fi.Mode()&os.ModeSymlink == 0 {
+		t.Errorf("the link to the library is no longer a link")
+	}
+
+	// What is allowed: a backup replaced on purpose, standard output, and
+	// a link to a report, which stays a link with its target's mode.
+	must(t, db, "backup", "--force", backup)
+	if check, n := integrity(t, backup); check != "ok" || n != 20 {
+		t.Errorf("replaced backup: %q, %d claims", check, n)
+	}
+	if out := must(t, db, "export", "1", "--format", "md", "-o", "-"); !strings.Contains(out, "Trade figures") {
+		t.Errorf("export -o - printed %q, want the report", out)
+	}
+	report := filepath.Join(dir, "report.md")
+	os.WriteFile(report, []byte("old"), 0o640)
+	os.Symlink("report.md", filepath.Join(dir, "report-link.md"))
+	must(t, db, "export", "1", "--format", "md", "-o", filepath.Join(dir, "report-link.md"))
+	if fi, err := os.Lstat(filepath.Join(dir, "report-link.md")); err != nil || fi.Mode()&os.ModeSymlink == 0 {
+		t.Errorf("export replaced the link to the report")
+	}
+	if fi, _ := os.Stat(report); fi.Mode().Perm() != 0o640 {
+		t.Errorf("report mode = %v, want 0640 kept", fi.Mode().Perm())
+	}
+	if b, _ := os.ReadFile(report); !strings.Contains(string(b), "Trade figures") {
+		t.Errorf("the report behind the link was not written")
+	}
+}
+
+// TestEmptyDBFlag checks that --db "" is refused rather than read as the
+// default library, which would then be changed.
+func TestEmptyDBFlag(t *testing.T) {
+	data := t.TempDir()
+	def := library(t, t.TempDir(), 2)
+	for _, args := range [][]string{
+		{"rm", "1", "--db", ""},
+		{"--db", "", "rm", "1"},
+		{"--db=", "articles"},
+		{"restore", def, "--db", ""},
+	} {
+		cmd := exec.Command(bin, args...)
+		cmd.Env = append(os.Environ(), "XDG_DATA_HOME="+data, "FACTDESK_DB=")
+		var errb bytes.Buffer
+		cmd.Stderr = &errb
+		err := cmd.Run()
+		ee, ok := err.(*exec.ExitError)
+		if !ok || ee.ExitCode() != 2 {
+			t.Errorf("factdesk %q: %v, want exit 2", args, err)
+		}
+		if !strings.Contains(errb.String(), "--db is empty") {
+			t.Errorf("factdesk %q: stderr %q, want it to say --db is empty", args, errb.String())
+		}
+		if _, err := os.Stat(filepath.Join(data, "factdesk", "factdesk.db")); err == nil {
+			t.Fatalf("factdesk %q made or used the default library", args)
+		}
+	}
+}
+
+// TestFullStandardOutput checks that a command whose answer cannot be
+// printed fails instead of exiting 0 with the answer lost.
+func TestFullStandardOutput(t *testing.T) {
+	full, err := os.OpenFile("/dev/full", os.O_WRONLY, 0)
+	if err != nil {
+		t.Skipf("no /dev/full here: %v", err)
+	}
+	defer full.Close()
+	dir := t.TempDir()
+	db := library(t, dir, 1)
+	for _, args := range [][]string{
+		{"import", filepath.Join(dir, "article.txt")},
+		{"backup", filepath.Join(dir, "b.db")},
+		{"export", "1", "--format", "md"},
+	} {
+		cmd := exec.Command(bin, append(args, "--db", db)...)
+		cmd.Stdout = full
+		var errb bytes.Buffer
+		cmd.Stderr = &errb
+		err := cmd.Run()
+		if ee, ok := err.(*exec.ExitError); !ok || ee.ExitCode() != 1 {
+			t.Errorf("factdesk %q with a full standard output: %v, want exit 1", args, err)
+		}
+		if !strings.Contains(errb.String(), "disk is full") {
+			t.Errorf("factdesk %q: stderr %q, want it to say the disk is full", args, errb.String())
+		}
+	}
+}
+
+// TestReadOnlyLibraryExports checks that a library in a read-only folder
+// can still be exported and backed up.
+func TestReadOnlyLibraryExports(t *testing.T) {
+	if os.Geteuid() == 0 {
+		t.Skip("running as root: permissions do not stop writes")
+	}
+	dir := t.TempDir()
+	db := library(t, dir, 2)
+	os.Chmod(db, 0o444)
+	os.Chmod(dir, 0o555)
+	t.Cleanup(func() { os.Chmod(dir, 0o755) })
+	if out := must(t, db, "export", "1", "--format", "md"); !strings.Contains(out, "Trade figures") {
+		t.Errorf("export of a read-only library printed %q", out)
+	}
+	out := filepath.Join(t.TempDir(), "b.db")
+	must(t, db, "backup", out)
+	if check, n := integrity(t, out); check != "ok" || n != 2 {
+		t.Errorf("backup of a read-only library: %q, %d claims", check, n)
 	}
 }

@@ -54,8 +54,8 @@ func cmdImport(e *env, args []string) error {
 	if f.json {
 		return writeJSON(e.stdout, map[string]any{"id": a.ID, "title": a.Title, "characters": len([]rune(a.Text)), "sha256": v.SHA256})
 	}
-	fmt.Fprintln(e.stdout, a.ID)
-	return nil
+	// The id is the answer: a failure to print it is a failure.
+	return printed(fmt.Fprintln(e.stdout, a.ID))
 }
 
 // readDocument reads and parses what name points at: a file, "-" for
@@ -129,8 +129,8 @@ func cmdSample(e *env, args []string) error {
 	if err := db.CreateArticle(e.ctx, a, v); err != nil {
 		return err
 	}
-	fmt.Fprintln(e.stdout, a.ID)
-	return nil
+	// The id is the answer: a failure to print it is a failure.
+	return printed(fmt.Fprintln(e.stdout, a.ID))
 }
 
 func cmdArticles(e *env, args []string) error {

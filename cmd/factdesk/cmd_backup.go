@@ -11,6 +11,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/factdesk/factdesk/annotate"
+	"github.com/factdesk/factdesk/annotate/outfile"
 	"github.com/factdesk/factdesk/app"
 	"github.com/factdesk/factdesk/storage"
 )
@@ -22,22 +23,13 @@ const autoBackupKeep = 7
 // reads the whole library.
 const autoBackupDelay = 2 * time.Second
 
-// backupDir is where the backups of the library at lib go: backups/ beside
-// it, which for the default library is $XDG_DATA_HOME/factdesk/backups. A
-// library of another name gets a folder of its own in there, so that two
-// libraries in one directory never count, prune or offer each other's
-// backups.
-func backupDir(lib string) string {
-	dir := filepath.Join(filepath.Dir(lib), "backups")
-	base := filepath.Base(lib)
-	if base == "factdesk.db" {
-		return dir
-	}
-	return filepath.Join(dir, strings.TrimSuffix(base, filepath.Ext(base)))
-}
+// backupDir is where the backups of the library at lib go (see
+// storage.BackupDir).
+func backupDir(lib string) string { return storage.BackupDir(lib) }
 
 func cmdBackup(e *env, args []string) error {
 	f := newFlags("backup")
+	force := f.Bool("force", false, "replace FILE if it is a FactDesk backup")
 	pos, err := f.parse(args, 0, 1)
 	if err != nil {
 		return err
@@ -46,8 +38,12 @@ func cmdBackup(e *env, args []string) error {
 		if err := checkArg("backup file", pos[0]); err != nil {
 			return err
 		}
+		if pos[0] == "-" {
+			return usagef("backup: a backup is a file, not a stream; give a file name")
+		}
 	}
-	db, err := f.open(e.ctx)
+	// A backup only reads the library, so a read-only one can be saved.
+	db, err := f.openForReading(e.ctx)
 	if err != nil {
 		return err
 	}
@@ -56,11 +52,24 @@ func cmdBackup(e *env, args []string) error {
 	if len(pos) == 1 {
 		path = pos[0]
 	}
-	if err := db.Backup(e.ctx, path); err != nil {
+	backup := db.Backup
+	if *force {
+		backup = db.ReplaceBackup
+	}
+	if err := backup(e.ctx, path); err != nil {
 		return err
 	}
 	abs, _ := filepath.Abs(path)
-	fmt.Fprintln(e.stdout, abs)
+	return printed(fmt.Fprintln(e.stdout, abs))
+}
+
+// printed turns a failure to print a command's result (standard output on
+// a full disk, or closed) into an error, so that the command does not exit
+// 0 with its answer lost.
+func printed(_ int, err error) error {
+	if err != nil {
+		return outfile.WriteError("standard output", err)
+	}
 	return nil
 }
 
@@ -75,6 +84,9 @@ func cmdRestore(e *env, args []string) error {
 	if err := checkArg("backup file", pos[0]); err != nil {
 		return err
 	}
+	if f.dbSet && strings.TrimSpace(f.db) == "" {
+		return usagef("restore: --db is empty; give the library file")
+	}
 	lib, err := filepath.Abs(libraryPath(f.db))
 	if err != nil {
 		return annotate.Errorf(annotate.EINVALID, "library path %q: %v", f.db, err)
@@ -83,11 +95,9 @@ func cmdRestore(e *env, args []string) error {
 		return err
 	}
 	if _, err := os.Stat(lib + ".before-restore"); err == nil {
-		fmt.Fprintf(e.stdout, "restored %s from %s; the previous library is kept as %s\n", lib, pos[0], lib+".before-restore")
-	} else {
-		fmt.Fprintf(e.stdout, "restored %s from %s\n", lib, pos[0])
+		return printed(fmt.Fprintf(e.stdout, "restored %s from %s; the previous library is kept as %s\n", lib, pos[0], lib+".before-restore"))
 	}
-	return nil
+	return printed(fmt.Fprintf(e.stdout, "restored %s from %s\n", lib, pos[0]))
 }
 
 // checkArg refuses an argument that is not valid UTF-8 or holds a NUL

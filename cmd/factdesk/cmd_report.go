@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/factdesk/factdesk/annotate"
+	"github.com/factdesk/factdesk/annotate/outfile"
 	"github.com/factdesk/factdesk/annotate/report"
 	"github.com/factdesk/factdesk/storage"
 )
@@ -43,11 +44,20 @@ func cmdExport(e *env, args []string) error {
 	case !strings.EqualFold(*page, "A4") && !strings.EqualFold(*page, "Letter"):
 		return usagef("export: unknown page size %q (want A4 or Letter)", *page)
 	}
-	db, err := f.open(e.ctx)
+	// An export only reads: a library on a read-only disk exports too.
+	db, err := f.openForReading(e.ctx)
 	if err != nil {
 		return err
 	}
 	defer db.Close()
+	// The output is judged before any work: never the library, its logs,
+	// another database, a directory or a device.
+	out := outfile.Options{Protect: []string{db.Path()}}
+	if *outPath != "" {
+		if err := outfile.Check(*outPath, out); err != nil {
+			return err
+		}
+	}
 	var ids []int64
 	if *all {
 		list, err := db.Articles(e.ctx)
@@ -77,11 +87,14 @@ func cmdExport(e *env, args []string) error {
 	if *outPath == "" || *outPath == "-" {
 		bw := bufio.NewWriter(e.stdout)
 		if err := write(bw); err != nil {
-			return err
+			return outfile.WriteError("standard output", err)
 		}
-		return bw.Flush()
+		if err := bw.Flush(); err != nil {
+			return outfile.WriteError("standard output", err)
+		}
+		return nil
 	}
-	return report.WriteFile(*outPath, write)
+	return outfile.Write(*outPath, out, write)
 }
 
 // loadInput gathers what a report needs about one article.

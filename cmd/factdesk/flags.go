@@ -26,15 +26,22 @@ func usagef(format string, args ...any) error {
 // flags is a command's flag set with the flags every command shares.
 type flags struct {
 	*flag.FlagSet
-	name string
-	db   string
-	json bool
+	name  string
+	db    string
+	dbSet bool // --db was given, even as ""
+	json  bool
+	// warn receives what the library says when it is opened (a log lost
+	// in a crash).
+	warn io.Writer
 }
 
 func newFlags(name string) *flags {
-	f := &flags{FlagSet: flag.NewFlagSet(name, flag.ContinueOnError), name: name}
+	f := &flags{FlagSet: flag.NewFlagSet(name, flag.ContinueOnError), name: name, warn: os.Stderr}
 	f.SetOutput(io.Discard)
-	f.StringVar(&f.db, "db", "", "library file")
+	f.Func("db", "library file", func(s string) error {
+		f.db, f.dbSet = s, true
+		return nil
+	})
 	f.BoolVar(&f.json, "json", false, "print JSON")
 	return f
 }
@@ -68,12 +75,47 @@ func (f *flags) parse(args []string, min, max int) ([]string, error) {
 		}
 		return nil, usagef("%s: want %s argument(s), got %d", f.name, want, len(pos))
 	}
+	// An empty --db (a variable that was not set, say) must not fall back
+	// to the default library: the command would act on the user's real
+	// library instead of the one meant.
+	if f.dbSet && strings.TrimSpace(f.db) == "" {
+		return nil, usagef("%s: --db is empty; give the library file (leave --db out for the default library)", f.name)
+	}
 	return pos, nil
 }
 
-// open opens the library named by --db, FACTDESK_DB or the default path.
+// open opens the library named by --db, FACTDESK_DB or the default path,
+// and passes on what the library says about how it was found.
 func (f *flags) open(ctx context.Context) (*storage.DB, error) {
-	return storage.Open(ctx, libraryPath(f.db))
+	if f.dbSet && strings.TrimSpace(f.db) == "" {
+		return nil, usagef("%s: --db is empty; give the library file (leave --db out for the default library)", f.name)
+	}
+	db, err := storage.Open(ctx, libraryPath(f.db))
+	if err != nil {
+		return nil, err
+	}
+	f.warnOf(db)
+	return db, nil
+}
+
+// openForReading is open for commands that only read: a library in a
+// read-only file or folder is opened for reading.
+func (f *flags) openForReading(ctx context.Context) (*storage.DB, error) {
+	if f.dbSet && strings.TrimSpace(f.db) == "" {
+		return nil, usagef("%s: --db is empty; give the library file (leave --db out for the default library)", f.name)
+	}
+	db, err := storage.OpenForReading(ctx, libraryPath(f.db))
+	if err != nil {
+		return nil, err
+	}
+	f.warnOf(db)
+	return db, nil
+}
+
+func (f *flags) warnOf(db *storage.DB) {
+	if w := db.Warning(); w != "" && f.warn != nil {
+		fmt.Fprintf(f.warn, "factdesk: warning: %s\n", oneLine(w))
+	}
 }
 
 // libraryPath is the library file to use: the given path, FACTDESK_DB, or
