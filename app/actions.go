@@ -80,6 +80,7 @@ func (a *actions) menu() *fyne.MainMenu {
 		item("Zoom out", ctrl(fyne.KeyMinus), func() { a.zoom(1 / 1.1) }),
 		item("Actual size", ctrl(fyne.Key0), func() { a.zoom(0) }),
 		fyne.NewMenuItemSeparator(),
+		item("Show or hide the claims panel", ctrl(fyne.KeyB), func() { a.inArticle(func(v *articleView) { v.togglePanel() }) }),
 		item("Toggle dark theme", ctrlShift(fyne.KeyT), ws.toggleTheme),
 	)
 	a.mainMenu = fyne.NewMainMenu(file, edit, article, claim, view)

@@ -37,8 +37,16 @@ type articleView struct {
 	banner  *versionBanner
 	changes *widget.RichText // the text of the last changes window shown
 	split   *container.Split
-	mark    *widget.Button
-	root    fyne.CanvasObject
+	// panelBox holds the claims list and the editor; it can be hidden, and
+	// in a narrow window it takes turns with the article.
+	panelBox     *fyne.Container
+	left         fyne.CanvasObject // the reader with its banner and find bar
+	panelToggle  *widget.Button
+	panelOff     bool // hidden by the user
+	narrow       bool // the window is too narrow for both side by side
+	showingPanel bool // in a narrow window: the panel is in front
+	mark         *widget.Button
+	root         fyne.CanvasObject
 
 	article  *annotate.Article
 	claims   []*annotate.Claim // text order
@@ -79,16 +87,109 @@ func (v *articleView) build() {
 	v.mark = widget.NewButtonWithIcon("Mark claim", theme.ContentAddIcon(), v.markClaim)
 	v.mark.Importance = widget.HighImportance
 	v.mark.Disable()
-	bar := container.NewHBox(back, layout.NewSpacer(), v.mark)
+	v.panelToggle = widget.NewButtonWithIcon("Hide panel", theme.ViewRestoreIcon(), guard(v.togglePanel))
+	v.panelToggle.Importance = widget.LowImportance
+	bar := container.NewHBox(back, layout.NewSpacer(), v.panelToggle, v.mark)
 
 	v.findBox = container.NewStack()
 	left := container.NewBorder(container.NewVBox(v.banner.root, v.findBox), nil, nil, nil, v.reader)
 	v.tabs = container.NewAppTabs(container.NewTabItem("Claims", v.panel.root), v.suggest.tab)
 	right := container.NewVSplit(v.tabs, v.editor.root)
-	right.Offset = 0.5
-	v.split = container.NewHSplit(left, right)
+	right.Offset = 0.4
+	v.panelBox = container.New(capWidth{panelMinWidth}, right)
+	v.split = container.NewHSplit(left, v.panelBox)
 	v.split.Offset = v.ws.app.Preferences().FloatWithFallback(prefSplit, 0.62)
-	v.root = container.NewBorder(bar, nil, nil, nil, v.split)
+	v.panelOff = v.ws.app.Preferences().Bool(prefPanelOff)
+	v.left = left
+	v.root = container.NewBorder(bar, nil, nil, nil, container.New(&paneLayout{v: v}, v.split))
+}
+
+// narrowMargin is the width of the split's divider and padding, added to
+// the reader's and the panel's minimum widths to tell whether both fit.
+const narrowMargin = 16
+
+// paneLayout watches the article view's width: when the reader's measure
+// and the panel no longer fit side by side, they take turns.
+type paneLayout struct{ v *articleView }
+
+func (l *paneLayout) MinSize(objs []fyne.CanvasObject) fyne.Size {
+	r := l.v.reader.MinSize()
+	return fyne.NewSize(r.Width, r.Height)
+}
+
+func (l *paneLayout) Layout(objs []fyne.CanvasObject, size fyne.Size) {
+	narrow := size.Width < l.v.reader.MinSize().Width+panelMinWidth+narrowMargin
+	if narrow != l.v.narrow {
+		l.v.narrow = narrow
+		l.v.applyPanes()
+	}
+	for _, o := range objs {
+		o.Move(fyne.NewPos(0, 0))
+		o.Resize(size)
+	}
+}
+
+// applyPanes shows the article, the panel or both, as the window's width
+// and the user's choices allow.
+func (v *articleView) applyPanes() {
+	articleOn := !v.narrow || !v.showingPanel || v.panelOff
+	panelOn := !v.panelOff && (!v.narrow || v.showingPanel)
+	setVisible(v.left, articleOn)
+	setVisible(v.panelBox, panelOn)
+	switch {
+	case v.panelOff:
+		v.panelToggle.SetText("Show panel")
+	case v.narrow && v.showingPanel:
+		v.panelToggle.SetText("Article")
+	case v.narrow:
+		v.panelToggle.SetText("Claims")
+	default:
+		v.panelToggle.SetText("Hide panel")
+	}
+	v.split.Refresh()
+}
+
+func setVisible(o fyne.CanvasObject, on bool) {
+	if on && !o.Visible() {
+		o.Show()
+	} else if !on && o.Visible() {
+		o.Hide()
+	}
+}
+
+// togglePanel hides or shows the annotation panel; in a narrow window it
+// switches between the panel and the article.
+func (v *articleView) togglePanel() {
+	switch {
+	case v.panelOff:
+		v.panelOff, v.showingPanel = false, true
+	case v.narrow:
+		v.showingPanel = !v.showingPanel
+	default:
+		v.panelOff = true
+	}
+	v.ws.app.Preferences().SetBool(prefPanelOff, v.panelOff)
+	v.applyPanes()
+	if !v.panelOff && (v.showingPanel || !v.narrow) {
+		return
+	}
+	v.ws.win.Canvas().Focus(v.reader)
+}
+
+// showPanel brings the panel into view for work in the editor.
+func (v *articleView) showPanel() {
+	if v.panelOff || (v.narrow && !v.showingPanel) {
+		v.panelOff, v.showingPanel = false, true
+		v.applyPanes()
+	}
+}
+
+// showArticle brings the article into view in a narrow window.
+func (v *articleView) showArticle() {
+	if v.narrow && v.showingPanel {
+		v.showingPanel = false
+		v.applyPanes()
+	}
 }
 
 // open loads an article and its claims into the view.
@@ -111,6 +212,7 @@ func (v *articleView) open(id int64) error {
 	v.mark.Disable()
 	v.banner.update()
 	v.suggest.load(a)
+	v.applyPanes()
 	return nil
 }
 
@@ -154,7 +256,7 @@ func metaLine(a *annotate.Article) string {
 	return strings.Join(parts, " · ")
 }
 
-// setHighlights gives the reader every claim's span, numbered in text order.
+// setHighlights gives the reader every claim's span with its number.
 func (v *articleView) setHighlights() {
 	hs := make([]Highlight, len(v.claims))
 	for i, c := range v.claims {
@@ -163,7 +265,7 @@ func (v *articleView) setHighlights() {
 			Start:   c.Start,
 			End:     c.End,
 			Color:   parseHex(annotate.ClaimColor(c.Verdict, c.Status)),
-			Number:  i + 1,
+			Number:  c.Number,
 			Tooltip: c.Statement + " — " + c.Verdict.Label(),
 		}
 	}
@@ -469,6 +571,7 @@ func (v *articleView) onKey(k *fyne.KeyEvent) bool {
 
 func (v *articleView) focusReader() {
 	v.editor.flush()
+	v.showArticle()
 	v.ws.win.Canvas().Focus(v.reader)
 }
 

@@ -56,6 +56,7 @@ type claimEditor struct {
 	body  *fyne.Container
 	form  fyne.CanvasObject
 	empty fyne.CanvasObject
+	page  *pageScroll
 	root  fyne.CanvasObject
 }
 
@@ -84,6 +85,7 @@ func (e *claimEditor) build() {
 	e.quote.TextStyle.Italic = true
 
 	e.statement = newFieldEntry(true)
+	e.statement.minRows = 3
 	e.statement.SetMinRowsVisible(3)
 	e.statement.SetPlaceHolder("What is claimed, in a sentence")
 	e.claimant = newSuggestEntry()
@@ -92,6 +94,7 @@ func (e *claimEditor) build() {
 	e.date.SetPlaceHolder("YYYY-MM-DD")
 	e.date.Validator = validDate
 	e.notes = newFieldEntry(true)
+	e.notes.minRows = 4
 	e.notes.SetMinRowsVisible(4)
 	e.notes.SetPlaceHolder("Notes on the check")
 	e.problem = widget.NewLabel("")
@@ -144,7 +147,8 @@ func (e *claimEditor) build() {
 	e.status = widget.NewSelect(labels, e.onStatusChosen)
 
 	e.verdicts = map[annotate.Verdict]*verdictButton{}
-	verdictGrid := container.NewGridWithColumns(4)
+	folding := &foldingGrid{max: 4}
+	verdictGrid := container.New(folding)
 	add := func(v annotate.Verdict, label, hex string) {
 		b := newVerdictButton(label, hex, func() { e.setVerdict(v) })
 		e.verdicts[v] = b
@@ -162,13 +166,15 @@ func (e *claimEditor) build() {
 	label := func(s string) *widget.Label {
 		return widget.NewLabelWithStyle(s, fyne.TextAlignTrailing, fyne.TextStyle{Bold: true})
 	}
+	// What a checker changes most comes first: where the check stands,
+	// then what is claimed; the rest follows in the order it is filled in.
 	fields := container.New(layout.NewFormLayout(),
+		label("Status"), e.status,
+		label("Verdict"), verdictGrid,
 		label("Statement"), e.statement,
 		label("Claimant"), e.claimant,
 		label("Claim date"), e.date,
 		label("Tags"), container.NewVBox(e.tagChips, e.tagEntry),
-		label("Status"), e.status,
-		label("Verdict"), verdictGrid,
 		label("Notes"), e.notes,
 	)
 	e.form = container.NewVBox(
@@ -181,12 +187,28 @@ func (e *claimEditor) build() {
 		widget.NewSeparator(),
 		e.similar.root,
 	)
+	for _, en := range []*fieldEntry{e.statement, e.date, e.notes} {
+		en.onFocusGained = e.reveal(en)
+	}
+	e.claimant.onFocusGained = e.reveal(e.claimant)
+	e.tagEntry.onFocusGained = e.reveal(e.tagEntry)
 	hint := widget.NewLabel("No claim selected.\nTap a highlight or a row, or press J and K to move between claims.")
 	hint.Alignment = fyne.TextAlignCenter
 	hint.Wrapping = fyne.TextWrapWord
 	e.empty = container.NewCenter(hint)
 	e.body = container.NewStack(e.empty)
-	e.root = container.NewVScroll(container.NewPadded(e.body))
+	e.page = newPageScroll(container.NewPadded(e.body))
+	e.root = e.page.root
+	folding.changed = func() {
+		verdictGrid.Refresh()
+		fields.Refresh()
+		e.page.scroll.Refresh()
+	}
+}
+
+// reveal returns a hook that scrolls o into view when it gets focus.
+func (e *claimEditor) reveal(o fyne.CanvasObject) func() {
+	return func() { e.page.reveal(o) }
 }
 
 func (e *claimEditor) text(en *widget.Entry) func() string {
@@ -219,9 +241,13 @@ func (e *claimEditor) show(c *annotate.Claim) {
 	}
 	e.loadLookups()
 	e.body.Objects = []fyne.CanvasObject{e.form}
+	same := e.claim != nil && e.claim.ID == c.ID
 	e.claim = nil // so that sync sets every field
 	e.sync(c)
 	e.body.Refresh()
+	if !same {
+		e.page.top() // each claim opens at the top
+	}
 }
 
 // sync shows the stored state of the claim. Text the user is still typing
@@ -232,7 +258,7 @@ func (e *claimEditor) sync(c *annotate.Claim) {
 	e.loading = true
 	defer func() { e.loading = false }()
 
-	e.heading.SetText(fmt.Sprintf("Claim %d", e.view.panel.numbers[c.ID]))
+	e.heading.SetText(fmt.Sprintf("Claim %d", c.Number))
 	e.quote.SetText("“" + excerpt(c.Exact, 600) + "”")
 	if note := anchorNote(c); note != "" {
 		e.anchor.SetText(note + anchorAdvice(c))
@@ -245,6 +271,8 @@ func (e *claimEditor) sync(c *annotate.Claim) {
 			f.set(f.get(c))
 		}
 	}
+	e.statement.fitRows()
+	e.notes.fitRows()
 	e.status.SetSelected(c.Status.Label())
 	for v, b := range e.verdicts {
 		b.setChosen(v == c.Verdict)
@@ -337,6 +365,8 @@ func (e *claimEditor) syncSources() {
 
 // typed notes that a text field changed and restarts the save timer.
 func (e *claimEditor) typed(name string) {
+	e.statement.fitRows()
+	e.notes.fitRows()
 	if e.loading || e.claim == nil {
 		return
 	}
@@ -572,13 +602,17 @@ func (e *claimEditor) openSource(s annotate.Source) {
 
 func (e *claimEditor) focusStatement() {
 	if e.claim != nil {
+		e.view.showPanel()
 		e.view.ws.win.Canvas().Focus(e.statement)
+		e.page.reveal(e.statement)
 	}
 }
 
 func (e *claimEditor) focusTags() {
 	if e.claim != nil {
+		e.view.showPanel()
 		e.view.ws.win.Canvas().Focus(e.tagEntry)
+		e.page.reveal(e.tagEntry)
 	}
 }
 

@@ -38,11 +38,10 @@ type claimsPanel struct {
 	root     fyne.CanvasObject
 
 	visible []*annotate.Claim
-	numbers map[int64]int // claim id to its number in text order
 }
 
 func newClaimsPanel(v *articleView) *claimsPanel {
-	p := &claimsPanel{view: v, numbers: map[int64]int{}}
+	p := &claimsPanel{view: v}
 	p.build()
 	return p
 }
@@ -82,19 +81,19 @@ func (p *claimsPanel) build() {
 		widget.NewIcon(theme.ContentAddIcon()), hint))
 	p.body = container.NewStack(p.list)
 
-	filters := container.NewGridWithColumns(4, p.status, p.verdict, p.tag, p.claimant)
+	folding := &foldingGrid{max: 4}
+	filters := container.New(folding, p.status, p.verdict, p.tag, p.claimant)
 	title := widget.NewLabelWithStyle("Claims", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 	p.root = container.NewBorder(
 		container.NewVBox(container.NewBorder(nil, nil, title, p.count), filters),
 		nil, nil, nil, p.body)
+	folding.changed = func() { p.root.Refresh() }
 }
 
 // load rebuilds the filter choices and the list from the view's claims.
 func (p *claimsPanel) load() {
 	tags, claimants := map[string]bool{}, map[string]bool{}
-	clear(p.numbers)
-	for i, c := range p.view.claims {
-		p.numbers[c.ID] = i + 1
+	for _, c := range p.view.claims {
 		for _, t := range c.Tags {
 			tags[t] = true
 		}
@@ -274,7 +273,7 @@ func newClaimList(p *claimsPanel) *claimList {
 	l.UpdateItem = func(i widget.ListItemID, o fyne.CanvasObject) {
 		if r := l.rows[o]; r != nil && i < len(p.visible) {
 			c := p.visible[i]
-			r.set(p.numbers[c.ID], c)
+			r.set(c.Number, c)
 		}
 	}
 	l.OnSelected = p.onSelected

@@ -1,7 +1,11 @@
 package app
 
 import (
+	"strings"
+	"unicode/utf8"
+
 	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 )
 
@@ -10,8 +14,10 @@ import (
 // reader.
 type fieldEntry struct {
 	widget.Entry
-	onFocusLost func()
-	onEscape    func()
+	onFocusGained func()
+	onFocusLost   func()
+	onEscape      func()
+	minRows       int
 }
 
 func newFieldEntry(multiLine bool) *fieldEntry {
@@ -22,6 +28,35 @@ func newFieldEntry(multiLine bool) *fieldEntry {
 	}
 	e.ExtendBaseWidget(e)
 	return e
+}
+
+func (e *fieldEntry) FocusGained() {
+	e.Entry.FocusGained()
+	if e.onFocusGained != nil {
+		e.onFocusGained()
+	}
+}
+
+// fitRows grows a multi-line entry with its text, from its minimum up to
+// a screenful, so that the page scrolls rather than the field.
+func (e *fieldEntry) fitRows() {
+	if !e.MultiLine {
+		return
+	}
+	if e.minRows == 0 {
+		e.minRows = 3
+	}
+	w := e.Size().Width
+	perLine := 40
+	if w > 0 {
+		perLine = max(20, int(w/(fyne.MeasureText("n", theme.TextSize(), fyne.TextStyle{}).Width+0.5)))
+	}
+	rows := 0
+	for _, line := range strings.Split(e.Text, "\n") {
+		rows += 1 + utf8.RuneCountInString(line)/perLine
+	}
+	rows = min(max(rows, e.minRows), 16)
+	e.SetMinRowsVisible(rows)
 }
 
 func (e *fieldEntry) FocusLost() {
@@ -43,8 +78,16 @@ func (e *fieldEntry) TypedKey(k *fyne.KeyEvent) {
 // the same focus and Escape hooks as fieldEntry.
 type suggestEntry struct {
 	widget.SelectEntry
-	onFocusLost func()
-	onEscape    func()
+	onFocusGained func()
+	onFocusLost   func()
+	onEscape      func()
+}
+
+func (e *suggestEntry) FocusGained() {
+	e.SelectEntry.FocusGained()
+	if e.onFocusGained != nil {
+		e.onFocusGained()
+	}
 }
 
 func newSuggestEntry() *suggestEntry {

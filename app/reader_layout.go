@@ -18,6 +18,7 @@ import (
 const (
 	readerMaxColumn = 720 // widest text column at 100%, about 70 characters
 	readerBarLane   = 12  // the strip on the right where the scroll bar lives
+	readerMinChars  = 45  // the narrowest measure the reader asks room for
 	readerMargin    = 240 // pixels above and below the view that are laid out too
 	readerPrefixMax = 48  // words longer than this are measured character by character
 )
@@ -175,6 +176,10 @@ func (r *Reader) ensureMetrics() {
 	m.padTop = float32(math.Round(float64(m.body * 1.5)))
 	m.padBottom = float32(math.Round(float64(m.body * 3)))
 	gutter := max(56, 3.5*m.body)
+	// Margins give way before the measure drops under readerMinChars.
+	if minCol := readerMinColumn(m.body); l.viewW-readerBarLane-2*gutter < minCol {
+		gutter = max(8, (l.viewW-readerBarLane-minCol)/2)
+	}
 	avail := l.viewW - readerBarLane - 2*gutter
 	m.colW = min(readerMaxColumn*z, avail)
 	if m.colW < 120 {
@@ -711,4 +716,15 @@ func (r *Reader) lineSpan(pl *readerParaLayout, li int, s, e int) (x0, x1 float3
 		x1 = r.lineX(pcs, e)
 	}
 	return x0, x1, x1 > x0
+}
+
+// readerSample is text of ordinary letter frequencies, to measure an average
+// character.
+const readerSample = "The council voted on Tuesday to add three new bus routes and extend service."
+
+// readerMinColumn is the width of readerMinChars average characters of body
+// text at size body.
+func readerMinColumn(body float32) float32 {
+	w := fyne.MeasureText(readerSample, body, fyne.TextStyle{}).Width
+	return float32(math.Ceil(float64(w / float32(len(readerSample)) * readerMinChars)))
 }

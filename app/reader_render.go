@@ -81,7 +81,17 @@ func (rr *readerRenderer) Layout(size fyne.Size) {
 	rr.build()
 }
 
-func (rr *readerRenderer) MinSize() fyne.Size { return fyne.NewSize(240, 120) }
+// MinSize asks for a column of readerMinChars characters at the current
+// zoom, with narrow margins, so that a split beside it cannot squeeze the
+// article into a few words a line.
+func (rr *readerRenderer) MinSize() fyne.Size {
+	z := rr.r.zoom
+	if z <= 0 {
+		z = 1
+	}
+	body := (rr.r.Theme().Size(theme.SizeNameText) + 2) * z
+	return fyne.NewSize(readerMinColumn(body)+readerBarLane+16, 120)
+}
 
 func (rr *readerRenderer) Objects() []fyne.CanvasObject { return rr.objects }
 

@@ -53,6 +53,7 @@ const (
 	prefSplit       = "article.split"
 	prefLastArticle = "article.last"
 	prefTheme       = "theme.variant"
+	prefPanelOff    = "panel.hidden"
 )
 
 // Workspace is the main window's content: the library, the article view,

@@ -56,7 +56,11 @@ func Check(in Input) []Problem {
 		if c == nil {
 			continue
 		}
-		n := i + 1
+		// The desk's working number, as the window shows it.
+		n := c.Number
+		if n == 0 {
+			n = i + 1
+		}
 		if c.Verdict == annotate.VerdictNone {
 			if c.Status == annotate.StatusDone {
 				add(c.ID, "claim %d is done but has no verdict", n)

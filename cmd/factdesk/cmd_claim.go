@@ -161,7 +161,7 @@ func cmdClaimSet(e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	id, err := parseID("claim", pos[0])
+	ref, err := parseClaimRef(pos[0])
 	if err != nil {
 		return err
 	}
@@ -173,6 +173,10 @@ func cmdClaimSet(e *env, args []string) error {
 		return err
 	}
 	defer db.Close()
+	id, err := ref.resolve(e.ctx, db)
+	if err != nil {
+		return err
+	}
 	c, err := db.Claim(e.ctx, id)
 	if err != nil {
 		return err
@@ -224,9 +228,9 @@ func cmdClaims(e *env, args []string) error {
 		return nil
 	}
 	tw := tabwriter.NewWriter(e.stdout, 0, 4, 2, ' ', 0)
-	fmt.Fprintln(tw, "ID\tSPAN\tSTATUS\tVERDICT\tCLAIMANT\tTAGS\tSOURCES\tQUOTE")
+	fmt.Fprintln(tw, "NO\tID\tSPAN\tSTATUS\tVERDICT\tCLAIMANT\tTAGS\tSOURCES\tQUOTE")
 	for _, c := range claims {
-		fmt.Fprintf(tw, "%d\t%d-%d\t%s\t%s\t%s\t%s\t%d\t%s\n", c.ID, c.Start, c.End, c.Status,
+		fmt.Fprintf(tw, "%d/%d\t%d\t%d-%d\t%s\t%s\t%s\t%s\t%d\t%s\n", c.ArticleID, c.Number, c.ID, c.Start, c.End, c.Status,
 			dash(string(c.Verdict)), dash(c.Claimant), dash(strings.Join(c.Tags, ",")), len(c.Sources), clip(c.Exact, 60))
 	}
 	return tw.Flush()

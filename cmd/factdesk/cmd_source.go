@@ -83,11 +83,11 @@ func cmdSourceAdd(e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	claimID, err := parseID("claim", pos[0])
+	ref, err := parseClaimRef(pos[0])
 	if err != nil {
 		return err
 	}
-	s := &annotate.Source{ClaimID: claimID, URL: pos[1], Stance: annotate.StanceContext}
+	s := &annotate.Source{URL: pos[1], Stance: annotate.StanceContext}
 	if err := sf.apply(f, s); err != nil {
 		return err
 	}
@@ -96,6 +96,9 @@ func cmdSourceAdd(e *env, args []string) error {
 		return err
 	}
 	defer db.Close()
+	if s.ClaimID, err = ref.resolve(e.ctx, db); err != nil {
+		return err
+	}
 	if err := db.AddSource(e.ctx, s); err != nil {
 		return err
 	}

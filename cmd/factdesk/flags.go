@@ -178,6 +178,22 @@ func (f *flags) openIDWith(e *env, args []string, extra int, what string) (*stor
 	if err != nil {
 		return nil, 0, nil, err
 	}
+	if what == "claim" {
+		ref, err := parseClaimRef(pos[0])
+		if err != nil {
+			return nil, 0, nil, err
+		}
+		db, err := f.open(e.ctx)
+		if err != nil {
+			return nil, 0, nil, err
+		}
+		id, err := ref.resolve(e.ctx, db)
+		if err != nil {
+			db.Close()
+			return nil, 0, nil, err
+		}
+		return db, id, pos[1:], nil
+	}
 	id, err := parseID(what, pos[0])
 	if err != nil {
 		return nil, 0, nil, err
@@ -187,4 +203,37 @@ func (f *flags) openIDWith(e *env, args []string, extra int, what string) (*stor
 		return nil, 0, nil, err
 	}
 	return db, id, pos[1:], nil
+}
+
+// claimRef names a claim by its global id ("12") or by its article and its
+// number there ("3/7"), as the window shows it.
+type claimRef struct {
+	id, article int64
+	number      int
+}
+
+func parseClaimRef(s string) (claimRef, error) {
+	a, n, ok := strings.Cut(s, "/")
+	if !ok {
+		id, err := parseID("claim", s)
+		return claimRef{id: id}, err
+	}
+	article, err := strconv.ParseInt(a, 10, 64)
+	number, nerr := strconv.Atoi(n)
+	if err != nil || nerr != nil || article <= 0 || number <= 0 {
+		return claimRef{}, usagef("claim %q is neither an id nor ARTICLE/NUMBER such as 3/7", s)
+	}
+	return claimRef{article: article, number: number}, nil
+}
+
+// resolve returns the claim's global id.
+func (r claimRef) resolve(ctx context.Context, db *storage.DB) (int64, error) {
+	if r.id != 0 {
+		return r.id, nil
+	}
+	c, err := db.ClaimNumbered(ctx, r.article, r.number)
+	if err != nil {
+		return 0, err
+	}
+	return c.ID, nil
 }
