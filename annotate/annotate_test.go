@@ -215,3 +215,28 @@ func TestArticleValidate(t *testing.T) {
 		}
 	}
 }
+
+func TestArticleSetDetail(t *testing.T) {
+	a := &Article{Title: "Old", Text: "x"}
+	for _, f := range ArticleDetails {
+		if err := a.SetDetail(f, map[string]string{"title": " New title ", "byline": "Ana Lima", "publisher": "Ledger",
+			"url": "https://example.com/a", "published": "2025-09-05", "language": "pt-BR"}[f]); err != nil {
+			t.Fatalf("SetDetail(%s): %v", f, err)
+		}
+	}
+	if a.Title != "New title" || a.Detail("published") != "2025-09-05" || a.Detail("url") != "https://example.com/a" || a.Language != "pt-BR" {
+		t.Errorf("after SetDetail: %+v", a)
+	}
+	for _, bad := range [][2]string{{"title", "  "}, {"url", "javascript:alert(1)"}, {"published", "5 Sept"}, {"language", "en gb"}, {"colour", "red"}} {
+		before := *a
+		if err := a.SetDetail(bad[0], bad[1]); err == nil {
+			t.Errorf("SetDetail(%q, %q) accepted", bad[0], bad[1])
+		}
+		if *a != before {
+			t.Errorf("SetDetail(%q, %q) changed the article though it failed", bad[0], bad[1])
+		}
+	}
+	if err := a.SetDetail("published", ""); err != nil || !a.Published.IsZero() {
+		t.Errorf("clearing the date: %v, %v", err, a.Published)
+	}
+}

@@ -4,8 +4,6 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/driver/desktop"
-	"fyne.io/fyne/v2/theme"
-	"fyne.io/fyne/v2/widget"
 )
 
 // actions are the workspace's commands as the main menu and the toolbar
@@ -70,6 +68,7 @@ func (a *actions) menu() *fyne.MainMenu {
 		item("Add tag (T)", nil, func() { a.inArticle(func(v *articleView) { v.editor.focusTags() }) }),
 	)
 	article := fyne.NewMenu("Article",
+		item("Details…", ctrl(fyne.KeyI), func() { a.inArticle(func(v *articleView) { v.showDetails() }) }),
 		item("Update article…", nil, a.onUpdateArticle),
 		item("Show changes", nil, func() { a.inArticle(func(v *articleView) { v.showChanges() }) }),
 		fyne.NewMenuItemSeparator(),
@@ -85,30 +84,6 @@ func (a *actions) menu() *fyne.MainMenu {
 	)
 	a.mainMenu = fyne.NewMainMenu(file, edit, article, claim, view)
 	return a.mainMenu
-}
-
-// toolbar builds the row of icons above the views.
-func (a *actions) toolbar() *widget.Toolbar {
-	ws := a.ws
-	return widget.NewToolbar(
-		widget.NewToolbarAction(theme.HomeIcon(), ws.showLibrary),
-		widget.NewToolbarSeparator(),
-		widget.NewToolbarAction(theme.FolderOpenIcon(), ws.importFile),
-		widget.NewToolbarAction(theme.ContentPasteIcon(), ws.pasteText),
-		widget.NewToolbarAction(theme.DownloadIcon(), ws.importURL),
-		widget.NewToolbarAction(theme.DocumentSaveIcon(), a.onExport),
-		widget.NewToolbarAction(theme.ViewRefreshIcon(), a.onUpdateArticle),
-		widget.NewToolbarSeparator(),
-		widget.NewToolbarAction(theme.ContentUndoIcon(), ws.undo),
-		widget.NewToolbarAction(theme.ContentRedoIcon(), ws.redo),
-		widget.NewToolbarSeparator(),
-		widget.NewToolbarAction(theme.ContentAddIcon(), a.onMarkClaim),
-		widget.NewToolbarAction(theme.SearchIcon(), a.onSearch),
-		widget.NewToolbarSpacer(),
-		widget.NewToolbarAction(theme.ZoomOutIcon(), func() { a.zoom(1 / 1.1) }),
-		widget.NewToolbarAction(theme.ZoomInIcon(), func() { a.zoom(1.1) }),
-		widget.NewToolbarAction(theme.ColorPaletteIcon(), ws.toggleTheme),
-	)
 }
 
 // inArticle runs fn when an article is open.
@@ -164,7 +139,4 @@ func (a *actions) onUpdateArticle() {
 	a.inArticle(func(v *articleView) { v.ws.showUpdate() })
 }
 
-func (a *actions) onQuit() {
-	a.ws.savePrefs()
-	a.ws.app.Quit()
-}
+func (a *actions) onQuit() { a.ws.quit() }

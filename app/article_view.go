@@ -403,6 +403,13 @@ func (v *articleView) applied(cmd command, undone bool) {
 		return
 	}
 	switch c := cmd.(type) {
+	case *editArticle:
+		if undone {
+			v.detailsChanged(c.before)
+		} else {
+			v.detailsChanged(c.after)
+		}
+		return
 	case *editClaim:
 		state := c.after
 		if undone {

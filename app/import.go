@@ -8,10 +8,12 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"unicode/utf8"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/factdesk/factdesk/annotate"
@@ -121,13 +123,15 @@ type pasteDialog struct {
 func (ws *Workspace) pasteText() {
 	p := &pasteDialog{ws: ws, title: widget.NewEntry(), text: widget.NewMultiLineEntry()}
 	p.title.SetPlaceHolder("Title (optional: the first line is used otherwise)")
-	p.text.SetPlaceHolder("Paste the article text here")
+	p.text.SetPlaceHolder("Paste the article text here (Ctrl+V), or use the button below")
 	p.text.Wrapping = fyne.TextWrapWord
-	p.text.SetMinRowsVisible(14)
-	if clip := ws.app.Clipboard(); clip != nil {
-		p.text.SetText(clip.Content())
-	}
-	content := container.NewBorder(p.title, nil, nil, nil, p.text)
+	p.text.SetMinRowsVisible(12)
+	fromClip := widget.NewButtonWithIcon("Paste from clipboard", theme.ContentPasteIcon(), func() {
+		if clip := ws.app.Clipboard(); clip != nil {
+			p.text.SetText(clip.Content())
+		}
+	})
+	content := container.NewBorder(p.title, container.NewHBox(fromClip), nil, nil, p.text)
 	p.dlg = dialog.NewCustomConfirm("Paste text", "Import", "Cancel", content, p.onDone, ws.win)
 	p.dlg.Resize(fyne.NewSize(760, 560))
 	p.dlg.Show()
@@ -139,6 +143,9 @@ func (p *pasteDialog) onDone(ok bool) {
 		return
 	}
 	text, title := p.text.Text, strings.TrimSpace(p.title.Text)
+	if title == "" {
+		title, text = splitTitle(text)
+	}
 	name := title
 	if name == "" {
 		name = "Pasted text"
@@ -168,12 +175,6 @@ type urlDialog struct {
 func (ws *Workspace) importURL() {
 	u := &urlDialog{ws: ws, entry: widget.NewEntry(), progress: widget.NewProgressBar(), status: widget.NewLabel("")}
 	u.entry.SetPlaceHolder("https://…")
-	u.entry.Validator = func(s string) error {
-		if strings.TrimSpace(s) == "" {
-			return nil
-		}
-		return annotate.ValidateURL("article URL", strings.TrimSpace(s))
-	}
 	u.entry.OnSubmitted = func(string) { u.onFetch() }
 	u.status.Wrapping = fyne.TextWrapWord
 	u.progress.Hide()
@@ -196,7 +197,7 @@ func (u *urlDialog) onFetch() {
 	}
 	raw := strings.TrimSpace(u.entry.Text)
 	if err := annotate.ValidateURL("article URL", raw); err != nil {
-		u.status.SetText(annotate.ErrorMessage(err))
+		u.fail(err)
 		return
 	}
 	ctx, cancel := context.WithCancel(context.Background())
@@ -207,6 +208,7 @@ func (u *urlDialog) onFetch() {
 	u.entry.Disable()
 	u.progress.SetValue(0)
 	u.progress.Show()
+	u.status.Importance = widget.MediumImportance
 	u.status.SetText("Fetching…")
 	var doc *ingest.Document
 	var err error
@@ -222,7 +224,7 @@ func (u *urlDialog) onFetch() {
 		u.idle()
 		if err != nil {
 			if !errors.Is(err, context.Canceled) {
-				u.status.SetText(annotate.ErrorMessage(err))
+				u.fail(err)
 			}
 			return
 		}
@@ -252,10 +254,33 @@ func (u *urlDialog) onCancel() {
 	u.dlg.Hide()
 }
 
+// fail shows why the address could not be imported, as an error.
+func (u *urlDialog) fail(err error) {
+	u.status.Importance = widget.DangerImportance
+	u.status.SetText(annotate.ErrorMessage(err))
+}
+
 // idle makes the dialog ready for another address.
 func (u *urlDialog) idle() {
 	u.cancel = nil
 	u.fetch.Enable()
 	u.entry.Enable()
 	u.progress.Hide()
+}
+
+// splitTitle takes a short first line of pasted text as the title and
+// leaves it out of the body, so that it is not read twice. A first line that
+// reads like a paragraph stays in the body, and the title is left to the
+// importer.
+func splitTitle(text string) (title, body string) {
+	trimmed := strings.TrimLeft(text, " \t\r\n")
+	first, rest, ok := strings.Cut(trimmed, "\n")
+	first = strings.TrimSpace(first)
+	if !ok || first == "" || strings.TrimSpace(rest) == "" || utf8.RuneCountInString(first) > 200 {
+		return "", text
+	}
+	if strings.HasSuffix(first, ".") && strings.Count(first, " ") > 12 {
+		return "", text
+	}
+	return first, rest
 }

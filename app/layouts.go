@@ -40,9 +40,10 @@ func (l capWidth) Layout(objs []fyne.CanvasObject, size fyne.Size) {
 // columns of its last layout and calls changed when they change, for the
 // page around it to be laid out again at the new height.
 type foldingGrid struct {
-	max     int
-	cols    int
-	changed func()
+	max      int
+	cols     int
+	changed  func()
+	changing bool
 }
 
 func (g *foldingGrid) cell(objs []fyne.CanvasObject) fyne.Size {
@@ -85,8 +86,12 @@ func (g *foldingGrid) Layout(objs []fyne.CanvasObject, size fyne.Size) {
 	cols := g.fit(objs, size.Width)
 	if cols != g.cols {
 		g.cols = cols
-		if g.changed != nil {
-			go fyne.Do(g.changed)
+		if g.changed != nil && !g.changing {
+			// The page is laid out again at once, at the new height; the
+			// flag stops that layout from starting another.
+			g.changing = true
+			g.changed()
+			g.changing = false
 		}
 	}
 	cell := g.cell(objs)

@@ -14,6 +14,7 @@ type Store interface {
 	Article(ctx context.Context, id int64) (*annotate.Article, error)
 	CreateArticle(ctx context.Context, a *annotate.Article, v *annotate.ArticleVersion) error
 	DeleteArticle(ctx context.Context, id int64) error
+	UpdateArticle(ctx context.Context, a *annotate.Article) error
 
 	Claims(ctx context.Context, articleID int64) ([]*annotate.Claim, error)
 	Claim(ctx context.Context, id int64) (*annotate.Claim, error)

@@ -70,7 +70,9 @@ type Workspace struct {
 	article *articleView
 	actions *actions
 	body    *fyne.Container // holds the view on show
-	onShow  string          // "library" or "article"
+	notice  *noticeBar
+	tips    *tooltips
+	onShow  string // "library" or "article"
 
 	// background runs work off the UI goroutine, then done on it.
 	background func(work, done func())
@@ -110,22 +112,27 @@ func Run(store Store, opts Options) (err error) {
 	a.SetIcon(fyne.NewStaticResource("factdesk.png", assets.Icon))
 	w := a.NewWindow("FactDesk")
 	w.SetMaster()
-	NewWorkspace(a, w, store, opts)
-	if opts.Trace {
-		start := opts.Start
-		a.Lifecycle().SetOnStarted(func() {
+	ws := NewWorkspace(a, w, store, opts)
+
+	started := make(chan struct{})
+	a.Lifecycle().SetOnStarted(func() {
+		close(started)
+		if opts.Trace {
 			// Queued behind the first paint of the event loop.
 			fyne.Do(func() {
-				fmt.Fprintf(os.Stderr, "first-frame ms=%d\n", time.Since(start).Milliseconds())
+				fmt.Fprintf(os.Stderr, "first-frame ms=%d\n", time.Since(opts.Start).Milliseconds())
 			})
-		})
-	}
+		}
+	})
 	if opts.Done != nil {
 		// A signal to stop (a session logging out sends SIGTERM) closes
-		// the window as Quit does, so the library is closed cleanly.
+		// the window as Quit does, so the library is closed cleanly. It is
+		// acted on once the window exists: quitting before would leave
+		// the driver to create a window after GLFW has gone.
 		go func() {
 			<-opts.Done
-			fyne.Do(a.Quit)
+			<-started
+			fyne.Do(ws.quit)
 		}()
 	}
 	w.ShowAndRun()
@@ -190,7 +197,11 @@ func newWorkspace(a fyne.App, w fyne.Window, store Store, opts Options,
 	ws.actions = newActions(ws)
 	ws.body = container.NewStack()
 	w.SetMainMenu(ws.actions.menu())
-	w.SetContent(container.NewBorder(ws.actions.toolbar(), nil, nil, nil, ws.body))
+	ws.notice = newNoticeBar(ws)
+	ws.tips = newTooltips(ws)
+	w.SetContent(container.NewStack(
+		container.NewBorder(ws.actions.toolbar(), ws.notice.root, nil, nil, ws.body),
+		ws.tips.layer))
 	w.Canvas().SetOnTypedRune(guardRune(ws.onTypedRune))
 	w.Canvas().SetOnTypedKey(guardKey(ws.onTypedKey))
 	ws.installPanicNotice()
@@ -294,6 +305,7 @@ func (ws *Workspace) exec(cmd command) error {
 	}
 	ws.history.push(cmd)
 	ws.article.applied(cmd, false)
+	ws.notifyCommand(cmd, false)
 	return nil
 }
 
@@ -313,6 +325,7 @@ func (ws *Workspace) undo() {
 	}
 	ws.history.undid()
 	ws.article.applied(cmd, true)
+	ws.notifyCommand(cmd, true)
 }
 
 // redo does again the last undone command, switching to its article first.
@@ -331,6 +344,7 @@ func (ws *Workspace) redo() {
 	}
 	ws.history.redid()
 	ws.article.applied(cmd, false)
+	ws.notifyCommand(cmd, false)
 }
 
 // reach opens the article a command is about, if it is not open.
@@ -397,6 +411,12 @@ func (ws *Workspace) themeName() string {
 func (ws *Workspace) onClose() {
 	ws.savePrefs()
 	ws.win.Close()
+}
+
+// quit remembers where the user was and ends the app.
+func (ws *Workspace) quit() {
+	ws.savePrefs()
+	ws.app.Quit()
 }
 
 // savePrefs remembers the window size and split offset.

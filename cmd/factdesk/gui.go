@@ -14,8 +14,12 @@ var _ app.Store = (*storage.DB)(nil)
 func runGUI(e *env, args []string) error {
 	f := newFlags("factdesk")
 	demo := f.String("demo", "", "open in a given state (for screenshots)")
+	dumpMenu := f.Bool("dump-menu", false, "print the menu and toolbar as JSON (for the window tests)")
 	if _, err := f.parse(args, 0, 0); err != nil {
 		return err
+	}
+	if *dumpMenu {
+		return app.DumpMenu(e.stdout)
 	}
 	db, err := f.open(e.ctx)
 	if err != nil {

@@ -50,6 +50,7 @@ func init() {
 		{"sample", "", "add the sample article to the library unless it is there", cmdSample},
 		{"articles", "", "list the articles: id, title, claims, checked", cmdArticles},
 		{"text", "ARTICLE", "print an article's canonical text", cmdText},
+		{"article", "set ARTICLE [--title T] [--byline B] [--publisher P] [--url U] [--published YYYY-MM-DD] [--language L]", "change an article's details", cmdArticle},
 		{"rm", "ARTICLE", "delete an article with its claims", cmdRemoveArticle},
 		{"claim", "add|set|rm ...", "add, change or remove a claim", cmdClaim},
 		{"claims", "ARTICLE", "list an article's claims in text order", cmdClaims},
