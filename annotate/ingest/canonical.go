@@ -11,7 +11,8 @@ import (
 // Canonical returns the canonical form of plain text s: paragraphs are the
 // runs of lines between blank lines, each folded to one line with single
 // spaces and separated by exactly one blank line; soft hyphens, zero-width
-// characters and control characters are removed; the result is NFC.
+// spaces, word joiners, byte order marks and control characters are
+// removed (the joiners ZWJ and ZWNJ are kept); the result is NFC.
 //
 // Claims are anchored by code-point offsets into this form, so it must be
 // stable: Canonical(Canonical(s)) == Canonical(s) for every s.
@@ -67,7 +68,9 @@ func Canonical(s string) string {
 
 // ignorable reports whether r is dropped from canonical text: characters
 // that render as nothing and would otherwise split words or shift offsets
-// between two copies of the same article.
+// between two copies of the same article. The zero-width non-joiner and
+// joiner (U+200C, U+200D) are kept: they change how Persian, Indic scripts
+// and emoji are spelt and shown.
 func ignorable(r rune) bool {
 	switch {
 	case r < 0x20 || r == 0x7f: // C0 controls other than white space
@@ -75,9 +78,9 @@ func ignorable(r rune) bool {
 	case r >= 0x80 && r < 0xa0: // C1 controls (NEL is white space, seen earlier)
 		return true
 	case r == '\u00ad', // soft hyphen
-		r >= '\u200b' && r <= '\u200d', // zero-width space, non-joiner, joiner
-		r == '\u2060',                  // word joiner
-		r == '\ufeff':                  // zero-width no-break space, byte order mark
+		r == '\u200b', // zero-width space
+		r == '\u2060', // word joiner
+		r == '\ufeff': // zero-width no-break space, byte order mark
 		return true
 	}
 	return false

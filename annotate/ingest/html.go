@@ -44,9 +44,12 @@ func declaredCharset(contentType string) encoding.Encoding {
 // from a browser are re-encoded as UTF-8 but keep their old declaration,
 // while text in a legacy encoding is almost never valid UTF-8 by chance.
 func decodeHTML(data []byte, contentType string) (string, error) {
-	enc, _, certain := charset.DetermineEncoding(data, contentType)
+	enc, name, certain := charset.DetermineEncoding(data, contentType)
 	if !certain && utf8.Valid(data) {
 		enc = encoding.Nop
+	}
+	if err := checkDeclaredUTF8(data, name, certain); err != nil {
+		return "", err
 	}
 	if enc == encoding.Nop {
 		return strings.ToValidUTF8(string(data), "\ufffd"), nil
@@ -73,10 +76,11 @@ func parseHTML(data []byte, baseURL, contentType string) (*Document, error) {
 	if err != nil {
 		return nil, err
 	}
-	doc, err := html.Parse(strings.NewReader(src))
+	doc, err := parseBounded(src)
 	if err != nil {
-		return nil, annotate.Errorf(annotate.EINVALID, "the page is not HTML: %v", err)
+		return nil, err
 	}
+	src = ""
 	var base *url.URL
 	if baseURL != "" {
 		base, _ = url.Parse(baseURL)

@@ -238,6 +238,10 @@ func decodeText(data []byte, contentType string) (string, error) {
 		dec, err = utf32.UTF32(utf32.BigEndian, utf32.ExpectBOM).NewDecoder().Bytes(data)
 	case bytes.HasPrefix(data, bomUTF16BE), bytes.HasPrefix(data, bomUTF16LE):
 		dec, err = xunicode.UTF16(xunicode.BigEndian, xunicode.ExpectBOM).NewDecoder().Bytes(data)
+	case declaredCharset(contentType) == xunicode.UTF8 && !utf8.Valid(data):
+		// Declared UTF-8 but not: refused as an undeclared file is, not
+		// stored with replacement characters.
+		return "", annotate.Errorf(annotate.EINVALID, "the text says it is UTF-8 but is not valid UTF-8 at byte %d", invalidUTF8At(data))
 	case declaredCharset(contentType) != nil:
 		dec, err = declaredCharset(contentType).NewDecoder().Bytes(data)
 	default:
