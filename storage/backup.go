@@ -152,6 +152,9 @@ func (db *DB) backupErr(path string, err error) error {
 	if sqliteCode(err) == sqliteFull || errors.Is(err, syscall.ENOSPC) {
 		return annotate.Errorf(annotate.EINTERNAL, "cannot write the backup %s: the disk is full", path)
 	}
+	if sqliteCode(err) == sqliteIOErr || errors.Is(err, syscall.EFBIG) {
+		return annotate.Errorf(annotate.EINTERNAL, "cannot write the backup %s: the disk refused the write (full, failing, or over this process's file size limit, see ulimit -f)", path)
+	}
 	var ae *annotate.Error
 	if errors.As(db.wrap(err), &ae) {
 		return ae

@@ -279,6 +279,7 @@ const (
 	sqliteBusy     = 5
 	sqliteLocked   = 6
 	sqliteReadOnly = 8
+	sqliteIOErr    = 10
 	sqliteCorrupt  = 11
 	sqliteFull     = 13
 	sqliteNotADB   = 26
@@ -313,6 +314,10 @@ func (db *DB) wrap(err error) error {
 		return annotate.Errorf(annotate.EINVALID, "cannot write to %s: read-only (%v)", db.path, err)
 	case sqliteFull:
 		return annotate.Errorf(annotate.EINTERNAL, "cannot write to %s: the disk is full", db.path)
+	case sqliteIOErr:
+		// SQLite does not say which system error it met; these are the
+		// ones a user can do something about.
+		return annotate.Errorf(annotate.EINTERNAL, "cannot write to %s: the disk refused the write (full, failing, or over this process's file size limit, see ulimit -f); nothing was saved (%v)", db.path, err)
 	case sqliteCorrupt, sqliteNotADB:
 		return annotate.Errorf(annotate.EINTERNAL, "%s is damaged: %v", db.path, err)
 	case sqliteBusy, sqliteLocked:

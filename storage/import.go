@@ -101,9 +101,19 @@ func (db *DB) ImportArticle(ctx context.Context, a *annotate.Article, versions [
 			if c.ID, err = freeID(ctx, tx, "claims", c.ID); err != nil {
 				return err
 			}
+			// Two sources of one claim with the same id (a hand-edited
+			// export) are both kept: the second gets a new id, as an id
+			// taken in this library does.
+			seen := map[int64]bool{}
 			for j := range c.Sources {
+				if seen[c.Sources[j].ID] {
+					c.Sources[j].ID = 0
+				}
 				if c.Sources[j].ID, err = freeID(ctx, tx, "sources", c.Sources[j].ID); err != nil {
 					return err
+				}
+				if c.Sources[j].ID != 0 {
+					seen[c.Sources[j].ID] = true
 				}
 			}
 			if err := ins.insert(ctx, c); err != nil {

@@ -139,6 +139,18 @@ func TestOpenRefuses(t *testing.T) {
 		{"another program's database", func(p string) {
 			rawExec(t, p, "CREATE TABLE moz_places(id INTEGER PRIMARY KEY, url TEXT)", "INSERT INTO moz_places(url) VALUES ('https://example.com')")
 		}, "is not a FactDesk library: it is an SQLite database of another program"},
+		{"a trigger of its own", func(p string) {
+			write(t, p, goodBytes)
+			rawExec(t, p, "CREATE TRIGGER flip AFTER INSERT ON claims BEGIN UPDATE claims SET verdict = 'true' WHERE id = new.id; END")
+		}, `is not a FactDesk library as this program made it: it has a trigger "flip"`},
+		{"a view of its own", func(p string) {
+			write(t, p, goodBytes)
+			rawExec(t, p, "CREATE VIEW v AS SELECT 1")
+		}, `it has a view "v"`},
+		{"a changed table", func(p string) {
+			write(t, p, goodBytes)
+			rawExec(t, p, "ALTER TABLE claims ADD COLUMN extra TEXT")
+		}, `its table "claims" is not as FactDesk created it`},
 		{"another program's application id", func(p string) {
 			rawExec(t, p, "PRAGMA application_id = 1234", "PRAGMA user_version = 1", "CREATE TABLE t(x)")
 		}, "is not a FactDesk library: it is an SQLite database of another program"},
@@ -185,6 +197,23 @@ func write(t *testing.T, path string, b []byte) {
 	t.Helper()
 	if err := os.WriteFile(path, b, 0o644); err != nil {
 		t.Fatal(err)
+	}
+}
+
+func TestOpenDanglingLink(t *testing.T) {
+	dir := t.TempDir()
+	link := filepath.Join(dir, "lib.db")
+	if err := os.Symlink(filepath.Join(dir, "gone.db"), link); err != nil {
+		t.Skipf("no symbolic links: %v", err)
+	}
+	_, err := Open(context.Background(), link)
+	wantCode(t, err, annotate.EINVALID)
+	want := link + " is a symbolic link to " + filepath.Join(dir, "gone.db") + ", which does not exist"
+	if err == nil || err.Error() != want {
+		t.Errorf("Open error = %v, want %q", err, want)
+	}
+	if fileExists(filepath.Join(dir, "gone.db")) {
+		t.Errorf("Open created the link's target")
 	}
 }
 
