@@ -615,3 +615,32 @@ func TestReadOnlyLibraryExports(t *testing.T) {
 		t.Errorf("backup of a read-only library: %q, %d claims", check, n)
 	}
 }
+
+// TestFileSizeLimit imports under a small ulimit -f: the write fails with
+// a message that says why, and the library keeps what it had.
+func TestFileSizeLimit(t *testing.T) {
+	sh, err := exec.LookPath("sh")
+	if err != nil {
+		if os.Getenv("CI") == "true" {
+			t.Fatal("no sh to set ulimit -f with")
+		}
+		t.Skip("no sh to set ulimit -f with")
+	}
+	dir := t.TempDir()
+	db := library(t, dir, 3)
+	big := filepath.Join(dir, "big.txt")
+	os.WriteFile(big, []byte("Exports\n\n"+strings.Repeat("The ministry said exports rose 4.5% in March. ", 40000)), 0o644)
+	cmd := exec.Command(sh, "-c", `ulimit -f 400 && exec "$0" import "$1" --db "$2"`, bin, big, db)
+	var errb bytes.Buffer
+	cmd.Stderr = &errb
+	err = cmd.Run()
+	if ee, ok := err.(*exec.ExitError); !ok || ee.ExitCode() != 1 {
+		t.Fatalf("import over ulimit -f: %v (stderr %q), want exit 1", err, errb.String())
+	}
+	if !strings.Contains(errb.String(), "ulimit -f") {
+		t.Errorf("stderr %q, want it to name the file size limit", errb.String())
+	}
+	if check, n := integrity(t, db); check != "ok" || n != 3 {
+		t.Errorf("library after the refused write: %q, %d claims, want ok and 3", check, n)
+	}
+}

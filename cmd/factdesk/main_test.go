@@ -228,6 +228,11 @@ func TestBadInput(t *testing.T) {
 		{"unknown command", []string{"frobnicate"}, "unknown command"},
 		{"bad id", []string{"text", "abc"}, "not a positive number"},
 		{"unknown flag", []string{"articles", "--colour"}, "colour"},
+		{"export onto the library", []string{"export", id, "-o", db}, "open library"},
+		{"export onto its log", []string{"export", id, "-o", db + "-wal"}, "-wal file of the open library"},
+		{"export onto a directory", []string{"export", id, "-o", dir}, "directory"},
+		{"backup onto the library", []string{"backup", db}, "open library"},
+		{"restore of a non-library", []string{"restore", good}, "not a FactDesk library"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
