@@ -178,32 +178,6 @@ func firstParagraphLine(t *testing.T, path string) (y, x0, x1 int) {
 	return 0, 0, 0
 }
 
-// startXvfb starts an X server on a free display for the test.
-func startXvfb(t *testing.T) string {
-	t.Helper()
-	n := 70
-	for ; n < 200; n++ {
-		if _, err := os.Stat(fmt.Sprintf("/tmp/.X%d-lock", n)); os.IsNotExist(err) {
-			break
-		}
-	}
-	display := fmt.Sprintf(":%d", n)
-	xvfb := exec.Command("Xvfb", display, "-screen", "0", "1280x800x24", "-nolisten", "tcp")
-	if err := xvfb.Start(); err != nil {
-		t.Skipf("cannot start Xvfb: %v", err)
-	}
-	t.Cleanup(func() {
-		xvfb.Process.Kill()
-		xvfb.Wait()
-	})
-	waitFor(t, 10*time.Second, func() bool {
-		c := exec.Command("xdotool", "getdisplaygeometry")
-		c.Env = append(os.Environ(), "DISPLAY="+display)
-		return c.Run() == nil
-	})
-	return display
-}
-
 func waitFor(t *testing.T, d time.Duration, ok func() bool) {
 	t.Helper()
 	for end := time.Now().Add(d); time.Now().Before(end); time.Sleep(100 * time.Millisecond) {
