@@ -70,9 +70,15 @@ func claimants(r []rune, spans []Span) []string {
 	inQuote := false  // a quotation is open at the start of the sentence
 	quoteBy := ""     // who the open quotation belongs to, if known
 	var pending []int // sentences of an open quotation whose speaker is not yet known
+	// Within a paragraph, a sentence that is all quotation continues the
+	// quotation before it ("“A,” she said. “B.”") or waits for the
+	// attribution of the one after it ("“A.” “B,” she said.").
+	paraBy := ""
+	var waiting []int
 	for i, sp := range spans {
 		if i > 0 && lineBreakBetween(r, spans[i-1].End, sp.Start) {
 			inQuote, quoteBy, pending = false, "", nil
+			paraBy, waiting = "", nil
 		}
 		toks, endsInQuote := tokenize(r, sp, inQuote)
 		who, named := attribution(toks, ctx, sp.Start, last)
@@ -88,6 +94,20 @@ func claimants(r []rune, spans []Span) []string {
 		started := inQuote
 		if who == "" && started {
 			who = quoteBy
+		}
+		quoted, whole := quotation(toks)
+		switch {
+		case who == "" && whole && paraBy != "":
+			who = paraBy
+		case who == "" && whole:
+			waiting = append(waiting, i)
+		case who != "" && quoted:
+			for _, j := range waiting {
+				out[j] = who
+			}
+			waiting, paraBy = nil, who
+		case !quoted:
+			waiting, paraBy = nil, ""
 		}
 		out[i] = who
 		if started && who != "" {
@@ -109,6 +129,21 @@ func claimants(r []rune, spans []Span) []string {
 		inQuote = endsInQuote
 	}
 	return out
+}
+
+// quotation says whether a sentence quotes someone, and whether it is
+// nothing but a quotation.
+func quotation(toks []token) (quoted, whole bool) {
+	words := false
+	for _, t := range toks {
+		switch t.kind {
+		case tokQuote:
+			quoted = true
+		case tokWord:
+			words = true
+		}
+	}
+	return quoted, quoted && !words
 }
 
 func lineBreakBetween(r []rune, a, b int) bool {
@@ -203,6 +238,12 @@ func attribution(toks []token, r *reading, at int, last string) (who string, nam
 			if phrase == nil {
 				phrase = collectForward(toks, k+1)
 			}
+		case lw == "words" && k > 0 && possessive(toks[k-1].s) != "":
+			// "In Dr. Lee's words, ..."
+			phrase, _ = phraseBefore(toks, k)
+			if len(phrase) > 0 {
+				phrase[len(phrase)-1] = possessive(phrase[len(phrase)-1])
+			}
 		case participles[lw] && k > 0 && toks[k-1].s == ",":
 			rank = 500
 			phrase = clauseSubject(toks, k-1)
@@ -214,13 +255,24 @@ func attribution(toks []token, r *reading, at int, last string) (who string, nam
 		} else {
 			rank += k
 		}
-		name, isName := resolve(phrase, last, r, at)
+		name, isName := resolve(dropOpener(phrase, toks, r), last, r, at)
 		if name == "" || rank >= bestRank {
 			continue
 		}
 		best, bestRank, bestNamed = name, rank, isName
 	}
 	return best, bestNamed
+}
+
+// possessive returns w without its possessive ending ("Lee's", "Lee’s"),
+// or "" when it has none.
+func possessive(w string) string {
+	for _, suf := range []string{"’s", "'s"} {
+		if strings.HasSuffix(w, suf) && len(w) > len(suf) {
+			return strings.TrimSuffix(w, suf)
+		}
+	}
+	return ""
 }
 
 func distanceToQuote(toks []token, k int) int {
@@ -339,7 +391,11 @@ func openingName(toks []token, r *reading, at int) string {
 		}
 		p = append(p, t.s)
 	}
-	if len(p) == 0 || len(p) == len(toks) || sentenceOpeners[strings.ToLower(p[0])] || strings.EqualFold(p[0], "the") {
+	if len(p) == 0 || len(p) == len(toks) {
+		return ""
+	}
+	p = dropOpener(p, toks, r)
+	if len(p) == 0 || sentenceOpeners[strings.ToLower(p[0])] || strings.EqualFold(p[0], "the") {
 		return ""
 	}
 	name, ok := resolve(p, "", r, at)
@@ -406,8 +462,43 @@ func resolve(p []string, last string, r *reading, at int) (who string, isName bo
 
 // reading is the text being read and the full names found in it so far.
 type reading struct {
-	r    []rune
-	full map[string]string // surname to full name
+	r     []rune
+	full  map[string]string // surname to full name
+	lower map[string]bool   // words the text writes in lower case somewhere
+}
+
+// common says whether the text also writes w in lower case, so that a
+// capital at the start of a sentence ("Once", "Chaos", "All") does not make
+// it a name.
+func (c *reading) common(w string) bool {
+	if c.lower == nil {
+		c.lower = map[string]bool{}
+		for i := 0; i < len(c.r); {
+			if !unicode.IsLetter(c.r[i]) {
+				i++
+				continue
+			}
+			j := i
+			for j < len(c.r) && (unicode.IsLetter(c.r[j]) || c.r[j] == '\'' || c.r[j] == '’') {
+				j++
+			}
+			if unicode.IsLower(c.r[i]) {
+				c.lower[string(c.r[i:j])] = true
+			}
+			i = j
+		}
+	}
+	return c.lower[strings.ToLower(w)]
+}
+
+// dropOpener removes the sentence's first word from the start of a phrase
+// when the text writes that word in lower case elsewhere: it is capitalised
+// only for starting the sentence.
+func dropOpener(p []string, toks []token, r *reading) []string {
+	if len(p) > 0 && len(toks) > 0 && p[0] == toks[0].s && !titles[strings.ToLower(strings.TrimSuffix(p[0], "."))] && r.common(p[0]) {
+		return p[1:]
+	}
+	return p
 }
 
 // fullName completes a surname from the text before at, remembering what it
@@ -449,7 +540,7 @@ func fullName(text []rune, surname string) string {
 		for k := len(before) - 1; k >= 0 && len(first) < 2; k-- {
 			w := before[k]
 			if !isCapital(w) || titles[strings.ToLower(strings.TrimSuffix(w, "."))] || sentenceOpeners[strings.ToLower(w)] ||
-				strings.ContainsAny(w, ",.;:“”\"()") && !(len(w) == 2 && w[1] == '.') {
+				strings.ContainsAny(w, ",.;:“”\"()/") && !(len(w) == 2 && w[1] == '.') {
 				break
 			}
 			first = append([]string{w}, first...)
@@ -499,7 +590,7 @@ var speechVerbs = func() map[string]int {
 		tweeted posted asserted asserts declared declares acknowledged acknowledges admitted admits
 		suggested predicted described describes responded replied asked urged cautioned countered
 		contended maintained recalled testified alleged alleges vowed pledged promised boasted denied
-		estimated emphasized emphasised stressed`) {
+		estimated emphasized emphasised stressed written recalls remembers`) {
 		m[w] = 1
 	}
 	for _, w := range strings.Fields(`reported reports confirmed`) {
@@ -524,7 +615,8 @@ var sentenceOpeners = set("but", "and", "however", "so", "then", "also", "now", 
 	"earlier", "in", "on", "at", "after", "before", "when", "while", "this", "that", "today", "yesterday", "last",
 	"separately", "instead", "indeed", "moreover", "furthermore", "still", "even", "if", "as", "although", "though",
 	"because", "since", "finally", "first", "second", "asked", "speaking", "writing", "monday", "tuesday",
-	"wednesday", "thursday", "friday", "saturday", "sunday", "there", "here", "what", "we", "i", "it", "a", "an")
+	"wednesday", "thursday", "friday", "saturday", "sunday", "there", "here", "what", "we", "i", "it", "a", "an",
+	"our", "my", "your", "their", "his", "her", "its", "to", "by", "for", "once", "all", "both", "each", "many", "some", "most")
 
 // titles come before a name and are dropped from a claimant.
 var titles = set("president", "vice", "prime", "minister", "secretary", "senator", "sen", "rep", "representative",

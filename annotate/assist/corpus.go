@@ -9,19 +9,27 @@ import (
 
 // ReadCLEF reads the CLEF-2019 CheckThat! task 1 sentences from a
 // tab-separated file with the columns split, debate, line_number, speaker,
-// sentence and label. Each example's Group is its debate.
+// sentence and label. Each example's Group is its debate, its Speaker the
+// speaker, and its Block counts the speaker turns of the file.
 func ReadCLEF(path string) ([]Example, error) {
-	return readTSV(path, []string{"debate", "sentence", "label"}, func(get func(string) string) Example {
-		return Example{Text: get("sentence"), Label: get("label") == "1", Group: get("debate")}
+	ex, err := readTSV(path, []string{"debate", "sentence", "label", "speaker"}, func(get func(string) string) Example {
+		return Example{Text: get("sentence"), Label: get("label") == "1", Group: get("debate"), Speaker: get("speaker")}
 	})
+	for i := 1; i < len(ex); i++ {
+		ex[i].Block = ex[i-1].Block
+		if ex[i].Speaker != ex[i-1].Speaker || ex[i].Group != ex[i-1].Group {
+			ex[i].Block++
+		}
+	}
+	return ex, err
 }
 
 // ReadClaimBuster reads the ClaimBuster sentences from a tab-separated file
 // with the columns sentence_id, sentence and label. Their Group is
-// "claimbuster".
+// "claimbuster", and each is Alone: the file has no context.
 func ReadClaimBuster(path string) ([]Example, error) {
 	return readTSV(path, []string{"sentence", "label"}, func(get func(string) string) Example {
-		return Example{Text: get("sentence"), Label: get("label") == "1", Group: "claimbuster"}
+		return Example{Text: get("sentence"), Label: get("label") == "1", Group: "claimbuster", Alone: true}
 	})
 }
 

@@ -38,6 +38,10 @@ const (
 	cueLen35
 	cueLenMore
 	cueQuote
+	cueSuperlative
+	cueNumberUnit
+	cueTimeExpr
+	cueNegation
 	numCues
 )
 
@@ -80,6 +84,7 @@ type scratch struct {
 	words  [][]byte // slices of norm
 	hashes []uint64
 	feats  []feature
+	cues   [numCues]bool // of the last sentence read
 }
 
 var scratchPool = sync.Pool{New: func() any { return new(scratch) }}
@@ -194,6 +199,18 @@ func (sc *scratch) features(s string) []feature {
 		if string(w) == "according" && i+1 < len(sc.words) && string(sc.words[i+1]) == "to" {
 			cues[cueAttribution] = true
 		}
+		if superlative(w) {
+			cues[cueSuperlative] = true
+		}
+		if w[0] == '0' && i+1 < len(sc.words) && (units[string(sc.words[i+1])] || sc.words[i+1][0] == '%') {
+			cues[cueNumberUnit] = true
+		}
+		if timeWords[string(w)] || (len(w) == 4 && string(w[:2]) == "00" && i > 0 && timePreps[string(sc.words[i-1])]) {
+			cues[cueTimeExpr] = true
+		}
+		if negations[string(w)] {
+			cues[cueNegation] = true
+		}
 	}
 	cues[cueEntity] = capsInside > 0
 	cues[cueEntities] = capsInside > 1
@@ -255,16 +272,49 @@ func (sc *scratch) features(s string) []feature {
 			sc.feats = append(sc.feats, feature{uint32(numBuckets + i), 1})
 		}
 	}
+	sc.cues = cues
 	return sc.feats
 }
 
-// extract returns a fresh copy of the feature vector of s.
-func extract(s string) []feature {
+// extract returns a fresh copy of the feature vector of s and its cues.
+func extract(s string) ([]feature, [numCues]bool) {
 	sc := scratchPool.Get().(*scratch)
 	f := append([]feature(nil), sc.features(s)...)
+	c := sc.cues
 	scratchPool.Put(sc)
-	return f
+	return f, c
 }
+
+// superlative says whether a lower-cased word is a superlative: "most",
+// "least", "best", "worst" or an "-est" adjective that is not one of the
+// common words ending so ("interest", "west").
+func superlative(w []byte) bool {
+	switch string(w) {
+	case "most", "least", "best", "worst", "first", "last":
+		return true
+	}
+	return len(w) > 5 && string(w[len(w)-3:]) == "est" && !notSuperlative[string(w)]
+}
+
+var notSuperlative = set("interest", "interests", "protest", "protests", "request", "requests", "suggest",
+	"invest", "forest", "honest", "modest", "harvest", "manifest", "contest", "arrest", "digest", "latest",
+	"earnest", "behest", "conquest", "midwest", "southwest", "northwest", "detest", "attest", "bequest")
+
+// units follow a number in a measured quantity: "40 percent", "3 million
+// jobs", "200 people".
+var units = set("percent", "per", "cent", "million", "billion", "trillion", "thousand", "hundred", "dollars",
+	"people", "jobs", "years", "months", "weeks", "days", "hours", "times", "miles", "kilometres", "kilometers",
+	"km", "kg", "tons", "tonnes", "barrels", "points", "votes", "seats", "deaths", "cases", "troops", "soldiers",
+	"americans", "workers", "children", "students", "families", "countries", "states", "homes", "acres", "degrees",
+	"euros", "pounds", "us", "m", "bn", "per cent")
+
+var timeWords = set("yesterday", "today", "tomorrow", "decade", "decades", "century", "ago", "since", "annually",
+	"quarter", "monthly", "weekly", "january", "february", "march", "april", "june", "july", "august",
+	"september", "october", "november", "december")
+
+var timePreps = set("in", "since", "by", "until", "from", "before", "after", "of", "to", "between")
+
+var negations = set("not", "no", "never", "nobody", "none", "nothing", "didnt", "doesnt", "dont", "isnt", "wasnt", "cant", "wont")
 
 var cueWords = func() map[string]int {
 	m := map[string]int{}

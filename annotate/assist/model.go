@@ -5,26 +5,82 @@ import (
 	_ "embed"
 	"encoding/binary"
 	"math"
+	"math/bits"
+	"slices"
 	"strconv"
 	"sync"
 
 	"github.com/factdesk/factdesk/annotate"
 )
 
-// Model is a logistic-regression check-worthiness model over hashed sentence
-// features.
+// Model is a check-worthiness model: a linear model over hashed sentence
+// features (the text model) and, optionally, gradient-boosted trees over
+// that score, the sentence's context and its cues.
 type Model struct {
 	Bias    float32
 	Weights []float32 // numFeatures long
+
+	Gazetteer map[string]bool // names seen in the training text, lower-cased
+	Base      float32         // the trees' starting log-odds
+	Trees     []tree
+	// Shift moves the score a threshold is compared with: a sentence's
+	// score is the logistic of its log-odds minus Shift, so that the
+	// default threshold keeps a handful of sentences of a news article.
+	Shift float32
 }
 
-// Score returns the probability, from 0 to 1, that sentence is worth
-// checking.
+// Score returns a score from 0 to 1 of how worth checking a sentence is,
+// read on its own, without the document around it.
 func (m *Model) Score(sentence string) float64 {
 	sc := scratchPool.Get().(*scratch)
-	z := m.dot(sc.features(sentence))
+	f := sc.features(sentence)
+	z := m.dot(f)
+	if len(m.Trees) > 0 {
+		rows := denseRows([]DocSentence{{Text: sentence}}, []float64{z}, [][numCues]bool{sc.cues}, m.Gazetteer)
+		z = m.forest(rows[0])
+	}
 	scratchPool.Put(sc)
-	return sigmoid(z)
+	return sigmoid(z - float64(m.Shift))
+}
+
+// ScoreDoc scores each sentence of a document in its context: its
+// neighbours in the block, its position, the speaker's habits.
+func (m *Model) ScoreDoc(doc []DocSentence) []float64 {
+	out := m.LogOdds(doc)
+	for i, z := range out {
+		out[i] = sigmoid(z - float64(m.Shift))
+	}
+	return out
+}
+
+// LogOdds is ScoreDoc before the logistic and the shift: what ranking and
+// evaluation use.
+func (m *Model) LogOdds(doc []DocSentence) []float64 {
+	sc := scratchPool.Get().(*scratch)
+	defer scratchPool.Put(sc)
+	z := make([]float64, len(doc))
+	cues := make([][numCues]bool, len(doc))
+	for i, s := range doc {
+		z[i] = m.dot(sc.features(s.Text))
+		cues[i] = sc.cues
+	}
+	if len(m.Trees) == 0 {
+		return z
+	}
+	rows := denseRows(doc, z, cues, m.Gazetteer)
+	out := make([]float64, len(doc))
+	for i, r := range rows {
+		out[i] = m.forest(r)
+	}
+	return out
+}
+
+func (m *Model) forest(x []float32) float64 {
+	z := float64(m.Base)
+	for i := range m.Trees {
+		z += float64(m.Trees[i].eval(x))
+	}
+	return z
 }
 
 func (m *Model) dot(f []feature) float64 {
@@ -49,16 +105,20 @@ func sigmoid(z float64) float64 {
 // weight scale as float32, the count of non-zero weights, then for each in
 // index order the gap from the previous index as a uvarint and the weight as
 // an int8 multiple of the scale. Weights that round to zero are dropped,
-// which prunes the many rare n-grams training barely moved.
+// which prunes the many rare n-grams training barely moved. Then the shift
+// (float32), the gazetteer (a count, then each name as a length and its
+// bytes), and the trees: their count, depth and dense feature count (bytes),
+// the base (float32), and for each tree its nodes' features (bytes), their
+// thresholds and its leaves (float32).
 var modelMagic = []byte("FDCW")
 
-const modelVersion = 1
+const modelVersion = 2
 
 // Quantized returns a copy of m with every weight rounded as MarshalBinary
 // stores it, so that evaluation measures the model that ships.
 func (m *Model) Quantized() *Model {
 	scale := m.scale()
-	q := &Model{Bias: m.Bias, Weights: make([]float32, len(m.Weights))}
+	q := &Model{Bias: m.Bias, Weights: make([]float32, len(m.Weights)), Gazetteer: m.Gazetteer, Base: m.Base, Trees: m.Trees, Shift: m.Shift}
 	for i, w := range m.Weights {
 		q.Weights[i] = float32(quantize(w, scale)) * scale
 	}
@@ -111,6 +171,35 @@ func (m *Model) MarshalBinary() ([]byte, error) {
 		buf.WriteByte(byte(q))
 		prev = i
 	}
+	f32 := func(v float32) { buf.Write(binary.LittleEndian.AppendUint32(nil, math.Float32bits(v))) }
+	f32(m.Shift)
+	names := make([]string, 0, len(m.Gazetteer))
+	for w := range m.Gazetteer {
+		names = append(names, w)
+	}
+	slices.Sort(names)
+	buf.Write(binary.AppendUvarint(nil, uint64(len(names))))
+	for _, w := range names {
+		buf.Write(binary.AppendUvarint(nil, uint64(len(w))))
+		buf.WriteString(w)
+	}
+	depth := 0
+	if len(m.Trees) > 0 {
+		depth = bits.Len(uint(len(m.Trees[0].feat)))
+	}
+	buf.Write(binary.AppendUvarint(nil, uint64(len(m.Trees))))
+	buf.WriteByte(byte(depth))
+	buf.WriteByte(numDense)
+	f32(m.Base)
+	for _, t := range m.Trees {
+		buf.Write(t.feat)
+		for _, v := range t.thresh {
+			f32(v)
+		}
+		for _, v := range t.leaf {
+			f32(v)
+		}
+	}
 	return buf.Bytes(), nil
 }
 
@@ -152,6 +241,69 @@ func UnmarshalModel(data []byte) (*Model, error) {
 		}
 		m.Weights[idx] = float32(int8(rest[k])) * scale
 		rest = rest[k+1:]
+	}
+	f32 := func() (float32, bool) {
+		if len(rest) < 4 {
+			return 0, false
+		}
+		v := math.Float32frombits(binary.LittleEndian.Uint32(rest))
+		rest = rest[4:]
+		return v, true
+	}
+	uv := func() (uint64, bool) {
+		v, k := binary.Uvarint(rest)
+		if k <= 0 {
+			return 0, false
+		}
+		rest = rest[k:]
+		return v, true
+	}
+	var ok bool
+	if m.Shift, ok = f32(); !ok {
+		return bad("the shift is truncated")
+	}
+	nn, ok := uv()
+	if !ok || nn > uint64(len(rest)) {
+		return bad("the gazetteer is truncated")
+	}
+	m.Gazetteer = make(map[string]bool, nn)
+	for range nn {
+		l, ok := uv()
+		if !ok || l > uint64(len(rest)) {
+			return bad("the gazetteer is truncated")
+		}
+		m.Gazetteer[string(rest[:l])] = true
+		rest = rest[l:]
+	}
+	nt, ok := uv()
+	if !ok || len(rest) < 2 {
+		return bad("the trees are truncated")
+	}
+	depth, dense := int(rest[0]), int(rest[1])
+	rest = rest[2:]
+	if dense != numDense || depth > 8 {
+		return bad("its tree layout differs from this program's")
+	}
+	if m.Base, ok = f32(); !ok {
+		return bad("the trees are truncated")
+	}
+	internal := 1<<depth - 1
+	if nt*uint64(internal*5+(internal+1)*4) > uint64(len(rest)) {
+		return bad("the trees are truncated")
+	}
+	for range nt {
+		t := tree{feat: slices.Clone(rest[:internal]), thresh: make([]float32, internal), leaf: make([]float32, internal+1)}
+		rest = rest[internal:]
+		for i, f := range t.feat {
+			if int(f) >= numDense {
+				return bad("a tree reads a feature out of range")
+			}
+			t.thresh[i], _ = f32()
+		}
+		for i := range t.leaf {
+			t.leaf[i], _ = f32()
+		}
+		m.Trees = append(m.Trees, t)
 	}
 	if len(rest) != 0 {
 		return bad("it has trailing bytes")

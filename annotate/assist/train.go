@@ -1,6 +1,7 @@
 package assist
 
 import (
+	"math"
 	"math/rand/v2"
 	"sort"
 )
@@ -15,8 +16,16 @@ type Example struct {
 	Group string
 	// Weight scales the example's loss; 0 means 1.
 	Weight float64
+	// Block is the speaker turn or paragraph the sentence is in, Speaker
+	// who says it; consecutive examples of one Group form a document.
+	Block   int
+	Speaker string
+	// Alone marks a sentence that comes without its document
+	// (ClaimBuster's): it has no neighbours.
+	Alone bool
 
-	vec []feature // cached by Prepare
+	vec  []feature // cached by Prepare
+	cues [numCues]bool
 }
 
 // Prepare computes and caches the features of every example, so that
@@ -25,7 +34,7 @@ type Example struct {
 func Prepare(ex []Example) {
 	for i := range ex {
 		if ex[i].vec == nil {
-			ex[i].vec = extract(ex[i].Text)
+			ex[i].vec, ex[i].cues = extract(ex[i].Text)
 		}
 	}
 }
@@ -39,6 +48,12 @@ type TrainOptions struct {
 	// rarity of check-worthy sentences.
 	PosWeight float64
 	Seed      uint64 // the order of examples in each epoch
+	// Rank trains on pairs of a worthy and an unworthy sentence of the same
+	// document (a ranking loss) instead of on sentences one by one.
+	Rank bool
+	// Negatives is how many unworthy sentences each worthy one is paired
+	// with in an epoch, with Rank.
+	Negatives int
 }
 
 // DefaultTrainOptions are the settings chosen on held-out debates.
@@ -49,6 +64,9 @@ var DefaultTrainOptions = TrainOptions{Epochs: 12, Lambda: 1e-5, Eta0: 0.5, PosW
 // the same model.
 func Train(ex []Example, o TrainOptions) *Model {
 	Prepare(ex)
+	if o.Rank {
+		return trainRank(ex, o)
+	}
 	w := make([]float64, numFeatures)
 	var bias float64
 	wscale := 1.0 // the true weights are wscale*w; L2 decay only scales
@@ -172,4 +190,225 @@ func F1(threshold float64, scores []float64, labels []bool) float64 {
 		return 0
 	}
 	return 2 * tp / (2*tp + fp + fn)
+}
+
+// trainRank fits the text model by SGD on a pairwise logistic loss: for each
+// worthy sentence, a few unworthy ones of the same document are drawn, and
+// the model learns to score the worthy one higher. Sentences without a
+// document are paired among themselves. Only the order of scores within a
+// document is learnt, so the bias stays 0.
+func trainRank(ex []Example, o TrainOptions) *Model {
+	w := make([]float64, numFeatures)
+	wscale := 1.0
+	rng := rand.New(rand.NewPCG(o.Seed, 0x7a1d))
+	type group struct{ pos, neg []int }
+	groups := map[string]*group{}
+	var names []string
+	for i, e := range ex {
+		key := e.Group
+		if e.Alone {
+			key = "\x00alone:" + e.Group
+		}
+		g := groups[key]
+		if g == nil {
+			g = &group{}
+			groups[key] = g
+			names = append(names, key)
+		}
+		if e.Label {
+			g.pos = append(g.pos, i)
+		} else {
+			g.neg = append(g.neg, i)
+		}
+	}
+	type pair struct{ p, n int }
+	negs := max(1, o.Negatives)
+	avg := make([]float64, numFeatures)
+	averaged := 0
+	t := 0.0
+	var pairs []pair
+	for epoch := range o.Epochs {
+		pairs = pairs[:0]
+		for _, name := range names {
+			g := groups[name]
+			if len(g.neg) == 0 {
+				continue
+			}
+			for _, p := range g.pos {
+				for range negs {
+					pairs = append(pairs, pair{p, g.neg[rng.IntN(len(g.neg))]})
+				}
+			}
+		}
+		rng.Shuffle(len(pairs), func(i, j int) { pairs[i], pairs[j] = pairs[j], pairs[i] })
+		for _, pr := range pairs {
+			a, b := &ex[pr.p], &ex[pr.n]
+			eta := o.Eta0 / (1 + o.Lambda*o.Eta0*t)
+			t++
+			var z float64
+			for _, f := range a.vec {
+				z += wscale * w[f.idx] * float64(f.val)
+			}
+			for _, f := range b.vec {
+				z -= wscale * w[f.idx] * float64(f.val)
+			}
+			weight := a.Weight
+			if weight == 0 {
+				weight = 1
+			}
+			g := -weight * sigmoid(-z)
+			wscale *= 1 - eta*o.Lambda
+			if wscale < 1e-9 {
+				for j := range w {
+					w[j] *= wscale
+				}
+				wscale = 1
+			}
+			step := eta * g / wscale
+			for _, f := range a.vec {
+				w[f.idx] -= step * float64(f.val)
+			}
+			for _, f := range b.vec {
+				w[f.idx] += step * float64(f.val)
+			}
+		}
+		if epoch >= o.Epochs/2 {
+			for j := range w {
+				avg[j] += w[j] * wscale
+			}
+			averaged++
+		}
+	}
+	m := &Model{Weights: make([]float32, numFeatures)}
+	for j := range avg {
+		m.Weights[j] = float32(avg[j] / float64(max(averaged, 1)))
+	}
+	return m
+}
+
+// FitOptions say how a whole model is trained: the text model and, with
+// Boost.Trees > 0, the trees over context that are stacked on it.
+type FitOptions struct {
+	Text TrainOptions
+	// Also, when it has Epochs, trains a second text model and adds it to
+	// the first, each scaled by the spread of its scores: an ensemble of
+	// two linear models is one linear model, so it costs nothing to score.
+	Also  TrainOptions
+	Boost BoostOptions
+	// TreesOnDocuments fits the trees on the sentences that come with
+	// their documents only, leaving out those that come alone.
+	TreesOnDocuments bool
+	// Folds is how many parts, by document, the text model is cross-fitted
+	// on, so that the trees learn from text scores of sentences it did not
+	// train on.
+	Folds int
+}
+
+// documents splits examples into their documents: runs of one Group, each
+// Alone example on its own.
+func documents(ex []Example) [][]int {
+	var docs [][]int
+	for i, e := range ex {
+		if i == 0 || e.Alone || ex[i-1].Alone || e.Group != ex[i-1].Group {
+			docs = append(docs, nil)
+		}
+		docs[len(docs)-1] = append(docs[len(docs)-1], i)
+	}
+	return docs
+}
+
+// Fit trains a model on examples given in document order: the text model on
+// all of them and, when o.Boost.Trees > 0, trees over each sentence's text
+// score, its context and its cues, fitted on cross-fitted text scores.
+func Fit(ex []Example, o FitOptions) *Model {
+	Prepare(ex)
+	m := trainText(ex, o)
+	if o.Boost.Trees == 0 {
+		return m
+	}
+	texts := make([]string, len(ex))
+	for i, e := range ex {
+		texts[i] = e.Text
+	}
+	m.Gazetteer = BuildGazetteer(texts, 3)
+	docs := documents(ex)
+	folds := max(2, o.Folds)
+	fold := make([]int, len(ex))
+	rng := rand.New(rand.NewPCG(o.Text.Seed, 0xf01d))
+	for _, d := range docs {
+		f := rng.IntN(folds)
+		for _, i := range d {
+			fold[i] = f
+		}
+	}
+	z := make([]float64, len(ex))
+	for f := range folds {
+		var train []Example
+		for i, e := range ex {
+			if fold[i] != f {
+				train = append(train, e)
+			}
+		}
+		part := trainText(train, o)
+		for i := range ex {
+			if fold[i] == f {
+				z[i] = part.dot(ex[i].vec)
+			}
+		}
+	}
+	var rows [][]float32
+	var y []bool
+	var w []float64
+	for _, d := range docs {
+		if o.TreesOnDocuments && len(d) == 1 && ex[d[0]].Alone {
+			continue
+		}
+		doc := make([]DocSentence, len(d))
+		dz := make([]float64, len(d))
+		cues := make([][numCues]bool, len(d))
+		for k, i := range d {
+			doc[k] = DocSentence{Text: ex[i].Text, Block: ex[i].Block, Speaker: ex[i].Speaker}
+			dz[k] = z[i]
+			cues[k] = ex[i].cues
+		}
+		rows = append(rows, denseRows(doc, dz, cues, m.Gazetteer)...)
+		for _, i := range d {
+			y = append(y, ex[i].Label)
+			wt := ex[i].Weight
+			if wt == 0 {
+				wt = 1
+			}
+			w = append(w, wt)
+		}
+	}
+	m.Base, m.Trees = boost(rows, y, w, o.Boost)
+	return m
+}
+
+// trainText trains the text model, or the ensemble of two, quantized as it
+// ships.
+func trainText(ex []Example, o FitOptions) *Model {
+	m := Train(ex, o.Text)
+	if o.Also.Epochs == 0 {
+		return m.Quantized()
+	}
+	m2 := Train(ex, o.Also)
+	s1, s2 := m.spread(ex), m2.spread(ex)
+	sum := &Model{Bias: float32(float64(m.Bias)/s1 + float64(m2.Bias)/s2), Weights: make([]float32, numFeatures)}
+	for i := range sum.Weights {
+		sum.Weights[i] = float32(float64(m.Weights[i])/s1 + float64(m2.Weights[i])/s2)
+	}
+	return sum.Quantized()
+}
+
+// spread is the standard deviation of the model's log-odds over examples.
+func (m *Model) spread(ex []Example) float64 {
+	var s, ss float64
+	for _, e := range ex {
+		z := m.dot(e.vec)
+		s += z
+		ss += z * z
+	}
+	n := float64(max(len(ex), 1))
+	return math.Sqrt(max(ss/n-(s/n)*(s/n), 1e-12))
 }
