@@ -231,12 +231,28 @@ func TestClaimantFor(t *testing.T) {
 }
 
 // TestClaimantReadabilityQuotes measures the claimant rules on quotations
-// of six news pages that were not read while the rules were written,
-// labelled by hand before the rules' output was looked at (see the note in
-// the labels file). The floors were fixed before the first measurement.
+// of news pages labelled by hand before the rules' output was looked at
+// (see the note in each labels file). The six pages of the first file were
+// not read while the rules were first written; the rules were then revised
+// on their mistakes (a continued quotation, "In X's words", a capital that
+// only starts a sentence). The nine pages of the held-out file were read
+// only after that, and measure the rules as they are. The floors were
+// fixed before the first measurement of each.
 func TestClaimantReadabilityQuotes(t *testing.T) {
+	for _, tt := range []struct {
+		file              string
+		precision, recall float64
+	}{
+		{"readability-quotes-claimants.json", 0.75, 0.6},
+		{"readability-heldout-claimants.json", 0.75, 0.6},
+	} {
+		t.Run(strings.TrimSuffix(tt.file, ".json"), func(t *testing.T) { claimantsOn(t, tt.file, tt.precision, tt.recall) })
+	}
+}
+
+func claimantsOn(t *testing.T, file string, minPrecision, minRecall float64) {
 	dir := needCorpus(t, "readability")
-	b, err := os.ReadFile(filepath.Join("testdata", "readability-quotes-claimants.json"))
+	b, err := os.ReadFile(filepath.Join("testdata", file))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -279,9 +295,9 @@ func TestClaimantReadabilityQuotes(t *testing.T) {
 		}
 		s.add(t, l.Text, Claimant(text, span), l.Claimant)
 	}
-	t.Logf("readability quotations (%d sentences, %d with a claimant): precision %.2f (%d/%d), recall %.2f (%d/%d)",
-		len(labels.Sentences), s.gold, s.precision(), s.correct, s.predicted, s.recall(), s.correct, s.gold)
-	if s.precision() < 0.75 || s.recall() < 0.6 {
-		t.Errorf("precision %.2f, recall %.2f: want at least 0.75 and 0.6", s.precision(), s.recall())
+	t.Logf("%s (%d sentences, %d with a claimant): precision %.2f (%d/%d), recall %.2f (%d/%d)",
+		file, len(labels.Sentences), s.gold, s.precision(), s.correct, s.predicted, s.recall(), s.correct, s.gold)
+	if s.precision() < minPrecision || s.recall() < minRecall {
+		t.Errorf("precision %.2f, recall %.2f: want at least %.2f and %.2f", s.precision(), s.recall(), minPrecision, minRecall)
 	}
 }
