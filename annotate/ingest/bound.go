@@ -17,9 +17,9 @@ import (
 // browser still shows a page nested deeper than it can style.
 const (
 	// maxElements is the number of elements kept; a long article page
-	// has a few thousand, a long transcript or encyclopedia page tens of
-	// thousands.
-	maxElements = 100_000
+	// has a few thousand, a long transcript or encyclopedia page ten or
+	// twenty thousand.
+	maxElements = 50_000
 	// maxDepth is how deeply elements may nest; the parser refuses more
 	// than 512, and it may add elements of its own (html, body, tbody,
 	// reopened formatting).
@@ -102,7 +102,7 @@ func boundHTML(src string, limit, depth int) (string, bool) {
 			}
 			if elements >= limit || (!void && len(stack) >= depth) {
 				changed = true
-				out.WriteByte(' ')
+				space(&out)
 				if !void {
 					dropped[n.s]++
 					if hasRawContent(n.a) {
@@ -126,7 +126,7 @@ func boundHTML(src string, limit, depth int) (string, bool) {
 			}
 			if dropped[n.s] > 0 {
 				dropped[n.s]--
-				out.WriteByte(' ')
+				space(&out)
 				continue
 			}
 			for i := len(stack) - 1; i >= 0; i-- {
@@ -142,6 +142,14 @@ func boundHTML(src string, limit, depth int) (string, bool) {
 		return src, false
 	}
 	return out.String(), true
+}
+
+// space keeps a dropped tag from joining the words on either side of it,
+// writing one space where a run of dropped tags was.
+func space(out *bytes.Buffer) {
+	if b := out.Bytes(); len(b) == 0 || b[len(b)-1] != ' ' {
+		out.WriteByte(' ')
+	}
 }
 
 type atomName struct {

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"runtime/debug"
 	"strings"
 	"text/tabwriter"
 
@@ -61,6 +62,10 @@ func cmdImport(e *env, args []string) error {
 // readDocument reads and parses what name points at: a file, "-" for
 // standard input, or an http(s) URL.
 func readDocument(e *env, name, format, baseURL string) (*ingest.Document, error) {
+	// Parsing a large page makes garbage as fast as it reads: a soft limit
+	// has the collector run before the heap doubles, so that the process
+	// stays well under the 300 MB an import may take.
+	debug.SetMemoryLimit(importMemoryLimit)
 	if strings.HasPrefix(name, "http://") || strings.HasPrefix(name, "https://") {
 		return ingest.Fetch(e.ctx, name, nil)
 	}
@@ -93,6 +98,9 @@ func readDocument(e *env, name, format, baseURL string) (*ingest.Document, error
 	}
 	return ingest.Parse(data, format, fname, baseURL)
 }
+
+// importMemoryLimit is the soft memory limit of a command that imports.
+const importMemoryLimit = 200 << 20
 
 func unwrapPathError(err error) error {
 	if pe, ok := err.(*os.PathError); ok {
