@@ -13,14 +13,16 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/factdesk/factdesk/annotate"
+	"github.com/factdesk/factdesk/annotate/assist"
 )
 
 // Where a claim selection came from, so that the part that started it is
 // not told again.
 const (
-	fromCode   = iota // the program: show it everywhere
-	fromList          // a row of the claims panel
-	fromReader        // a highlight tapped in the reader
+	fromCode    = iota // the program: show it everywhere
+	fromList           // a row of the claims panel
+	fromReader         // a highlight tapped in the reader
+	fromRestore        // the place saved when the window last closed
 )
 
 // articleView is the reader beside the annotation panel (claims list above
@@ -232,6 +234,30 @@ func (v *articleView) showSuggestions() {
 	v.ws.win.Canvas().Focus(v.suggest.list)
 }
 
+// savePlace remembers the scroll position and the selected claim of the
+// open article, for the next start.
+func (v *articleView) savePlace() {
+	p := v.ws.app.Preferences()
+	if v.article == nil || v.ws.onShow != "article" {
+		p.SetInt(prefLastScroll, 0)
+		p.SetInt(prefLastClaim, 0)
+		return
+	}
+	off, frac := v.reader.TopPlace()
+	p.SetInt(prefLastScroll, off)
+	p.SetFloat(prefLastScrollFrac, float64(frac))
+	p.SetInt(prefLastClaim, int(v.selected))
+}
+
+// restorePlace brings back the place savePlace remembered.
+func (v *articleView) restorePlace() {
+	p := v.ws.app.Preferences()
+	if id := int64(p.Int(prefLastClaim)); id != 0 {
+		v.selectClaim(id, fromRestore)
+	}
+	v.reader.ScrollToPlace(p.Int(prefLastScroll), float32(p.Float(prefLastScrollFrac)))
+}
+
 // leave saves what is pending before another article or the library shows.
 func (v *articleView) leave() {
 	v.editor.flush()
@@ -319,10 +345,13 @@ func (v *articleView) selectClaim(id int64, from int) {
 	if id == v.selected {
 		return
 	}
+	if id != 0 && (from == fromList || from == fromReader) {
+		v.ws.traceInput("select-claim")
+	}
 	v.editor.flush()
 	v.selected = id
 	v.reader.SelectClaim(id)
-	if id != 0 && from != fromReader {
+	if id != 0 && from != fromReader && from != fromRestore {
 		v.reader.ShowClaim(id)
 	}
 	if from != fromList {
@@ -347,6 +376,7 @@ func (v *articleView) markClaim() {
 	if v.article == nil {
 		return
 	}
+	v.ws.traceInput("mark-claim")
 	start, end := v.reader.Selection()
 	start, end = trimSpan(v.article.Text, start, end)
 	if start >= end {
@@ -358,6 +388,9 @@ func (v *articleView) markClaim() {
 		v.ws.showError(err)
 		return
 	}
+	// The speaker the assistant finds is filled in for the user to keep
+	// or overwrite; the notice names it.
+	c.Claimant = assist.ClaimantFor(v.article.Text, start, end)
 	if v.ws.exec(&createClaim{store: v.ws.store, claim: c}) != nil {
 		return
 	}

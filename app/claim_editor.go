@@ -365,6 +365,9 @@ func (e *claimEditor) syncSources() {
 
 // typed notes that a text field changed and restarts the save timer.
 func (e *claimEditor) typed(name string) {
+	if name == "statement" && !e.loading {
+		e.view.ws.traceInput("type-statement")
+	}
 	e.statement.fitRows()
 	e.notes.fitRows()
 	if e.loading || e.claim == nil {
@@ -497,6 +500,7 @@ func (e *claimEditor) setVerdict(v annotate.Verdict) {
 	if e.claim == nil || e.claim.Verdict == v {
 		return
 	}
+	e.view.ws.traceInput("set-verdict")
 	e.change("verdict", func(c *annotate.Claim) error { return c.SetVerdict(v) })
 }
 

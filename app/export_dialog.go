@@ -58,7 +58,8 @@ type exportJob struct {
 	format    exportFormat
 	articleID int64 // the article, when not all
 	all       bool
-	bom       bool // CSV starts with a byte-order mark for spreadsheets
+	bom       bool     // CSV starts with a byte-order mark for spreadsheets
+	protect   []string // files never to write over: the open library
 }
 
 // write writes the loaded inputs in the job's format.
@@ -178,7 +179,7 @@ func writeExport(ctx context.Context, store Store, job exportJob, path string, p
 		progress(i+1, len(ids)+1, fmt.Sprintf("Article %d of %d: %s", i+1, len(ids), in.Article.Title))
 	}
 	progress(len(ids), len(ids)+1, "Writing "+filepath.Base(path))
-	err = report.WriteFile(path, func(w io.Writer) error {
+	err = report.WriteFileProtect(path, job.protect, func(w io.Writer) error {
 		return job.write(ctxWriter{ctx, w}, ins)
 	})
 	if err != nil {
@@ -380,6 +381,9 @@ func (d *exportDialog) onExport() {
 // exportTo writes the job to path off the UI goroutine, with a progress bar
 // and Cancel, then says where the file is.
 func (ws *Workspace) exportTo(job exportJob, path string) {
+	if ws.opts.DBPath != "" {
+		job.protect = []string{ws.opts.DBPath}
+	}
 	ws.runTask("Exporting", func(ctx context.Context, progress progressFunc) error {
 		return writeExport(ctx, ws.store, job, path, progress)
 	}, func(err error) {

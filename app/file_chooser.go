@@ -15,6 +15,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/factdesk/factdesk/annotate"
+	"github.com/factdesk/factdesk/annotate/outfile"
 )
 
 // prefRecentDirs holds the folders files were last opened from or saved
@@ -300,27 +301,13 @@ func unwrapPath(err error) error {
 // articleExts are the kinds of file an article is imported from.
 var articleExts = []string{".html", ".htm", ".xhtml", ".md", ".markdown", ".txt", ".text"}
 
-// checkOutput refuses to write a report onto the open library or one of the
-// files SQLite keeps beside it.
+// checkOutput refuses, before anything is written, a path the export's
+// writer would refuse: the open library or a file SQLite keeps beside it,
+// another library, a folder or a device.
 func (ws *Workspace) checkOutput(path string) error {
-	if ws.opts.DBPath == "" {
-		return nil
+	var protect []string
+	if ws.opts.DBPath != "" {
+		protect = []string{ws.opts.DBPath}
 	}
-	lib, err := filepath.Abs(ws.opts.DBPath)
-	if err != nil {
-		return nil
-	}
-	target := path
-	if r, err := filepath.EvalSymlinks(path); err == nil {
-		target = r
-	}
-	if r, err := filepath.EvalSymlinks(lib); err == nil {
-		lib = r
-	}
-	for _, p := range []string{lib, lib + "-wal", lib + "-shm", lib + "-journal"} {
-		if target == p {
-			return annotate.Errorf(annotate.EINVALID, "%s is the open library; choose another file for the export", path)
-		}
-	}
-	return nil
+	return outfile.Check(path, outfile.Options{Protect: protect})
 }

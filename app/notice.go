@@ -108,6 +108,9 @@ func (n *noticeBar) describe(cmd command) string {
 	}
 	switch c := cmd.(type) {
 	case *createClaim:
+		if c.claim.Claimant != "" {
+			return fmt.Sprintf("Claim %d marked · claimant %s, as the text says (change it in the editor)", c.claim.Number, c.claim.Claimant)
+		}
 		return fmt.Sprintf("Claim %d marked", c.claim.Number)
 	case *deleteClaim:
 		return fmt.Sprintf("Claim %d deleted", c.claim.Number)

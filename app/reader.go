@@ -369,3 +369,41 @@ func (r *Reader) scrollBy(dy float32) {
 
 // laidOutParagraphs says how many paragraphs are wrapped at the moment.
 func (r *Reader) laidOutParagraphs() int { return len(r.lay.paras) }
+
+// TopPlace is where the view starts: the code-point offset of the
+// paragraph at its top (-1 in the header) and how far into it, as a
+// fraction of its height, so that the place survives another width or zoom.
+func (r *Reader) TopPlace() (offset int, frac float32) {
+	l := &r.lay
+	if r.doc == nil || l.anchorPara < 0 || l.anchorPara >= len(r.doc.paras) {
+		return -1, 0
+	}
+	h := r.tops()
+	span := r.contentHeight() - h[l.anchorPara]
+	if l.anchorPara+1 < len(h) {
+		span = h[l.anchorPara+1] - h[l.anchorPara]
+	}
+	if span > 0 {
+		frac = min(l.anchorOff/span, 1)
+	}
+	return int(r.doc.paras[l.anchorPara].start), frac
+}
+
+// ScrollToPlace brings back a place TopPlace gave.
+func (r *Reader) ScrollToPlace(offset int, frac float32) {
+	if r.doc == nil || offset < 0 || len(r.doc.paras) == 0 {
+		return
+	}
+	p := r.doc.paraAt(offset)
+	if p < 0 || p >= len(r.doc.paras) {
+		return
+	}
+	r.ensureMetrics()
+	h := r.tops()
+	span := r.contentHeight() - h[p]
+	if p+1 < len(h) {
+		span = h[p+1] - h[p]
+	}
+	r.setScrollY(h[p] + frac*span)
+	r.Refresh()
+}

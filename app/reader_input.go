@@ -264,9 +264,20 @@ func (r *Reader) DragEnd() {
 }
 
 // Scrolled is part of fyne.Scrollable.
+// One notch of a wheel comes as wheelNotch pixels from the driver; the
+// reader moves three lines for it, as text views do.
 func (r *Reader) Scrolled(ev *fyne.ScrollEvent) {
 	r.hoverID = 0
-	r.scrollBy(-ev.Scrolled.DY)
+	r.scrollBy(-ev.Scrolled.DY * r.wheelFactor())
+}
+
+const wheelNotch = 25
+
+func (r *Reader) wheelFactor() float32 {
+	if r.lay.m.lineH <= 0 {
+		return 1
+	}
+	return max(1, 3*r.lay.m.lineH/wheelNotch)
 }
 
 // MouseIn is part of desktop.Hoverable.

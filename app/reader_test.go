@@ -401,16 +401,18 @@ func TestReaderLaysOutOnlyVisibleParagraphs(t *testing.T) {
 		t.Errorf("jumping far laid out %d paragraphs", r.laidOutParagraphs())
 	}
 
+	// A wheel notch (25 px from the driver) moves three lines.
 	before := r.scrollY()
-	test.Scroll(win.Canvas(), fyne.NewPos(500, 300), 0, -300)
-	if got := r.scrollY() - before; got < 299 || got > 301 {
-		t.Errorf("scrolling 300 down moved %v", got)
+	test.Scroll(win.Canvas(), fyne.NewPos(500, 300), 0, -wheelNotch)
+	if got, want := r.scrollY()-before, 3*r.lay.m.lineH; got < want-1 || got > want+1 {
+		t.Errorf("one wheel notch moved %v, want three lines (%v)", got, want)
 	}
 	check("after scrolling")
 
+	before = r.scrollY()
 	r.TypedKey(&fyne.KeyEvent{Name: fyne.KeyPageDown})
-	if got := r.scrollY() - before; got < 800 {
-		t.Errorf("PageDown moved to %v from %v, want about a screen further", r.scrollY(), before)
+	if got := r.scrollY() - before; got < 0.8*r.lay.viewH {
+		t.Errorf("PageDown moved to %v from %v, want about a screen (%v) further", r.scrollY(), before, r.lay.viewH)
 	}
 	win.Resize(fyne.NewSize(700, 700))
 	check("after re-wrapping")

@@ -48,12 +48,15 @@ type Options struct {
 
 // Preference keys.
 const (
-	prefWidth       = "window.width"
-	prefHeight      = "window.height"
-	prefSplit       = "article.split"
-	prefLastArticle = "article.last"
-	prefTheme       = "theme.variant"
-	prefPanelOff    = "panel.hidden"
+	prefWidth          = "window.width"
+	prefHeight         = "window.height"
+	prefSplit          = "article.split"
+	prefLastArticle    = "article.last"
+	prefTheme          = "theme.variant"
+	prefPanelOff       = "panel.hidden"
+	prefLastScroll     = "article.scroll"          // offset at the top of the view
+	prefLastScrollFrac = "article.scroll.fraction" // how far into that paragraph
+	prefLastClaim      = "article.claim"           // the selected claim
 )
 
 // Workspace is the main window's content: the library, the article view,
@@ -72,6 +75,7 @@ type Workspace struct {
 	body    *fyne.Container // holds the view on show
 	notice  *noticeBar
 	tips    *tooltips
+	opened  bool   // an article has been opened in this session
 	onShow  string // "library" or "article"
 
 	// background runs work off the UI goroutine, then done on it.
@@ -214,6 +218,7 @@ func newWorkspace(a fyne.App, w fyne.Window, store Store, opts Options,
 	ws.showLastCrash()
 	if last := p.Int(prefLastArticle); last != 0 {
 		if ws.openArticle(int64(last)) == nil {
+			ws.article.restorePlace()
 			return ws
 		}
 	}
@@ -281,6 +286,12 @@ func (ws *Workspace) openArticle(id int64) error {
 	if ws.onShow == "article" && ws.article.article != nil && ws.article.article.ID == id {
 		return nil
 	}
+	if ws.opened {
+		ws.traceInput("switch-article")
+	} else {
+		ws.traceInput("open-article")
+	}
+	ws.opened = true
 	ws.article.leave()
 	if err := ws.article.open(id); err != nil {
 		return err
@@ -428,6 +439,7 @@ func (ws *Workspace) savePrefs() {
 		p.SetFloat(prefHeight, float64(s.Height))
 	}
 	p.SetFloat(prefSplit, ws.article.split.Offset)
+	ws.article.savePlace()
 }
 
 // onTypedRune and onTypedKey get keys when nothing has focus.
