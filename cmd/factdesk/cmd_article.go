@@ -100,7 +100,7 @@ func readDocument(e *env, name, format, baseURL string) (*ingest.Document, error
 }
 
 // importMemoryLimit is the soft memory limit of a command that imports.
-const importMemoryLimit = 200 << 20
+const importMemoryLimit = 150 << 20
 
 func unwrapPathError(err error) error {
 	if pe, ok := err.(*os.PathError); ok {
