@@ -235,6 +235,9 @@ func TestCheckWritesNothing(t *testing.T) {
 
 func TestWriteFullDisk(t *testing.T) {
 	if _, err := os.Stat("/dev/full"); err != nil {
+		if os.Getenv("CI") == "true" {
+			t.Fatal("no /dev/full")
+		}
 		t.Skip("no /dev/full here")
 	}
 	// Writing to /dev/full fails with ENOSPC as a full disk does.

@@ -571,6 +571,9 @@ func TestEmptyDBFlag(t *testing.T) {
 func TestFullStandardOutput(t *testing.T) {
 	full, err := os.OpenFile("/dev/full", os.O_WRONLY, 0)
 	if err != nil {
+		if os.Getenv("CI") == "true" {
+			t.Fatalf("no /dev/full: %v", err)
+		}
 		t.Skipf("no /dev/full here: %v", err)
 	}
 	defer full.Close()
