@@ -38,6 +38,9 @@ type claimsPanel struct {
 	root     fyne.CanvasObject
 
 	visible []*annotate.Claim
+
+	filters      *fyne.Container
+	filterToggle *widget.Button
 }
 
 func newClaimsPanel(v *articleView) *claimsPanel {
@@ -82,12 +85,30 @@ func (p *claimsPanel) build() {
 	p.body = container.NewStack(p.list)
 
 	folding := &foldingGrid{max: 4}
-	filters := container.New(folding, p.status, p.verdict, p.tag, p.claimant)
-	title := widget.NewLabelWithStyle("Claims", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
-	p.root = container.NewBorder(
-		container.NewVBox(container.NewBorder(nil, nil, title, p.count), filters),
-		nil, nil, nil, p.body)
+	p.filters = container.New(folding, p.status, p.verdict, p.tag, p.claimant)
+	p.filters.Hide() // shown on demand, so that a short window keeps room for the rows
+	p.filterToggle = widget.NewButtonWithIcon("Filter", theme.MenuDropDownIcon(), guard(p.toggleFilters))
+	p.filterToggle.Importance = widget.LowImportance
+	p.count.Alignment = fyne.TextAlignTrailing
+	head := container.NewBorder(nil, nil, nil, p.filterToggle, p.count)
+	p.root = container.NewBorder(container.NewVBox(head, p.filters), nil, nil, nil, p.body)
 	folding.changed = func() { p.root.Refresh() }
+}
+
+// toggleFilters shows or hides the filters; hiding them clears them, so
+// that no claim is left out of sight without a sign of why.
+func (p *claimsPanel) toggleFilters() {
+	if p.filters.Visible() {
+		p.filters.Hide()
+		for s, all := range map[*widget.Select]string{p.status: allStatuses, p.verdict: allVerdicts, p.tag: allTags, p.claimant: allClaimants} {
+			s.SetSelected(all)
+		}
+		p.filterToggle.SetIcon(theme.MenuDropDownIcon())
+	} else {
+		p.filters.Show()
+		p.filterToggle.SetIcon(theme.MenuDropUpIcon())
+	}
+	p.root.Refresh()
 }
 
 // load rebuilds the filter choices and the list from the view's claims.
@@ -159,9 +180,9 @@ func (p *claimsPanel) refresh() {
 	case n == 0:
 		p.count.SetText("")
 	case len(p.visible) == n:
-		p.count.SetText(fmt.Sprintf("%d", n))
+		p.count.SetText(plural(n, "claim"))
 	default:
-		p.count.SetText(fmt.Sprintf("%d of %d", len(p.visible), n))
+		p.count.SetText(fmt.Sprintf("%d of %s shown", len(p.visible), plural(n, "claim")))
 	}
 	if n == 0 {
 		p.body.Objects = []fyne.CanvasObject{p.hint}

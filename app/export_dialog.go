@@ -342,7 +342,7 @@ func (d *exportDialog) showReadiness() {
 		d.export.SetText("Export…")
 	case len(d.problems) == 0:
 		add(container.NewHBox(widget.NewIcon(theme.ConfirmIcon()),
-			widget.NewLabel(fmt.Sprintf("Ready: %d claims, nothing missing.", len(d.ws.article.claims)))))
+			widget.NewLabel(fmt.Sprintf("Ready: %s, nothing missing.", plural(len(d.ws.article.claims), "claim")))))
 		d.export.SetText("Export…")
 	default:
 		l := widget.NewLabel(fmt.Sprintf("%d things to fix before publishing. You can export anyway.", len(d.problems)))

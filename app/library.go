@@ -187,7 +187,7 @@ func (l *libraryView) onOpenSample() {
 func (l *libraryView) confirmDelete(a annotate.ArticleSummary) {
 	msg := fmt.Sprintf("Delete “%s”", excerpt(a.Title, 60))
 	if a.Claims > 0 {
-		msg += fmt.Sprintf(" and its %d claims", a.Claims)
+		msg += " and its " + plural(a.Claims, "claim")
 	}
 	msg += "?\nThis cannot be undone."
 	d := dialog.NewConfirm("Delete article", msg, func(ok bool) {

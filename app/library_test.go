@@ -38,7 +38,7 @@ func TestLibraryDeleteAsksFirst(t *testing.T) {
 	test.WidgetRenderer(f.ws.library.list).Layout(fyne.NewSize(1000, 600))
 
 	test.Tap(rowDeleteButton(t, f, "Delete me"))
-	if got := f.overlayText(); !strings.Contains(got, "Delete “Delete me” and its 1 claims?") {
+	if got := f.overlayText(); !strings.Contains(got, "Delete “Delete me” and its 1 claim?") {
 		t.Fatalf("confirmation says %q, want the title and claim count", got)
 	}
 	test.Tap(f.overlayButton("No"))

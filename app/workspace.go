@@ -38,6 +38,10 @@ type Options struct {
 	// uses a goroutine and fyne.Do. Tests pass a synchronous one, since
 	// Fyne's test driver runs fyne.Do on the calling goroutine.
 	Background func(work, done func())
+	// Integrity, when set, is warned of and checked once the window is up.
+	Integrity Integrity
+	// LatestBackup names the newest backup, offered when the check fails.
+	LatestBackup string
 	// Done, when closed, quits the app as the Quit action does.
 	Done <-chan struct{}
 	// OnExport, when set, is called by the Export action with the window
@@ -121,6 +125,7 @@ func Run(store Store, opts Options) (err error) {
 	started := make(chan struct{})
 	a.Lifecycle().SetOnStarted(func() {
 		close(started)
+		fyne.Do(ws.checkIntegrity)
 		if opts.Trace {
 			// Queued behind the first paint of the event loop.
 			fyne.Do(func() {

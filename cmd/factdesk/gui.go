@@ -31,11 +31,13 @@ func runGUI(e *env, args []string) error {
 		defer stop()
 	}
 	return app.Run(db, app.Options{
-		DBPath: db.Path(),
-		Trace:  os.Getenv("FACTDESK_TRACE") == "1",
-		Start:  start,
-		Demo:   *demo,
-		Done:   e.ctx.Done(),
+		DBPath:       db.Path(),
+		Trace:        os.Getenv("FACTDESK_TRACE") == "1",
+		Start:        start,
+		Demo:         *demo,
+		Integrity:    db,
+		LatestBackup: latestBackup(db.Path()),
+		Done:         e.ctx.Done(),
 		Search: func(ctx context.Context, query string, limit int) ([]app.SearchHit, error) {
 			hits, err := db.Search(ctx, query, limit)
 			out := make([]app.SearchHit, len(hits))
@@ -45,4 +47,13 @@ func runGUI(e *env, args []string) error {
 			return out, err
 		},
 	})
+}
+
+// latestBackup is the newest backup of the library, or "".
+func latestBackup(lib string) string {
+	p, err := storage.LatestBackup(storage.BackupDir(lib))
+	if err != nil {
+		return ""
+	}
+	return p
 }
