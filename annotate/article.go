@@ -48,6 +48,11 @@ type ArticleVersion struct {
 	Source    []byte    `json:"source,omitempty"`
 	SHA256    string    `json:"sha256"`
 	Created   time.Time `json:"created"`
+	// Blocks say what each paragraph of Text is; none means every
+	// paragraph is a body block (see ParagraphBlocks). Removed is the page
+	// furniture left out of Text on import.
+	Blocks  []Block        `json:"blocks,omitempty"`
+	Removed []RemovedBlock `json:"removed,omitempty"`
 }
 
 // ArticleSummary is an article as the library lists it.

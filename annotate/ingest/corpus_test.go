@@ -225,6 +225,13 @@ func checkCorpusPage(t *testing.T, dir string) pageResult {
 	} else if want != "" {
 		t.Logf("%s: Parse: %v", r.name, err)
 	}
+	// What was extracted is the text and the furniture kept aside from it
+	// (TestFurnitureCorpus measures the body without the furniture).
+	if d != nil {
+		for _, rm := range d.Removed {
+			got += "\n\n" + rm.Text
+		}
+	}
 	r.f1 = wordF1(words(got), words(want))
 	r.kept = wordF1(words(got), words(Canonical(readabilityText(t, src))))
 	return r

@@ -86,8 +86,10 @@ func parseHTML(data []byte, baseURL, contentType string) (*Document, error) {
 		base, _ = url.Parse(baseURL)
 	}
 	canonical := canonicalURL(doc, base)
+	meta := readMeta(doc, base) // before readability changes the tree
 
 	parser := readability.NewParser()
+	parser.KeepClasses = true // renderBlocks reads class names for furniture
 	art, err := parser.ParseAndMutate(doc, base)
 	if err != nil || art.Node == nil {
 		return nil, annotate.Errorf(annotate.EINVALID, "the page has no article text that could be extracted")
@@ -98,7 +100,10 @@ func parseHTML(data []byte, baseURL, contentType string) (*Document, error) {
 		Publisher: art.SiteName(),
 		URL:       canonical,
 		Language:  foldLine(art.Language()),
-		Text:      renderText(art.Node),
+	}
+	meta.apply(d)
+	if d.Text, d.Blocks, d.Removed, err = renderBlocks(art.Node, d.Title, d.Byline); err != nil {
+		return nil, err
 	}
 	if t, err := art.PublishedTime(); err == nil {
 		d.Published = t

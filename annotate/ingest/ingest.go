@@ -36,6 +36,11 @@ type Document struct {
 	Format                                  string // "text", "markdown", "html"
 	Source                                  []byte // raw bytes as received
 	SHA256                                  string // hex of Source
+	// Blocks say what each paragraph of Text is (heading, body, caption,
+	// ...); Removed is the page furniture left out of Text, which the
+	// user can see and put back (RestoreRemoved).
+	Blocks  []annotate.Block
+	Removed []annotate.RemovedBlock
 }
 
 // Article returns the article the document makes, retrieved now.
@@ -62,6 +67,8 @@ func (d *Document) Version() *annotate.ArticleVersion {
 		Source:  d.Source,
 		SHA256:  d.SHA256,
 		Created: time.Now(),
+		Blocks:  d.Blocks,
+		Removed: d.Removed,
 	}
 }
 
@@ -138,6 +145,12 @@ func parse(data []byte, format, name, baseURL, contentType string) (*Document, e
 				d.Published = b.date
 			}
 		}
+	}
+	if format != FormatHTML {
+		// After the byline line has left the text, so that the blocks
+		// describe the text that is stored.
+		// The title of a text often is its first line: it is no repeat.
+		d.Text, d.Blocks, d.Removed = removeFurnitureText(d.Text, "", d.Byline)
 	}
 	d.Byline = clipField(d.Byline)
 	d.Publisher = clipField(d.Publisher)
