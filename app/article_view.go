@@ -542,6 +542,9 @@ func (v *articleView) step(delta int) {
 	default:
 		i = min(max(i+delta, 0), len(shown)-1)
 	}
+	if shown[i].ID != v.selected {
+		v.ws.traceInput("select-claim")
+	}
 	v.selectClaim(shown[i].ID, fromCode)
 }
 

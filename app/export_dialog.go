@@ -6,7 +6,6 @@ import (
 	"io"
 	"path/filepath"
 	"strings"
-	"time"
 	"unicode"
 
 	"fyne.io/fyne/v2"
@@ -15,7 +14,7 @@ import (
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
-	"github.com/factdesk/factdesk/annotate"
+	"github.com/factdesk/factdesk/annotate/desk"
 	"github.com/factdesk/factdesk/annotate/report"
 )
 
@@ -25,24 +24,31 @@ const (
 	scopeLibrary = "Whole library"
 )
 
-// exportFormat is one of the formats the Export dialog offers.
+// exportFormat is one of the formats the Export dialog offers: a desk
+// format, and for PDF a page size.
 type exportFormat struct {
-	key     string // as `factdesk export --format` names it, with the page size for PDF
-	label   string
-	ext     string
-	library bool // can hold the whole library
+	key      string // desk.Format's key, with the page size for PDF
+	label    string
+	ext      string
+	library  bool // can hold the whole library
+	format   string
+	pageSize string
 }
 
-var exportFormats = []exportFormat{
-	{"html", "HTML report", ".html", false},
-	{"pdf-a4", "PDF report (A4)", ".pdf", false},
-	{"pdf-letter", "PDF report (Letter)", ".pdf", false},
-	{"md", "Markdown report", ".md", false},
-	{"csv", "CSV (spreadsheet)", ".csv", true},
-	{"json", "JSON (FactDesk, re-importable)", ".json", true},
-	{"w3c", "W3C Web Annotation (JSON-LD)", ".jsonld", true},
-	{"claimreview", "ClaimReview (schema.org JSON-LD)", ".jsonld", false},
-}
+// exportFormats are desk.Formats with one PDF entry per page size.
+var exportFormats = func() []exportFormat {
+	var out []exportFormat
+	for _, f := range desk.Formats {
+		if f.Key != "pdf" {
+			out = append(out, exportFormat{f.Key, f.Label, f.Ext, f.Library, f.Key, ""})
+			continue
+		}
+		for _, size := range desk.PageSizes {
+			out = append(out, exportFormat{"pdf-" + strings.ToLower(size), f.Label + " (" + size + ")", f.Ext, f.Library, f.Key, size})
+		}
+	}
+	return out
+}()
 
 func formatByLabel(label string) (exportFormat, bool) {
 	for _, f := range exportFormats {
@@ -64,14 +70,8 @@ type exportJob struct {
 
 // write writes the loaded inputs in the job's format.
 func (j exportJob) write(w io.Writer, ins []report.Input) error {
-	format, opts := j.format.key, report.Options{BOM: j.bom, Collection: j.all && j.format.key == "w3c"}
-	switch format {
-	case "pdf-a4":
-		format, opts.PageSize = "pdf", "A4"
-	case "pdf-letter":
-		format, opts.PageSize = "pdf", "Letter"
-	}
-	return report.Write(w, format, ins, opts)
+	opts := report.Options{BOM: j.bom, Collection: j.all && j.format.format == "w3c", PageSize: j.format.pageSize}
+	return report.Write(w, j.format.format, ins, opts)
 }
 
 // fileName is a sensible default name for the export.
@@ -112,71 +112,22 @@ func slug(title string) string {
 	return strings.Trim(b.String(), "-")
 }
 
-// loadOrg reads the publishing organisation from the settings.
-func loadOrg(ctx context.Context, store Store) (report.Org, error) {
-	var v [len(orgKeys)]string
-	for i, k := range orgKeys {
-		s, err := store.Setting(ctx, k)
-		if err != nil {
-			return report.Org{}, err
-		}
-		v[i] = s
-	}
-	return report.Org{Name: v[0], URL: v[1], CorrectionsURL: v[2], Methodology: v[3]}, nil
-}
-
-// loadInput gathers what a report needs about one article.
-func loadInput(ctx context.Context, store Store, id int64, org report.Org, now time.Time) (report.Input, error) {
-	a, err := store.Article(ctx, id)
-	if err != nil {
-		return report.Input{}, err
-	}
-	versions, err := store.Versions(ctx, id)
-	if err != nil {
-		return report.Input{}, err
-	}
-	claims, err := store.Claims(ctx, id)
-	if err != nil {
-		return report.Input{}, err
-	}
-	return report.Input{Article: a, Versions: versions, Claims: claims, Org: org, Checked: now}, nil
-}
-
 // writeExport loads the job's articles, reporting progress per article, and
 // writes them to path through a temporary file, so that a failed or
 // cancelled export leaves no half-written file. It runs off the UI
 // goroutine.
 func writeExport(ctx context.Context, store Store, job exportJob, path string, progress progressFunc) error {
-	org, err := loadOrg(ctx, store)
-	if err != nil {
-		return err
-	}
 	ids := []int64{job.articleID}
 	if job.all {
 		list, err := store.Articles(ctx)
 		if err != nil {
 			return err
 		}
-		ids = ids[:0]
-		for i := len(list) - 1; i >= 0; i-- { // oldest first, as the command line does
-			ids = append(ids, list[i].ID)
-		}
-		if len(ids) == 0 {
-			return annotate.Errorf(annotate.EINVALID, "the library has no articles to export")
-		}
+		ids = desk.LibraryOrder(list)
 	}
-	now := time.Now()
-	ins := make([]report.Input, 0, len(ids))
-	for i, id := range ids {
-		if err := ctx.Err(); err != nil {
-			return err
-		}
-		in, err := loadInput(ctx, store, id, org, now)
-		if err != nil {
-			return err
-		}
-		ins = append(ins, in)
-		progress(i+1, len(ids)+1, fmt.Sprintf("Article %d of %d: %s", i+1, len(ids), in.Article.Title))
+	ins, err := desk.LoadInputs(ctx, store, ids, desk.Progress(progress))
+	if err != nil {
+		return err
 	}
 	progress(len(ids), len(ids)+1, "Writing "+filepath.Base(path))
 	err = report.WriteFileProtect(path, job.protect, func(w io.Writer) error {
@@ -320,7 +271,7 @@ func (d *exportDialog) checkReadiness() {
 		d.showReadiness()
 		return
 	}
-	org, err := loadOrg(context.Background(), d.ws.store)
+	org, err := desk.LoadOrg(context.Background(), d.ws.store)
 	if err != nil {
 		d.ws.showError(err)
 	}

@@ -298,9 +298,6 @@ func unwrapPath(err error) error {
 	return err
 }
 
-// articleExts are the kinds of file an article is imported from.
-var articleExts = []string{".html", ".htm", ".xhtml", ".md", ".markdown", ".txt", ".text"}
-
 // checkOutput refuses, before anything is written, a path the export's
 // writer would refuse: the open library or a file SQLite keeps beside it,
 // another library, a folder or a device.

@@ -17,20 +17,10 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/factdesk/factdesk/annotate"
+	"github.com/factdesk/factdesk/annotate/desk"
 	"github.com/factdesk/factdesk/annotate/ingest"
 	"github.com/factdesk/factdesk/assets"
 )
-
-// formatOf names the ingest format of a file by its extension.
-func formatOf(name string) string {
-	switch strings.ToLower(filepath.Ext(name)) {
-	case ".html", ".htm", ".xhtml":
-		return "html"
-	case ".md", ".markdown":
-		return "markdown"
-	}
-	return "text"
-}
 
 // importSample stores the bundled sample article and returns its id.
 func (ws *Workspace) importSample() (int64, error) {
@@ -78,7 +68,7 @@ func (ws *Workspace) importFile() {
 // chooseArticleFile asks for an HTML, Markdown or text file and hands it,
 // open, to use.
 func (ws *Workspace) chooseArticleFile(use func(r io.ReadCloser, name string)) {
-	ws.chooseFile("Choose an article file", false, articleExts, "", nil, func(path string) {
+	ws.chooseFile("Choose an article file", false, desk.ArticleExts, "", nil, func(path string) {
 		f, err := os.Open(path)
 		if err != nil {
 			ws.showError(annotate.Errorf(annotate.EINVALID, "cannot open %s: %v", path, unwrapPath(err)))
@@ -97,14 +87,8 @@ func (ws *Workspace) importReader(r io.ReadCloser, name string) {
 	ws.background(func() {
 		defer r.Close()
 		var data []byte
-		data, err = io.ReadAll(io.LimitReader(r, annotate.MaxInputBytes+1))
-		switch {
-		case err != nil:
-			err = annotate.Errorf(annotate.EINVALID, "cannot read %s: %v", name, err)
-		case len(data) > annotate.MaxInputBytes:
-			err = annotate.Errorf(annotate.ETOOLARGE, "%s is larger than %d MB", name, annotate.MaxInputBytes>>20)
-		default:
-			doc, err = ingest.Parse(data, formatOf(name), name, "")
+		if data, err = desk.ReadLimited(r, name, annotate.MaxInputBytes); err == nil {
+			doc, err = ingest.Parse(data, desk.FormatOf(name), name, "")
 		}
 	}, func() {
 		busy.Hide()

@@ -9,12 +9,12 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/factdesk/factdesk/annotate"
+	"github.com/factdesk/factdesk/annotate/desk"
 )
 
-// orgKeys are the settings of the publishing organisation, in the order of
-// report.Org's fields. The command line (`factdesk config`) uses the same
-// keys.
-var orgKeys = [...]string{"org.name", "org.url", "corrections.url", "methodology"}
+// orgKeys are the settings of the publishing organisation, in the order
+// of the dialog's fields.
+var orgKeys = desk.OrgKeys
 
 // settingsDialog edits who publishes the reports: the organisation's name
 // and address, its corrections policy and its methodology statement.
@@ -120,26 +120,9 @@ func (s *settingsDialog) save() error {
 // checkOrgSettings validates the organisation's settings, given in the
 // order of orgKeys, as `factdesk config set` does.
 func checkOrgSettings(values []string) error {
-	name, url, corrections, methodology := values[0], values[1], values[2], values[3]
-	if len(name) > annotate.MaxFieldBytes {
-		return annotate.Errorf(annotate.ETOOLARGE, "the organisation name is longer than %d bytes", annotate.MaxFieldBytes)
-	}
-	if url != "" {
-		if err := annotate.ValidateURL("organisation URL", url); err != nil {
+	for i, k := range orgKeys {
+		if err := desk.CheckSetting(k, values[i]); err != nil {
 			return err
-		}
-	}
-	if corrections != "" {
-		if err := annotate.ValidateURL("corrections-policy URL", corrections); err != nil {
-			return err
-		}
-	}
-	if len(methodology) > annotate.MaxNoteBytes {
-		return annotate.Errorf(annotate.ETOOLARGE, "the methodology is longer than %d bytes", annotate.MaxNoteBytes)
-	}
-	for i, v := range values {
-		if strings.ContainsRune(v, 0) {
-			return annotate.Errorf(annotate.EINVALID, "%s contains a NUL character", orgKeys[i])
 		}
 	}
 	return nil

@@ -16,6 +16,7 @@ import (
 
 	"github.com/factdesk/factdesk/annotate"
 	"github.com/factdesk/factdesk/annotate/anchor"
+	"github.com/factdesk/factdesk/annotate/desk"
 	"github.com/factdesk/factdesk/annotate/ingest"
 )
 
@@ -43,80 +44,20 @@ func anchorAdvice(c *annotate.Claim) string {
 	return ""
 }
 
-// updateResult is what storing a new version did.
-type updateResult struct {
-	unchanged                     bool
-	version                       int
-	claims, moved, fuzzy, orphans int
-}
-
-func (r updateResult) String() string {
-	if r.unchanged {
-		return "The article is unchanged; no new version was stored."
-	}
-	review := "need"
-	if r.orphans == 1 {
-		review = "needs"
-	}
-	return fmt.Sprintf("Version %d stored. %s: %d moved, %d found approximately, %d %s review.",
-		r.version, plural(r.claims, "claim"), r.moved, r.fuzzy, r.orphans, review)
-}
-
 // plural is "1 claim" or "n claims".
-func plural(n int, noun string) string {
-	if n == 1 {
-		return "1 " + noun
-	}
-	return fmt.Sprintf("%d %ss", n, noun)
-}
+func plural(n int, noun string) string { return desk.Plural(n, noun) }
 
 // readDocument reads a new version of an article, reporting progress.
 type readDocument func(ctx context.Context, progress progressFunc) (*ingest.Document, error)
 
-// reanchorBatches is how many steps re-anchoring reports progress in and
-// checks for Cancel. Each step converts the text to code points again, so
-// there are few of them.
-const reanchorBatches = 40
-
-// storeNewVersion reads the new text, re-anchors the article's claims on it
-// and stores it with them in one transaction. It runs off the UI goroutine;
-// once storing starts it is no longer cancelled, so that the version and
-// the claims' new anchors are stored together or not at all.
-func storeNewVersion(ctx context.Context, store Store, a *annotate.Article, read readDocument, progress progressFunc) (updateResult, error) {
+// storeNewVersion reads the new text and stores it as the article's new
+// version with its claims re-anchored, off the UI goroutine.
+func storeNewVersion(ctx context.Context, store Store, a *annotate.Article, read readDocument, progress progressFunc) (desk.UpdateResult, error) {
 	doc, err := read(ctx, progress)
 	if err != nil {
-		return updateResult{}, err
+		return desk.UpdateResult{}, err
 	}
-	if doc.Text == a.Text {
-		return updateResult{unchanged: true}, nil
-	}
-	progress(0, 0, "Loading claims…")
-	claims, err := store.Claims(ctx, a.ID)
-	if err != nil {
-		return updateResult{}, err
-	}
-	r := updateResult{claims: len(claims)}
-	step := max(16, (len(claims)+reanchorBatches-1)/reanchorBatches)
-	for i := 0; i < len(claims); i += step {
-		if err := ctx.Err(); err != nil {
-			return updateResult{}, err
-		}
-		progress(i, len(claims), fmt.Sprintf("Placing claims on the new text: %d of %d", i, len(claims)))
-		moved, fuzzy, orphans := anchor.Reanchor(doc.Text, claims[i:min(i+step, len(claims))])
-		r.moved += moved
-		r.fuzzy += fuzzy
-		r.orphans += orphans
-	}
-	if err := ctx.Err(); err != nil {
-		return updateResult{}, err
-	}
-	progress(len(claims), len(claims), "Storing the new version…")
-	v := doc.Version()
-	if err := store.AddVersion(context.WithoutCancel(ctx), a.ID, v, claims); err != nil {
-		return updateResult{}, err
-	}
-	r.version = v.Number
-	return r, nil
+	return desk.Update(ctx, store, a, doc, desk.Progress(progress))
 }
 
 // showUpdate asks where the new version of the open article comes from: its
@@ -182,17 +123,14 @@ func (ws *Workspace) updateFromReader(r io.ReadCloser, name string) {
 	ws.updateArticle(func(ctx context.Context, progress progressFunc) (*ingest.Document, error) {
 		defer r.Close()
 		progress(0, 0, "Reading "+name)
-		data, err := io.ReadAll(io.LimitReader(r, annotate.MaxInputBytes+1))
-		switch {
-		case err != nil:
-			return nil, annotate.Errorf(annotate.EINVALID, "cannot read %s: %v", name, err)
-		case len(data) > annotate.MaxInputBytes:
-			return nil, annotate.Errorf(annotate.ETOOLARGE, "%s is larger than %d MB", name, annotate.MaxInputBytes>>20)
+		data, err := desk.ReadLimited(r, name, annotate.MaxInputBytes)
+		if err != nil {
+			return nil, err
 		}
 		if err := ctx.Err(); err != nil {
 			return nil, err
 		}
-		return ingest.Parse(data, formatOf(name), name, base)
+		return ingest.Parse(data, desk.FormatOf(name), name, base)
 	})
 }
 
@@ -204,7 +142,7 @@ func (ws *Workspace) updateArticle(read readDocument) {
 		return
 	}
 	a = &annotate.Article{ID: a.ID, Text: a.Text}
-	var r updateResult
+	var r desk.UpdateResult
 	ws.runTask("Updating article", func(ctx context.Context, progress progressFunc) error {
 		var err error
 		r, err = storeNewVersion(ctx, ws.store, a, read, progress)
@@ -216,7 +154,7 @@ func (ws *Workspace) updateArticle(read readDocument) {
 			}
 			return
 		}
-		if !r.unchanged {
+		if !r.Unchanged {
 			// Undo steps of this article hold anchors on the old text, which
 			// the new text would refuse; the new version is not undone either.
 			ws.forgetArticle(a.ID)

@@ -41,6 +41,7 @@ if [ -z "$fd" ]; then
 	fd=$tmp/factdesk
 fi
 go build -o "$tmp/benchpeers" ./scripts/benchpeers
+. scripts/benchlib.sh
 go build -o "$tmp/hello" ./scripts/benchhello
 
 "$fd" --db "$tmp/empty.db" articles >/dev/null
@@ -48,18 +49,7 @@ if [ -n "${LIBRARY:-}" ] && [ -s "$LIBRARY" ]; then
 	cp "$LIBRARY" "$tmp/library.db"
 	echo "== library: copied from $LIBRARY"
 else
-	echo "== library: 200 articles, 50 claims each"
-	t0=$(date +%s)
-	mkdir "$tmp/articles"
-	"$tmp/benchpeers" article -corpus "$CORPUS" -words 2000 -n 200 -dir "$tmp/articles"
-	export FACTDESK_DB=$tmp/library.db
-	for f in "$tmp"/articles/article-*.txt; do
-		n=$(basename "$f" .txt)
-		id=$("$fd" import "$f" --title "Article ${n#article-}: $(head -1 "$f" | cut -d' ' -f1-8)" --format text)
-		"$fd" text "$id" | "$tmp/benchpeers" claims -n 50 | "$fd" claim batch "$id" >/dev/null
-	done
-	unset FACTDESK_DB
-	echo "built in $(($(date +%s) - t0)) s"
+	build_library "$tmp/library.db"
 	if [ -n "${LIBRARY:-}" ]; then
 		sqlite3 "$tmp/library.db" 'PRAGMA wal_checkpoint(TRUNCATE)' >/dev/null
 		cp "$tmp/library.db" "$LIBRARY"

@@ -10,6 +10,7 @@ import (
 	"text/tabwriter"
 
 	"github.com/factdesk/factdesk/annotate"
+	"github.com/factdesk/factdesk/annotate/desk"
 	"github.com/factdesk/factdesk/annotate/ingest"
 	"github.com/factdesk/factdesk/assets"
 )
@@ -66,37 +67,7 @@ func readDocument(e *env, name, format, baseURL string) (*ingest.Document, error
 	// has the collector run before the heap doubles, so that the process
 	// stays well under the 300 MB an import may take.
 	debug.SetMemoryLimit(importMemoryLimit)
-	if strings.HasPrefix(name, "http://") || strings.HasPrefix(name, "https://") {
-		return ingest.Fetch(e.ctx, name, nil)
-	}
-	if i := strings.Index(name, ":"); i > 1 && !strings.ContainsAny(name[:i], `/\.`) {
-		return nil, annotate.Errorf(annotate.EINVALID, "cannot import %q: only files and http or https URLs can be imported", name)
-	}
-	var r io.Reader = e.stdin
-	label := "standard input"
-	if name != "-" {
-		file, err := os.Open(name)
-		if err != nil {
-			return nil, annotate.Errorf(annotate.EINVALID, "cannot read %s: %v", name, unwrapPathError(err))
-		}
-		defer file.Close()
-		if st, err := file.Stat(); err == nil && st.IsDir() {
-			return nil, annotate.Errorf(annotate.EINVALID, "cannot import %s: it is a directory", name)
-		}
-		r, label = file, name
-	}
-	data, err := io.ReadAll(io.LimitReader(r, annotate.MaxInputBytes+1))
-	if err != nil {
-		return nil, annotate.Errorf(annotate.EINVALID, "cannot read %s: %v", label, err)
-	}
-	if len(data) > annotate.MaxInputBytes {
-		return nil, annotate.Errorf(annotate.ETOOLARGE, "%s is over the %d MB limit", label, annotate.MaxInputBytes>>20)
-	}
-	fname := ""
-	if name != "-" {
-		fname = name
-	}
-	return ingest.Parse(data, format, fname, baseURL)
+	return desk.Load(e.ctx, name, e.stdin, format, baseURL, nil)
 }
 
 // importMemoryLimit is the soft memory limit of a command that imports.

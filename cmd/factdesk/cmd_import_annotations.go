@@ -1,14 +1,12 @@
 package main
 
 import (
-	"bufio"
 	"bytes"
 	"fmt"
-	"io"
-	"os"
 
 	"github.com/factdesk/factdesk/annotate"
 	"github.com/factdesk/factdesk/annotate/anchor"
+	"github.com/factdesk/factdesk/annotate/desk"
 	"github.com/factdesk/factdesk/annotate/report"
 )
 
@@ -143,21 +141,5 @@ func isNative(data []byte) bool {
 // readAll reads a file, or standard input for "-", refusing more than limit
 // bytes.
 func readAll(e *env, name string, limit int64) ([]byte, error) {
-	var r io.Reader = e.stdin
-	if name != "-" {
-		file, err := os.Open(name)
-		if err != nil {
-			return nil, annotate.Errorf(annotate.EINVALID, "cannot read %s: %v", name, unwrapPathError(err))
-		}
-		defer file.Close()
-		r = bufio.NewReader(file)
-	}
-	data, err := io.ReadAll(io.LimitReader(r, limit+1))
-	if err != nil {
-		return nil, annotate.Errorf(annotate.EINVALID, "cannot read %s: %v", name, err)
-	}
-	if int64(len(data)) > limit {
-		return nil, annotate.Errorf(annotate.ETOOLARGE, "%s is over the %d MB limit", name, limit>>20)
-	}
-	return data, nil
+	return desk.ReadInput(name, e.stdin, limit)
 }

@@ -5,18 +5,14 @@ import (
 	"context"
 	"fmt"
 	"io"
-	"slices"
 	"strings"
-	"time"
 
 	"github.com/factdesk/factdesk/annotate"
+	"github.com/factdesk/factdesk/annotate/desk"
 	"github.com/factdesk/factdesk/annotate/outfile"
 	"github.com/factdesk/factdesk/annotate/report"
 	"github.com/factdesk/factdesk/storage"
 )
-
-// Settings keys of the publishing organisation.
-var orgSettings = []string{"org.name", "org.url", "corrections.url", "methodology"}
 
 func cmdExport(e *env, args []string) error {
 	f := newFlags("export")
@@ -31,18 +27,19 @@ func cmdExport(e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	canAll, ok := report.ManyArticles(*format), slices.Contains(report.Formats, *format)
+	fm, ferr := desk.FormatNamed(*format)
+	pageSize, perr := desk.PageSize(*page)
 	switch {
 	case *all && len(pos) > 0:
 		return usagef("export: give an article id or --all, not both")
 	case !*all && len(pos) == 0:
 		return usagef("export: give an article id, or --all for the whole library")
-	case !ok:
-		return usagef("export: unknown format %q (want html, pdf, md, csv, json, w3c or claimreview)", *format)
-	case *all && !canAll:
+	case ferr != nil:
+		return usagef("export: %s", annotate.ErrorMessage(ferr))
+	case *all && !fm.Library:
 		return usagef("export: --all works with csv, json and w3c, not %s", *format)
-	case !strings.EqualFold(*page, "A4") && !strings.EqualFold(*page, "Letter"):
-		return usagef("export: unknown page size %q (want A4 or Letter)", *page)
+	case perr != nil:
+		return usagef("export: %s", annotate.ErrorMessage(perr))
 	}
 	// An export only reads: a library on a read-only disk exports too.
 	db, err := f.openForReading(e.ctx)
@@ -64,9 +61,7 @@ func cmdExport(e *env, args []string) error {
 		if err != nil {
 			return err
 		}
-		for i := len(list) - 1; i >= 0; i-- {
-			ids = append(ids, list[i].ID)
-		}
+		ids = desk.LibraryOrder(list)
 	} else {
 		id, err := parseID("article", pos[0])
 		if err != nil {
@@ -74,15 +69,11 @@ func cmdExport(e *env, args []string) error {
 		}
 		ids = []int64{id}
 	}
-	ins := make([]report.Input, 0, len(ids))
-	for _, id := range ids {
-		in, err := loadInput(e.ctx, db, id)
-		if err != nil {
-			return err
-		}
-		ins = append(ins, in)
+	ins, err := desk.LoadInputs(e.ctx, db, ids, nil)
+	if err != nil {
+		return err
 	}
-	opts := report.Options{PageSize: *page, BOM: *bom, Collection: *all && *format == "w3c", IncludeNotes: *notes, FullText: *fullText}
+	opts := report.Options{PageSize: pageSize, BOM: *bom, Collection: *all && *format == "w3c", IncludeNotes: *notes, FullText: *fullText}
 	write := func(w io.Writer) error { return report.Write(w, *format, ins, opts) }
 	if *outPath == "" || *outPath == "-" {
 		bw := bufio.NewWriter(e.stdout)
@@ -99,35 +90,11 @@ func cmdExport(e *env, args []string) error {
 
 // loadInput gathers what a report needs about one article.
 func loadInput(ctx context.Context, db *storage.DB, id int64) (report.Input, error) {
-	a, err := db.Article(ctx, id)
+	ins, err := desk.LoadInputs(ctx, db, []int64{id}, nil)
 	if err != nil {
 		return report.Input{}, err
 	}
-	versions, err := db.Versions(ctx, id)
-	if err != nil {
-		return report.Input{}, err
-	}
-	claims, err := db.Claims(ctx, id)
-	if err != nil {
-		return report.Input{}, err
-	}
-	org, err := loadOrg(ctx, db)
-	if err != nil {
-		return report.Input{}, err
-	}
-	return report.Input{Article: a, Versions: versions, Claims: claims, Org: org, Checked: time.Now().UTC().Truncate(time.Second)}, nil
-}
-
-func loadOrg(ctx context.Context, db *storage.DB) (report.Org, error) {
-	var v [4]string
-	for i, k := range orgSettings {
-		s, err := db.Setting(ctx, k)
-		if err != nil {
-			return report.Org{}, err
-		}
-		v[i] = s
-	}
-	return report.Org{Name: v[0], URL: v[1], CorrectionsURL: v[2], Methodology: v[3]}, nil
+	return ins[0], nil
 }
 
 func cmdCheck(e *env, args []string) error {
@@ -154,7 +121,7 @@ func cmdCheck(e *env, args []string) error {
 		return writeJSON(e.stdout, map[string]any{"ready": len(problems) == 0, "problems": out})
 	}
 	if len(problems) == 0 {
-		fmt.Fprintf(e.stdout, "Ready: %d claims, nothing missing.\n", len(in.Claims))
+		fmt.Fprintf(e.stdout, "Ready: %s, nothing missing.\n", desk.Plural(len(in.Claims), "claim"))
 		return nil
 	}
 	fmt.Fprintf(e.stdout, "Not ready: %d things to fix before publishing (export works anyway).\n", len(problems))
@@ -182,7 +149,10 @@ func cmdConfig(e *env, args []string) error {
 	switch {
 	case pos[0] == "set" && len(pos) == 3:
 		key, value := pos[1], strings.TrimSpace(pos[2])
-		if err := checkSetting(key, value); err != nil {
+		if !desk.IsOrgKey(key) {
+			return usagef("config: unknown setting %q (want %s)", key, strings.Join(desk.OrgKeys[:], ", "))
+		}
+		if err := desk.CheckSetting(key, value); err != nil {
 			return err
 		}
 		return db.SetSetting(e.ctx, key, value)
@@ -195,7 +165,7 @@ func cmdConfig(e *env, args []string) error {
 		return nil
 	case pos[0] == "list" && len(pos) == 1:
 		out := map[string]string{}
-		for _, k := range orgSettings {
+		for _, k := range desk.OrgKeys {
 			v, err := db.Setting(e.ctx, k)
 			if err != nil {
 				return err
@@ -205,27 +175,10 @@ func cmdConfig(e *env, args []string) error {
 		if f.json {
 			return writeJSON(e.stdout, out)
 		}
-		for _, k := range orgSettings {
+		for _, k := range desk.OrgKeys {
 			fmt.Fprintf(e.stdout, "%s = %s\n", k, out[k])
 		}
 		return nil
 	}
 	return usagef("config: want 'set KEY VALUE', 'get KEY' or 'list'")
-}
-
-// checkSetting validates the settings FactDesk knows.
-func checkSetting(key, value string) error {
-	switch key {
-	case "org.url", "corrections.url":
-		if value == "" {
-			return nil
-		}
-		return annotate.ValidateURL(key, value)
-	case "org.name", "methodology":
-		if len(value) > annotate.MaxNoteBytes {
-			return annotate.Errorf(annotate.ETOOLARGE, "%s is too long", key)
-		}
-		return nil
-	}
-	return usagef("config: unknown setting %q (want %s)", key, strings.Join(orgSettings, ", "))
 }

@@ -10,6 +10,7 @@ import (
 
 	"github.com/factdesk/factdesk/annotate"
 	"github.com/factdesk/factdesk/annotate/anchor"
+	"github.com/factdesk/factdesk/annotate/desk"
 )
 
 // cmdUpdate stores a new version of an article and re-anchors its claims.
@@ -36,23 +37,14 @@ func cmdUpdate(e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	if doc.Text == a.Text {
-		fmt.Fprintf(e.stdout, "Article %d is unchanged; no new version stored.\n", id)
-		return nil
-	}
-	claims, err := db.Claims(e.ctx, id)
+	r, err := desk.Update(e.ctx, db, a, doc, nil)
 	if err != nil {
 		return err
 	}
-	moved, fuzzy, orphans := anchor.Reanchor(doc.Text, claims)
-	v := doc.Version()
-	if err := db.AddVersion(e.ctx, id, v, claims); err != nil {
-		return err
-	}
 	if f.json {
-		return writeJSON(e.stdout, map[string]any{"article": id, "version": v.Number, "claims": len(claims), "moved": moved, "fuzzy": fuzzy, "orphans": orphans})
+		return writeJSON(e.stdout, r)
 	}
-	fmt.Fprintf(e.stdout, "Version %d stored. %d claims: %d moved, %d found approximately, %d need review.\n", v.Number, len(claims), moved, fuzzy, orphans)
+	fmt.Fprintln(e.stdout, r)
 	return nil
 }
 
@@ -150,12 +142,9 @@ func cmdAnchor(e *env, args []string) error {
 	if *textPath == "" || *selPath == "" {
 		return usagef("anchor: give --text FILE and --selectors FILE.json")
 	}
-	text, err := os.ReadFile(*textPath)
+	text, err := desk.ReadInput(*textPath, e.stdin, annotate.MaxInputBytes)
 	if err != nil {
-		return annotate.Errorf(annotate.EINVALID, "cannot read %s: %v", *textPath, unwrapPathError(err))
-	}
-	if len(text) > annotate.MaxInputBytes {
-		return annotate.Errorf(annotate.ETOOLARGE, "%s is over the %d MB limit", *textPath, annotate.MaxInputBytes>>20)
+		return err
 	}
 	sf, err := os.Open(*selPath)
 	if err != nil {

@@ -1,0 +1,82 @@
+package desk
+
+import (
+	"context"
+	"time"
+
+	"github.com/factdesk/factdesk/annotate"
+	"github.com/factdesk/factdesk/annotate/report"
+)
+
+// CheckedAt is the time a report says it was made: UTC, to the second, the
+// same whichever part of the program made it.
+func CheckedAt(now time.Time) time.Time { return now.UTC().Truncate(time.Second) }
+
+// LoadOrg reads the publishing organisation from the settings.
+func LoadOrg(ctx context.Context, st Reader) (report.Org, error) {
+	var v [len(OrgKeys)]string
+	for i, k := range OrgKeys {
+		s, err := st.Setting(ctx, k)
+		if err != nil {
+			return report.Org{}, err
+		}
+		v[i] = s
+	}
+	return report.Org{Name: v[0], URL: v[1], CorrectionsURL: v[2], Methodology: v[3]}, nil
+}
+
+// LoadInput gathers what a report needs about one article.
+func LoadInput(ctx context.Context, st Reader, id int64, org report.Org, checked time.Time) (report.Input, error) {
+	a, err := st.Article(ctx, id)
+	if err != nil {
+		return report.Input{}, err
+	}
+	versions, err := st.Versions(ctx, id)
+	if err != nil {
+		return report.Input{}, err
+	}
+	claims, err := st.Claims(ctx, id)
+	if err != nil {
+		return report.Input{}, err
+	}
+	return report.Input{Article: a, Versions: versions, Claims: claims, Org: org, Checked: checked}, nil
+}
+
+// LoadInputs gathers the articles ids for one export, in that order,
+// reporting progress per article.
+func LoadInputs(ctx context.Context, st Reader, ids []int64, progress Progress) ([]report.Input, error) {
+	if progress == nil {
+		progress = noProgress
+	}
+	if len(ids) == 0 {
+		return nil, annotate.Errorf(annotate.EINVALID, "the library has no articles to export")
+	}
+	org, err := LoadOrg(ctx, st)
+	if err != nil {
+		return nil, err
+	}
+	checked := CheckedAt(time.Now())
+	ins := make([]report.Input, 0, len(ids))
+	for i, id := range ids {
+		if err := ctx.Err(); err != nil {
+			return nil, err
+		}
+		in, err := LoadInput(ctx, st, id, org, checked)
+		if err != nil {
+			return nil, err
+		}
+		ins = append(ins, in)
+		progress(i+1, len(ids)+1, "Article "+itoa(i+1)+" of "+itoa(len(ids))+": "+in.Article.Title)
+	}
+	return ins, nil
+}
+
+// LibraryOrder lists summaries' ids oldest first, the order a library export
+// takes.
+func LibraryOrder(list []annotate.ArticleSummary) []int64 {
+	ids := make([]int64, 0, len(list))
+	for i := len(list) - 1; i >= 0; i-- {
+		ids = append(ids, list[i].ID)
+	}
+	return ids
+}
