@@ -117,9 +117,13 @@ func insertVersion(ctx context.Context, tx *sql.Tx, v *annotate.ArticleVersion) 
 	if src == nil {
 		src = []byte{} // stored as an empty blob, read back as empty
 	}
-	res, err := tx.ExecContext(ctx, `INSERT INTO article_versions(article_id, number, format, sha256, created, text, source)
-		VALUES (?, ?, ?, ?, ?, ?, ?)`,
-		v.ArticleID, v.Number, v.Format, v.SHA256, formatTime(v.Created), v.Text, src)
+	blocks, removed, err := encodeBlocks(v.Blocks, v.Removed)
+	if err != nil {
+		return 0, err
+	}
+	res, err := tx.ExecContext(ctx, `INSERT INTO article_versions(article_id, number, format, sha256, created, text, source, blocks, removed)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		v.ArticleID, v.Number, v.Format, v.SHA256, formatTime(v.Created), v.Text, src, blocks, removed)
 	if err != nil {
 		return 0, err
 	}
@@ -255,7 +259,7 @@ func (db *DB) Versions(ctx context.Context, articleID int64) ([]annotate.Article
 		if err := articleExists(ctx, tx, articleID); err != nil {
 			return err
 		}
-		rows, err := tx.QueryContext(ctx, `SELECT id, article_id, number, format, sha256, created, text, source
+		rows, err := tx.QueryContext(ctx, `SELECT id, article_id, number, format, sha256, created, text, source, blocks, removed
 			FROM article_versions WHERE article_id = ? ORDER BY number`, articleID)
 		if err != nil {
 			return err
@@ -264,8 +268,11 @@ func (db *DB) Versions(ctx context.Context, articleID int64) ([]annotate.Article
 		out = []annotate.ArticleVersion{}
 		for rows.Next() {
 			var v annotate.ArticleVersion
-			var created string
-			if err := rows.Scan(&v.ID, &v.ArticleID, &v.Number, &v.Format, &v.SHA256, &created, &v.Text, &v.Source); err != nil {
+			var created, blocks, removed string
+			if err := rows.Scan(&v.ID, &v.ArticleID, &v.Number, &v.Format, &v.SHA256, &created, &v.Text, &v.Source, &blocks, &removed); err != nil {
+				return err
+			}
+			if v.Blocks, v.Removed, err = decodeBlocks(blocks, removed); err != nil {
 				return err
 			}
 			if v.Created, err = parseTime(created); err != nil {

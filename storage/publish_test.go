@@ -72,3 +72,42 @@ func TestMarkPublished(t *testing.T) {
 		t.Errorf("after unmarking: %q at %v", got.ReportURL, got.ReportPublished)
 	}
 }
+
+func TestVersionBlocks(t *testing.T) {
+	ctx := context.Background()
+	db := openTemp(t)
+	text := "Bus routes expand\n\nThe council voted on Tuesday.\n\nCommuters at the depot."
+	a := &annotate.Article{Title: "Buses", Text: text}
+	v := &annotate.ArticleVersion{Format: "html", Source: []byte("<p>x</p>"),
+		Blocks: []annotate.Block{{Kind: annotate.BlockHeading, Start: 0, End: 17}, {Kind: annotate.BlockBody, Start: 19, End: 48}, {Kind: annotate.BlockCaption, Start: 50, End: 73}},
+		Removed: []annotate.RemovedBlock{{Text: "Credit Jane Roe", Reason: "credit", At: 73}}}
+	if err := db.CreateArticle(ctx, a, v); err != nil {
+		t.Fatal(err)
+	}
+	blocks, removed, err := db.Blocks(ctx, a.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(blocks) != 3 || blocks[2].Kind != annotate.BlockCaption || len(removed) != 1 || removed[0].Reason != "credit" {
+		t.Errorf("Blocks = %+v, %+v", blocks, removed)
+	}
+	vs, err := db.Versions(ctx, a.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(vs) != 1 || len(vs[0].Blocks) != 3 || len(vs[0].Removed) != 1 {
+		t.Errorf("Versions = %+v", vs)
+	}
+	// An article stored without blocks reads as body paragraphs.
+	b := newArticle(t, db, "Plain", sampleText)
+	blocks, removed, err = db.Blocks(ctx, b.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(blocks) != 3 || blocks[0].Kind != annotate.BlockBody || removed != nil {
+		t.Errorf("legacy Blocks = %+v, %+v", blocks, removed)
+	}
+	if _, _, err := db.Blocks(ctx, 999); err == nil {
+		t.Errorf("Blocks of a missing article: no error")
+	}
+}
