@@ -1,6 +1,11 @@
 # FactDesk: `make run` opens the app, `make test` checks it. Both install the
 # Debian packages Fyne's OpenGL/X11 build needs when they are missing.
 
+# Recipes run in bash with pipefail, so that a test piped into grep still
+# fails the target when it fails.
+SHELL       := /bin/bash
+.SHELLFLAGS := -o pipefail -ec
+
 GO      ?= go
 BIN     ?= factdesk
 PKGS     = gcc libc6-dev pkg-config libgl1-mesa-dev libx11-dev libxcursor-dev \
@@ -10,7 +15,7 @@ PKGS     = gcc libc6-dev pkg-config libgl1-mesa-dev libx11-dev libxcursor-dev \
 SUDO    := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 STATICCHECK = honnef.co/go/tools/cmd/staticcheck@v0.8.2
 
-.PHONY: all deps test-deps install-packages build run test lint bench fuzz vulncheck package install clean
+.PHONY: all deps test-deps install-packages build run test acceptance monkey lint bench fuzz vulncheck package install clean
 
 all: build
 
@@ -56,9 +61,28 @@ lint:
 # test runs the whole suite headless; tests that need a real window run
 # under Xvfb.
 test: test-deps lint
-	xvfb-run -a -s "-screen 0 1600x1000x24" $(GO) test -timeout 12m -skip 'TestCrashSafety' ./...
-	@# Run on its own and verbose, so that its figures are printed.
+	xvfb-run -a -s "-screen 0 1600x1000x24" $(GO) test -timeout 12m -skip 'TestCrashSafety|TestWindowSuite|TestWindowMonkey' ./...
+	@# Run on their own and verbose, so that their figures are printed: the
+	@# window suite at one size and theme, and a short monkey run.
 	$(GO) test -timeout 5m -v -run 'TestCrashSafety' ./cmd/factdesk | grep -E '^(crash safety|--- |ok|FAIL)'
+	$(GO) test -count=1 -timeout 15m -v -run 'TestWindowSuite|TestWindowMonkey' ./cmd/factdesk | grep -E '$(WINDOW_LINES)'
+
+# What the window tests print that is worth keeping: the coverage and
+# monkey lines, failures and their messages.
+WINDOW_LINES = ^(window suite|monkey|--- |ok|FAIL|panic)|_test\.go:[0-9]+:
+
+# acceptance runs the long window suites: every menu item, toolbar button,
+# shortcut and dialog at 1440×900 and 900×600 in the light and dark themes,
+# and a longer monkey run. FACTDESK_SHOTS=DIR keeps the screenshots.
+MONKEY_EVENTS ?= 1500
+acceptance: deps
+	FACTDESK_WINDOW_MATRIX=full $(GO) test -count=1 -timeout 30m -v -run 'TestWindowSuite|TestWindowEndToEnd' ./cmd/factdesk | grep -E '$(WINDOW_LINES)'
+	FACTDESK_MONKEY_EVENTS=$(MONKEY_EVENTS) $(GO) test -count=1 -timeout 20m -v -run 'TestWindowMonkey' ./cmd/factdesk | grep -E '$(WINDOW_LINES)'
+
+# monkey sends random input to the real window for MONKEY_DURATION.
+MONKEY_DURATION ?= 10m
+monkey: deps
+	FACTDESK_MONKEY_DURATION=$(MONKEY_DURATION) $(GO) test -count=1 -timeout 30m -v -run 'TestWindowMonkey' ./cmd/factdesk | grep -E '$(WINDOW_LINES)'
 
 # bench runs every Go benchmark, one package after another, into bench.txt,
 # then turns it into the Markdown tables of BENCHMARKS.md (bench.md), each
