@@ -105,7 +105,7 @@ func parseHTML(data []byte, baseURL, contentType string) (*Document, error) {
 	if d.Text, d.Blocks, d.Removed, err = renderBlocks(art.Node, d.Title, d.Byline); err != nil {
 		return nil, err
 	}
-	if t, err := art.PublishedTime(); err == nil {
+	if t, err := art.PublishedTime(); err == nil && d.Published.IsZero() {
 		d.Published = t
 	}
 	if d.Text == "" {

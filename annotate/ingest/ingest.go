@@ -41,6 +41,8 @@ type Document struct {
 	// user can see and put back (RestoreRemoved).
 	Blocks  []annotate.Block
 	Removed []annotate.RemovedBlock
+	// Modified is when the page says it was last changed, if it says so.
+	Modified time.Time
 }
 
 // Article returns the article the document makes, retrieved now.
