@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"database/sql"
+	"encoding/json"
 	"fmt"
 	"math/rand/v2"
 	"os"
@@ -114,8 +115,16 @@ func TestWindowMonkey(t *testing.T) {
 	}
 	time.Sleep(time.Second)
 	w.alive(fmt.Sprintf("after %d events", sent))
-	fmt.Printf("monkey: sent %d events in %s (seed %d); the window is alive, no panic, no crash report\n",
-		sent, time.Since(start).Round(time.Second), seed)
+	var list []struct {
+		Claims int `json:"claims"`
+	}
+	json.Unmarshal([]byte(must(t, db, "articles", "--json")), &list)
+	claims := 0
+	for _, a := range list {
+		claims += a.Claims
+	}
+	fmt.Printf("monkey: sent %d events in %s (seed %d); the window is alive, no panic, no crash report; the library now has %d articles and %d claims\n",
+		sent, time.Since(start).Round(time.Second), seed, len(list), claims)
 
 	// The library is whole while the window still has it open, and after.
 	checkIntegrity(t, db)

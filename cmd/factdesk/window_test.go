@@ -64,6 +64,7 @@ type suite struct {
 	files   string // files to import and export
 	server  *httptest.Server
 	hit     map[string]bool // "menu:File/Import file…", "key:Ctrl+O", "toolbar:3"
+	acted   time.Time       // when the last input was sent
 	started time.Time
 }
 
@@ -115,7 +116,20 @@ func (s *suite) shot(label string) image.Image {
 
 func (s *suite) x(args ...string) string {
 	s.t.Helper()
+	if args[0] != "mousemove" {
+		s.acted = time.Now()
+	}
 	return s.win.x(args...)
+}
+
+// baseline waits for the notice bar of the last change to go (it takes
+// room from the views while it shows), then takes a screenshot to compare
+// later ones with.
+func (s *suite) baseline(label string) image.Image {
+	s.t.Helper()
+	const noticeTime = 8*time.Second + 700*time.Millisecond
+	time.Sleep(time.Until(s.acted.Add(noticeTime)))
+	return s.shot(label)
 }
 
 func (s *suite) pause() { time.Sleep(400 * time.Millisecond) }
@@ -555,7 +569,7 @@ func (s *suite) run() {
 			levy = a.ID
 		}
 	}
-	before := s.shot("before-import-toolbar")
+	before := s.baseline("before-import-toolbar")
 	s.toolbar("folder-open")
 	s.cancel("import-toolbar")
 	s.same("import-cancelled", before)
@@ -576,7 +590,7 @@ func (s *suite) run() {
 	s.expectOpen("search-menu-opens", levy)
 	s.toolbar("home")
 	s.expectOpen("library-toolbar", 0)
-	before = s.shot("before-search-cancel")
+	before = s.baseline("before-search-cancel")
 	s.toolbar("search")
 	s.typeText("Riverton")
 	s.key("Escape")
@@ -676,7 +690,7 @@ func (s *suite) run() {
 	s.key("Escape")
 
 	// Zoom: each step changes the article; actual size puts it back.
-	base := s.shot("zoom-base")
+	base := s.baseline("zoom-base")
 	s.shortcut("View", "Zoom in")
 	s.changed("zoom-in-ctrl-equal", base)
 	s.shortcut("View", "Actual size")
@@ -738,7 +752,7 @@ func (s *suite) run() {
 	if !slices.ContainsFunc(list, func(a articleJSON) bool { return a.Title == "Tram line reopens" }) {
 		t.Errorf("no article titled %q after the paste: %+v", "Tram line reopens", list)
 	}
-	before = s.shot("before-paste-cancel")
+	before = s.baseline("before-paste-cancel")
 	s.menu("File", "Paste text")
 	s.typeText("Not imported")
 	s.cancel("paste-menu")
@@ -756,7 +770,7 @@ func (s *suite) run() {
 	if !slices.ContainsFunc(list, func(a articleJSON) bool { return strings.Contains(a.Title, "ferry") }) {
 		t.Errorf("no ferry article after the import from URL: %+v", list)
 	}
-	before = s.shot("before-url-cancel")
+	before = s.baseline("before-url-cancel")
 	s.menu("File", "Import from URL")
 	s.typeText(s.server.URL + "/not-imported.html")
 	s.cancel("url-menu")
@@ -796,7 +810,7 @@ func (s *suite) run() {
 		b, err := os.ReadFile(out)
 		return err == nil && strings.Contains(string(b), "Riverton"), fmt.Sprintf("%s: %v, %d bytes", out, err, len(b))
 	})
-	before = s.shot("before-export-cancel")
+	before = s.baseline("before-export-cancel")
 	s.menu("File", "Export")
 	s.cancel("export-menu")
 	s.same("export-menu-cancelled", before)
@@ -818,7 +832,7 @@ func (s *suite) run() {
 		json.Unmarshal([]byte(must(t, s.db, "versions", "1", "--json")), &v)
 		return len(v)
 	}
-	before = s.shot("before-update")
+	before = s.baseline("before-update")
 	s.menu("Article", "Update article")
 	s.changed("update-dialog", before)
 	s.key("Tab", "Tab", "space")
@@ -828,7 +842,7 @@ func (s *suite) run() {
 		return n == 2, fmt.Sprintf("article 1 has %d versions, want 2", n)
 	})
 	s.key("Escape")
-	before = s.shot("before-show-changes")
+	before = s.baseline("before-show-changes")
 	s.menu("Article", "Show changes")
 	s.changed("show-changes", before)
 	s.key("Escape")
@@ -862,7 +876,7 @@ func (s *suite) run() {
 		got := title()
 		return got == "Riverton expands bus service", fmt.Sprintf("title = %q", got)
 	})
-	before = s.shot("before-details-cancel")
+	before = s.baseline("before-details-cancel")
 	s.menu("Article", "Details")
 	s.key("ctrl+a")
 	s.typeText("Not saved")
@@ -874,7 +888,7 @@ func (s *suite) run() {
 
 	// Suggestions: the tab shows; Enter accepts the first one as a claim.
 	n := len(s.claims(1))
-	before = s.shot("before-suggestions")
+	before = s.baseline("before-suggestions")
 	s.menu("Article", "Suggestions")
 	s.changed("suggestions", before)
 	s.key("Return")
@@ -929,9 +943,9 @@ func (s *suite) report() {
 			buttons++
 		}
 	}
-	fmt.Printf("window suite %s: exercised %d of %d menu items and shortcuts, %d of %d toolbar buttons, %d screenshots in %s, %.0fs\n",
-		s.name, done, total, buttons, actions, s.step, s.shots, time.Since(s.started).Seconds())
+	fmt.Printf("window suite: exercised %d of %d menu items and shortcuts, %d of %d toolbar buttons (%s, %d screenshots in %s, %.0fs)\n",
+		done, total, buttons, actions, s.name, s.step, s.shots, time.Since(s.started).Seconds())
 	if len(missed) > 0 {
-		fmt.Printf("window suite %s: not exercised: %s\n", s.name, strings.Join(missed, ", "))
+		fmt.Printf("window suite: not exercised (%s): %s\n", s.name, strings.Join(missed, ", "))
 	}
 }
