@@ -19,7 +19,11 @@ const (
 // Text is the canonical text of its current version; every claim's anchor
 // points into it.
 type Article struct {
-	ID        int64     `json:"id"`
+	ID int64 `json:"id"`
+	// UUID names the article everywhere, beside its short number; Rev is
+	// its revision in this library, which an update must name (see Claim).
+	UUID      string    `json:"uuid,omitempty"`
+	Rev       int64     `json:"-"`
 	Title     string    `json:"title"`
 	Byline    string    `json:"byline,omitempty"`
 	Publisher string    `json:"publisher,omitempty"`
@@ -41,6 +45,7 @@ type Article struct {
 // made from, kept as evidence.
 type ArticleVersion struct {
 	ID        int64     `json:"id"`
+	UUID      string    `json:"uuid,omitempty"`
 	ArticleID int64     `json:"article_id"`
 	Number    int       `json:"number"`
 	Text      string    `json:"text"`
@@ -48,6 +53,10 @@ type ArticleVersion struct {
 	Source    []byte    `json:"source,omitempty"`
 	SHA256    string    `json:"sha256"`
 	Created   time.Time `json:"created"`
+	// Base is the number of the version this one replaces, as the caller
+	// read it: a store refuses the new version with ECONFLICT when the
+	// article has moved on since. 0 names no version.
+	Base int `json:"-"`
 	// Blocks say what each paragraph of Text is; none means every
 	// paragraph is a body block (see ParagraphBlocks). Removed is the page
 	// furniture left out of Text on import.

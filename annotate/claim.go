@@ -19,8 +19,14 @@ const (
 
 // Claim is a statement marked in an article and the state of its check.
 type Claim struct {
-	ID        int64 `json:"id"`
-	ArticleID int64 `json:"article_id"`
+	ID int64 `json:"id"`
+	// UUID names the claim everywhere, beside its ID and Number. Rev is its
+	// revision: it starts at 1 and grows with every stored change. An update
+	// names the revision it read; if the claim has moved on, the store
+	// writes nothing and answers ECONFLICT.
+	UUID      string `json:"uuid,omitempty"`
+	Rev       int64  `json:"-"`
+	ArticleID int64  `json:"article_id"`
 	// Number is the claim's number within its article: given when it is
 	// created, the highest so far plus one, and never reused.
 	Number    int    `json:"number,omitempty"`

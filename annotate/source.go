@@ -34,7 +34,10 @@ func ParseStance(s string) (Stance, error) {
 
 // Source is a piece of evidence linked to a claim.
 type Source struct {
-	ID         int64     `json:"id"`
+	ID int64 `json:"id"`
+	// UUID and Rev are as a claim's.
+	UUID       string    `json:"uuid,omitempty"`
+	Rev        int64     `json:"-"`
 	ClaimID    int64     `json:"claim_id"`
 	URL        string    `json:"url"`
 	Title      string    `json:"title,omitempty"`

@@ -14,16 +14,29 @@ import (
 type editArticle struct {
 	store         Store
 	before, after annotate.Article
+	rev           int64 // as editClaim's
 }
 
 func (c *editArticle) Do(ctx context.Context) error {
 	a := c.after
-	return c.store.UpdateArticle(ctx, &a)
+	if c.rev != 0 {
+		a.Rev = c.rev
+	}
+	if err := c.store.UpdateArticle(ctx, &a); err != nil {
+		return err
+	}
+	c.rev, c.after.Rev = a.Rev, a.Rev
+	return nil
 }
 
 func (c *editArticle) Undo(ctx context.Context) error {
 	a := c.before
-	return c.store.UpdateArticle(ctx, &a)
+	a.Rev = c.rev
+	if err := c.store.UpdateArticle(ctx, &a); err != nil {
+		return err
+	}
+	c.rev, c.before.Rev = a.Rev, a.Rev
+	return nil
 }
 
 func (c *editArticle) Label() string          { return "Edit article details" }

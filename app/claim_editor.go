@@ -574,7 +574,7 @@ func (e *claimEditor) onAddSource() {
 
 func (e *claimEditor) onEditSource(old annotate.Source) {
 	e.srcForm = showSourceDialog(e.view.ws.win, &old, func(s annotate.Source) {
-		s.ID, s.ClaimID = old.ID, old.ClaimID
+		s.ID, s.ClaimID, s.UUID, s.Rev = old.ID, old.ClaimID, old.UUID, old.Rev
 		if s == old {
 			return
 		}

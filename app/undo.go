@@ -128,16 +128,34 @@ type editClaim struct {
 	field         string
 	before, after *annotate.Claim
 	at            time.Time
+	// rev is the claim's revision as this step last left it (0 before it is
+	// first done): undo and redo name it, so that they are refused rather
+	// than overwrite a change made elsewhere meanwhile.
+	rev int64
 }
 
 // coalesceWindow is how long a pause in typing must be to start a new undo step.
 const coalesceWindow = 3 * time.Second
 
 func (c *editClaim) Do(ctx context.Context) error {
-	return c.store.UpdateClaim(ctx, cloneClaim(c.after))
+	x := cloneClaim(c.after)
+	if c.rev != 0 {
+		x.Rev = c.rev
+	}
+	if err := c.store.UpdateClaim(ctx, x); err != nil {
+		return err
+	}
+	c.rev, c.after.Rev = x.Rev, x.Rev
+	return nil
 }
 func (c *editClaim) Undo(ctx context.Context) error {
-	return c.store.UpdateClaim(ctx, cloneClaim(c.before))
+	x := cloneClaim(c.before)
+	x.Rev = c.rev
+	if err := c.store.UpdateClaim(ctx, x); err != nil {
+		return err
+	}
+	c.rev, c.before.Rev = x.Rev, x.Rev
+	return nil
 }
 func (c *editClaim) Label() string          { return "Edit " + c.field }
 func (c *editClaim) target() (int64, int64) { return c.before.ArticleID, c.before.ID }
@@ -150,7 +168,7 @@ func (c *editClaim) coalesce(next command) bool {
 	if n.at.Sub(c.at) > coalesceWindow {
 		return false
 	}
-	c.after, c.at = n.after, n.at
+	c.after, c.at, c.rev = n.after, n.at, n.rev
 	return true
 }
 
@@ -186,15 +204,28 @@ type editSource struct {
 	store         Store
 	articleID     int64
 	before, after annotate.Source
+	rev           int64 // as editClaim's
 }
 
 func (c *editSource) Do(ctx context.Context) error {
 	s := c.after
-	return c.store.UpdateSource(ctx, &s)
+	if c.rev != 0 {
+		s.Rev = c.rev
+	}
+	if err := c.store.UpdateSource(ctx, &s); err != nil {
+		return err
+	}
+	c.rev, c.after.Rev = s.Rev, s.Rev
+	return nil
 }
 func (c *editSource) Undo(ctx context.Context) error {
 	s := c.before
-	return c.store.UpdateSource(ctx, &s)
+	s.Rev = c.rev
+	if err := c.store.UpdateSource(ctx, &s); err != nil {
+		return err
+	}
+	c.rev, c.before.Rev = s.Rev, s.Rev
+	return nil
 }
 func (c *editSource) Label() string          { return "Edit source" }
 func (c *editSource) target() (int64, int64) { return c.articleID, c.before.ClaimID }
@@ -215,3 +246,40 @@ func (c *removeSource) Undo(ctx context.Context) error {
 }
 func (c *removeSource) Label() string          { return "Remove source" }
 func (c *removeSource) target() (int64, int64) { return c.articleID, c.source.ClaimID }
+
+// linkClaims records that two claims are the same claim seen in two
+// places, or with unlink takes that back; undo does the opposite.
+type linkClaims struct {
+	store          Store
+	articleID      int64
+	claimID, other int64
+	unlink         bool
+	created        annotate.ClaimLink // the link as stored, for undoing an unlink
+}
+
+func (c *linkClaims) apply(ctx context.Context, on bool) error {
+	if on {
+		if c.created.ClaimID != 0 {
+			_, err := c.store.RestoreLink(ctx, c.created)
+			return err
+		}
+		l, err := c.store.Link(ctx, c.claimID, c.other)
+		c.created = l
+		return err
+	}
+	l, err := c.store.Unlink(ctx, c.claimID, c.other)
+	if err == nil && c.created.ClaimID == 0 {
+		c.created = l
+	}
+	return err
+}
+
+func (c *linkClaims) Do(ctx context.Context) error   { return c.apply(ctx, !c.unlink) }
+func (c *linkClaims) Undo(ctx context.Context) error { return c.apply(ctx, c.unlink) }
+func (c *linkClaims) Label() string {
+	if c.unlink {
+		return "Unlink claims"
+	}
+	return "Link claims"
+}
+func (c *linkClaims) target() (int64, int64) { return c.articleID, c.claimID }

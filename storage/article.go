@@ -6,10 +6,12 @@ import (
 	"database/sql"
 	"encoding/hex"
 	"errors"
+	"fmt"
 	"time"
 	"unicode/utf8"
 
 	"github.com/factdesk/factdesk/annotate"
+	"github.com/factdesk/factdesk/annotate/anchor"
 )
 
 // maxFormatBytes bounds a version's format name (text, markdown, html, ...).
@@ -41,23 +43,35 @@ func (db *DB) CreateArticle(ctx context.Context, a *annotate.Article, v *annotat
 	}
 	ver.Created = created
 	ver.Number = 1
+	ver.UUID = ""
+	uuid := annotate.NewUUID()
 	err = db.write(ctx, func(tx *sql.Tx) error {
-		res, err := tx.ExecContext(ctx, `INSERT INTO articles(title, byline, publisher, url, language, published, retrieved, created, version, text)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?, 1, ?)`,
-			a.Title, a.Byline, a.Publisher, a.URL, a.Language, formatTime(a.Published), formatTime(retrieved), formatTime(created), a.Text)
+		res, err := tx.ExecContext(ctx, `INSERT INTO articles(title, byline, publisher, url, language, published, retrieved, created, version, text, uuid, rev)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?, 1)`,
+			a.Title, a.Byline, a.Publisher, a.URL, a.Language, formatTime(a.Published), formatTime(retrieved), formatTime(created), a.Text, uuid)
 		if err != nil {
 			return err
 		}
 		if ver.ArticleID, err = res.LastInsertId(); err != nil {
 			return err
 		}
-		ver.ID, err = insertVersion(ctx, tx, &ver)
+		log, err := db.changeLog(ctx, tx)
+		if err != nil {
+			return err
+		}
+		stored := *a
+		stored.Retrieved = retrieved
+		if err := log.add(annotate.Change{Kind: annotate.KindArticle, EntityUUID: uuid, EntityID: ver.ArticleID, ArticleUUID: uuid,
+			Op: annotate.OpCreate, Rev: 1, Fields: createdFields(articleFields(&stored))}); err != nil {
+			return err
+		}
+		ver.ID, err = insertVersion(ctx, tx, &ver, log, uuid)
 		return err
 	})
 	if err != nil {
 		return err
 	}
-	a.ID, a.Version, a.Retrieved = ver.ArticleID, 1, retrieved
+	a.ID, a.Version, a.Retrieved, a.UUID, a.Rev = ver.ArticleID, 1, retrieved, uuid, 1
 	*v = ver
 	return nil
 }
@@ -112,7 +126,12 @@ func prepareVersion(v *annotate.ArticleVersion, text string) (annotate.ArticleVe
 	return ver, nil
 }
 
-func insertVersion(ctx context.Context, tx *sql.Tx, v *annotate.ArticleVersion) (int64, error) {
+// insertVersion stores v, with a new UUID unless it has one, and records it
+// as created in the history of the article whose UUID is article.
+func insertVersion(ctx context.Context, tx *sql.Tx, v *annotate.ArticleVersion, log *changeLog, article string) (int64, error) {
+	if v.UUID == "" {
+		v.UUID = annotate.NewUUID()
+	}
 	src := v.Source
 	if src == nil {
 		src = []byte{} // stored as an empty blob, read back as empty
@@ -121,22 +140,27 @@ func insertVersion(ctx context.Context, tx *sql.Tx, v *annotate.ArticleVersion) 
 	if err != nil {
 		return 0, err
 	}
-	res, err := tx.ExecContext(ctx, `INSERT INTO article_versions(article_id, number, format, sha256, created, text, source, blocks, removed)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-		v.ArticleID, v.Number, v.Format, v.SHA256, formatTime(v.Created), v.Text, src, blocks, removed)
+	res, err := tx.ExecContext(ctx, `INSERT INTO article_versions(article_id, number, format, sha256, created, text, source, blocks, removed, uuid)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		v.ArticleID, v.Number, v.Format, v.SHA256, formatTime(v.Created), v.Text, src, blocks, removed, v.UUID)
 	if err != nil {
 		return 0, err
 	}
-	return res.LastInsertId()
+	id, err := res.LastInsertId()
+	if err != nil {
+		return 0, err
+	}
+	return id, log.add(annotate.Change{Kind: annotate.KindVersion, EntityUUID: v.UUID, EntityID: id, ArticleUUID: article,
+		Op: annotate.OpCreate, Fields: createdFields(versionFields(v))})
 }
 
 // Article returns the article with its current text.
 func (db *DB) Article(ctx context.Context, id int64) (*annotate.Article, error) {
 	var a annotate.Article
 	var published, retrieved, reportPublished string
-	err := db.sql.QueryRowContext(ctx, `SELECT id, title, byline, publisher, url, language, published, retrieved, version, text, report_url, report_published
+	err := db.sql.QueryRowContext(ctx, `SELECT id, uuid, rev, title, byline, publisher, url, language, published, retrieved, version, text, report_url, report_published
 		FROM articles WHERE id = ?`, id).
-		Scan(&a.ID, &a.Title, &a.Byline, &a.Publisher, &a.URL, &a.Language, &published, &retrieved, &a.Version, &a.Text, &a.ReportURL, &reportPublished)
+		Scan(&a.ID, &a.UUID, &a.Rev, &a.Title, &a.Byline, &a.Publisher, &a.URL, &a.Language, &published, &retrieved, &a.Version, &a.Text, &a.ReportURL, &reportPublished)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, errNoArticle(id)
 	}
@@ -157,7 +181,9 @@ func (db *DB) Article(ctx context.Context, id int64) (*annotate.Article, error) 
 
 // MarkPublished records that the fact-check of article id now lives at the
 // public page url, published at the time at; ClaimReview points there. Marking
-// it again moves it; an empty url unmarks it.
+// it again moves it; an empty url unmarks it. It is a change of the article
+// like UpdateArticle, without a revision check: publishing is a fact about
+// the outside world, not an edit made from what was read.
 func (db *DB) MarkPublished(ctx context.Context, id int64, url string, at time.Time) error {
 	var a annotate.Article
 	if url != "" {
@@ -166,13 +192,62 @@ func (db *DB) MarkPublished(ctx context.Context, id int64, url string, at time.T
 		}
 	}
 	return db.write(ctx, func(tx *sql.Tx) error {
-		res, err := tx.ExecContext(ctx, `UPDATE articles SET report_url = ?, report_published = ? WHERE id = ?`,
-			a.ReportURL, formatTime(a.ReportPublished), id)
+		old, err := articleRow(ctx, tx, id)
 		if err != nil {
 			return err
 		}
-		return mustAffect(res, errNoArticle(id))
+		next := old
+		next.ReportURL, next.ReportPublished = a.ReportURL, a.ReportPublished
+		return db.storeArticle(ctx, tx, &old, &next)
 	})
+}
+
+// articleRow reads the article id's metadata and revision, without its
+// text, inside tx.
+func articleRow(ctx context.Context, tx *sql.Tx, id int64) (annotate.Article, error) {
+	a := annotate.Article{ID: id}
+	var published, retrieved, reportPublished string
+	err := tx.QueryRowContext(ctx, `SELECT uuid, rev, title, byline, publisher, url, language, published, retrieved, version, report_url, report_published
+		FROM articles WHERE id = ?`, id).
+		Scan(&a.UUID, &a.Rev, &a.Title, &a.Byline, &a.Publisher, &a.URL, &a.Language, &published, &retrieved, &a.Version, &a.ReportURL, &reportPublished)
+	if errors.Is(err, sql.ErrNoRows) {
+		return a, errNoArticle(id)
+	}
+	if err != nil {
+		return a, err
+	}
+	if a.Published, err = parseTime(published); err != nil {
+		return a, err
+	}
+	if a.Retrieved, err = parseTime(retrieved); err != nil {
+		return a, err
+	}
+	a.ReportPublished, err = parseTime(reportPublished)
+	return a, err
+}
+
+// storeArticle writes next's metadata over old's, a row read in tx, with a
+// new revision and the change in the history; nothing when they are equal.
+// It sets next.Rev.
+func (db *DB) storeArticle(ctx context.Context, tx *sql.Tx, old, next *annotate.Article) error {
+	fields := changedFields(articleFields(old), articleFields(next))
+	next.Rev = old.Rev
+	if len(fields) == 0 {
+		return nil
+	}
+	if _, err := tx.ExecContext(ctx, `UPDATE articles SET title = ?, byline = ?, publisher = ?, url = ?, language = ?, published = ?,
+			report_url = ?, report_published = ?, rev = rev + 1 WHERE id = ?`,
+		next.Title, next.Byline, next.Publisher, next.URL, next.Language, formatTime(next.Published),
+		next.ReportURL, formatTime(next.ReportPublished), old.ID); err != nil {
+		return err
+	}
+	next.Rev = old.Rev + 1
+	log, err := db.changeLog(ctx, tx)
+	if err != nil {
+		return err
+	}
+	return log.add(annotate.Change{Kind: annotate.KindArticle, EntityUUID: old.UUID, EntityID: old.ID, ArticleUUID: old.UUID,
+		Op: annotate.OpUpdate, Rev: next.Rev, Fields: fields})
 }
 
 func errNoArticle(id int64) error {
@@ -209,7 +284,9 @@ func (db *DB) Articles(ctx context.Context) ([]annotate.ArticleSummary, error) {
 }
 
 // UpdateArticle stores a's metadata: title, byline, publisher, URL, language
-// and published date. Its text changes only through AddVersion.
+// and published date. Its text changes only through AddVersion. a.Rev must
+// be the revision the article was read at, as for UpdateClaim; it is set to
+// the new one.
 func (db *DB) UpdateArticle(ctx context.Context, a *annotate.Article) error {
 	if a == nil {
 		return annotate.Errorf(annotate.EINVALID, "no article given")
@@ -217,20 +294,53 @@ func (db *DB) UpdateArticle(ctx context.Context, a *annotate.Article) error {
 	if err := validateArticle(a, false); err != nil {
 		return err
 	}
-	return db.write(ctx, func(tx *sql.Tx) error {
-		res, err := tx.ExecContext(ctx, `UPDATE articles SET title = ?, byline = ?, publisher = ?, url = ?, language = ?, published = ? WHERE id = ?`,
-			a.Title, a.Byline, a.Publisher, a.URL, a.Language, formatTime(a.Published), a.ID)
+	var rev int64
+	err := db.write(ctx, func(tx *sql.Tx) error {
+		old, err := articleRow(ctx, tx, a.ID)
 		if err != nil {
 			return err
 		}
-		return mustAffect(res, errNoArticle(a.ID))
+		if a.Rev <= 0 {
+			return annotate.Errorf(annotate.EINVALID, "the change to article %d names no revision; read the article first", a.ID)
+		}
+		if old.Rev != a.Rev {
+			return annotate.ConflictError(fmt.Sprintf("article %d", a.ID), a.Rev, old.Rev)
+		}
+		next := old
+		next.Title, next.Byline, next.Publisher, next.URL, next.Language, next.Published = a.Title, a.Byline, a.Publisher, a.URL, a.Language, a.Published
+		if err := db.storeArticle(ctx, tx, &old, &next); err != nil {
+			return err
+		}
+		rev = next.Rev
+		return nil
 	})
+	if err != nil {
+		return err
+	}
+	a.Rev = rev
+	return nil
 }
 
 // DeleteArticle removes the article with its versions, claims, their tags
-// and sources, and its dismissed suggestions.
+// and sources, and its dismissed suggestions. The history keeps the
+// tombstones of the article, its claims and their sources.
 func (db *DB) DeleteArticle(ctx context.Context, id int64) error {
 	return db.write(ctx, func(tx *sql.Tx) error {
+		old, err := articleRow(ctx, tx, id)
+		if err != nil {
+			return err
+		}
+		log, err := db.changeLog(ctx, tx)
+		if err != nil {
+			return err
+		}
+		if err := db.buryClaims(ctx, tx, log, "c.article_id = ?", id); err != nil {
+			return err
+		}
+		if err := log.add(annotate.Change{Kind: annotate.KindArticle, EntityUUID: old.UUID, EntityID: id, ArticleUUID: old.UUID,
+			Op: annotate.OpDelete, Fields: deletedFields(articleFields(&old))}); err != nil {
+			return err
+		}
 		res, err := tx.ExecContext(ctx, `DELETE FROM articles WHERE id = ?`, id)
 		if err != nil {
 			return err
@@ -259,7 +369,7 @@ func (db *DB) Versions(ctx context.Context, articleID int64) ([]annotate.Article
 		if err := articleExists(ctx, tx, articleID); err != nil {
 			return err
 		}
-		rows, err := tx.QueryContext(ctx, `SELECT id, article_id, number, format, sha256, created, text, source, blocks, removed
+		rows, err := tx.QueryContext(ctx, `SELECT id, uuid, article_id, number, format, sha256, created, text, source, blocks, removed
 			FROM article_versions WHERE article_id = ? ORDER BY number`, articleID)
 		if err != nil {
 			return err
@@ -269,7 +379,7 @@ func (db *DB) Versions(ctx context.Context, articleID int64) ([]annotate.Article
 		for rows.Next() {
 			var v annotate.ArticleVersion
 			var created, blocks, removed string
-			if err := rows.Scan(&v.ID, &v.ArticleID, &v.Number, &v.Format, &v.SHA256, &created, &v.Text, &v.Source, &blocks, &removed); err != nil {
+			if err := rows.Scan(&v.ID, &v.UUID, &v.ArticleID, &v.Number, &v.Format, &v.SHA256, &created, &v.Text, &v.Source, &blocks, &removed); err != nil {
 				return err
 			}
 			if v.Blocks, v.Removed, err = decodeBlocks(blocks, removed); err != nil {
@@ -298,12 +408,18 @@ func articleExists(ctx context.Context, tx *sql.Tx, id int64) error {
 }
 
 // AddVersion stores v as the article's new current version: v.Number is the
-// previous number plus one and the article's text becomes v.Text. In the
-// same transaction it stores the anchors (Anchor, AnchorBy, AnchorScore) and
-// Status of claims, which the caller has re-anchored on the new text; each
-// must belong to the article and, unless orphaned, quote the new text at its
-// span. It sets v.ID, v.ArticleID, v.Number, v.Created, v.SHA256 and each
-// claim's Updated.
+// previous number plus one and the article's text becomes v.Text. When
+// v.Base is set it must be the current version, the one the caller read
+// and re-anchored from; otherwise nothing is written and the error is an
+// ECONFLICT. In the same transaction it stores the anchors (Anchor,
+// AnchorBy, AnchorScore) and Status of claims, which the caller has
+// re-anchored on the new text; each must belong to the article and, unless
+// orphaned, quote the new text at its span. Claims of the article that are
+// not among them, or whose revision has moved on since they were read (a
+// claim marked or edited meanwhile), are read again inside the transaction
+// and re-anchored there, so that no claim is left pointing into the old
+// text. It sets v.ID, v.UUID, v.ArticleID, v.Number, v.Created, v.SHA256,
+// and each claim's anchor, status, Rev and Updated as stored.
 func (db *DB) AddVersion(ctx context.Context, articleID int64, v *annotate.ArticleVersion, claims []*annotate.Claim) error {
 	if v == nil {
 		return annotate.Errorf(annotate.EINVALID, "no version given")
@@ -316,6 +432,7 @@ func (db *DB) AddVersion(ctx context.Context, articleID int64, v *annotate.Artic
 	if err != nil {
 		return err
 	}
+	given := make(map[int64]*annotate.Claim, len(claims))
 	for i, c := range claims {
 		if c == nil {
 			return annotate.Errorf(annotate.EINVALID, "claim %d of the new version is missing", i+1)
@@ -323,6 +440,7 @@ func (db *DB) AddVersion(ctx context.Context, articleID int64, v *annotate.Artic
 		if err := validateAnchorFields(c); err != nil {
 			return err
 		}
+		given[c.ID] = c
 	}
 	index := newRuneIndex(v.Text)
 	for _, c := range claims {
@@ -332,37 +450,81 @@ func (db *DB) AddVersion(ctx context.Context, articleID int64, v *annotate.Artic
 	}
 	ver.ArticleID = articleID
 	ver.Created = now()
+	var stored []*annotate.Claim
 	err = db.write(ctx, func(tx *sql.Tx) error {
-		var cur int
-		err := tx.QueryRowContext(ctx, `SELECT version FROM articles WHERE id = ?`, articleID).Scan(&cur)
-		if errors.Is(err, sql.ErrNoRows) {
-			return errNoArticle(articleID)
-		}
+		old, err := articleRow(ctx, tx, articleID)
 		if err != nil {
 			return err
 		}
-		ver.Number = cur + 1
-		if ver.ID, err = insertVersion(ctx, tx, &ver); err != nil {
+		if ver.Base != 0 && ver.Base != old.Version {
+			return annotate.Errorf(annotate.ECONFLICT, "article %d was updated to version %d by someone else since you read version %d; nothing was stored", articleID, old.Version, ver.Base)
+		}
+		ver.Number = old.Version + 1
+		log, err := db.changeLog(ctx, tx)
+		if err != nil {
 			return err
 		}
-		if _, err := tx.ExecContext(ctx, `UPDATE articles SET text = ?, version = ? WHERE id = ?`, ver.Text, ver.Number, articleID); err != nil {
+		if ver.ID, err = insertVersion(ctx, tx, &ver, log, old.UUID); err != nil {
 			return err
 		}
+		if _, err := tx.ExecContext(ctx, `UPDATE articles SET text = ?, version = ?, rev = rev + 1 WHERE id = ?`, ver.Text, ver.Number, articleID); err != nil {
+			return err
+		}
+		if err := log.add(annotate.Change{Kind: annotate.KindArticle, EntityUUID: old.UUID, EntityID: articleID, ArticleUUID: old.UUID,
+			Op: annotate.OpUpdate, Rev: old.Rev + 1, Fields: []annotate.FieldChange{{Field: "version", Old: int64(old.Version), New: int64(ver.Number)}}}); err != nil {
+			return err
+		}
+		for id := range given {
+			var other int64
+			err := tx.QueryRowContext(ctx, `SELECT article_id FROM claims WHERE id = ?`, id).Scan(&other)
+			if err == nil && other != articleID {
+				return annotate.Errorf(annotate.EINVALID, "claim %d is not in article %d", id, articleID)
+			}
+		}
+		// The claims as they are now, anchored on the current text.
+		if stored, err = loadClaims(ctx, tx, "c.article_id = ?", articleID); err != nil {
+			return err
+		}
+		var again []*annotate.Claim
+		next := make([]annotate.Claim, len(stored))
+		for i, s := range stored {
+			next[i] = *s
+			if g, ok := given[s.ID]; ok && g.Rev == s.Rev {
+				next[i].Anchor, next[i].AnchorBy, next[i].AnchorScore, next[i].Status = g.Anchor, g.AnchorBy, g.AnchorScore, g.Status
+			} else {
+				again = append(again, &next[i])
+			}
+		}
+		anchor.Reanchor(ver.Text, again)
 		stmt, err := tx.PrepareContext(ctx, `UPDATE claims SET start = ?, "end" = ?, exact = ?, prefix = ?, suffix = ?,
-			anchor_method = ?, anchor_score = ?, status = ?, updated = ? WHERE id = ? AND article_id = ?`)
+			anchor_method = ?, anchor_score = ?, status = ?, updated = ?, rev = rev + 1 WHERE id = ?`)
 		if err != nil {
 			return err
 		}
 		defer stmt.Close()
-		for _, c := range claims {
-			res, err := stmt.ExecContext(ctx, c.Start, c.End, c.Exact, c.Prefix, c.Suffix,
-				string(c.AnchorBy), c.AnchorScore, string(c.Status), formatTime(ver.Created), c.ID, articleID)
-			if err != nil {
+		for i, s := range stored {
+			c := &next[i]
+			fields := changedFields(claimFields(s), claimFields(c))
+			if len(fields) == 0 {
+				continue
+			}
+			if c.AnchorBy != annotate.AnchorOrphan {
+				if err := checkAnchor(c, index); err != nil {
+					return err
+				}
+			}
+			if _, err := stmt.ExecContext(ctx, c.Start, c.End, c.Exact, c.Prefix, c.Suffix,
+				string(c.AnchorBy), c.AnchorScore, string(c.Status), formatTime(ver.Created), c.ID); err != nil {
 				return err
 			}
-			if err := mustAffect(res, annotate.Errorf(annotate.EINVALID, "claim %d is not in article %d", c.ID, articleID)); err != nil {
+			c.Rev, c.Updated = s.Rev+1, ver.Created
+			if err := log.add(annotate.Change{Kind: annotate.KindClaim, EntityUUID: c.UUID, EntityID: c.ID, ArticleUUID: old.UUID,
+				Op: annotate.OpUpdate, Rev: c.Rev, Fields: fields}); err != nil {
 				return err
 			}
+		}
+		for i := range stored {
+			stored[i] = &next[i]
 		}
 		return nil
 	})
@@ -370,8 +532,11 @@ func (db *DB) AddVersion(ctx context.Context, articleID int64, v *annotate.Artic
 		return err
 	}
 	*v = ver
-	for _, c := range claims {
-		c.ArticleID, c.Updated = articleID, ver.Created
+	for _, s := range stored {
+		if c := given[s.ID]; c != nil {
+			c.ArticleID, c.Anchor, c.AnchorBy, c.AnchorScore, c.Status = articleID, s.Anchor, s.AnchorBy, s.AnchorScore, s.Status
+			c.Rev, c.Updated, c.UUID = s.Rev, s.Updated, s.UUID
+		}
 	}
 	return nil
 }

@@ -145,7 +145,7 @@ func TestUpdateArticle(t *testing.T) {
 	ctx := context.Background()
 	a := newArticle(t, db, "Old title", sampleText)
 	upd := &annotate.Article{ID: a.ID, Title: "New title", Byline: "B", Publisher: "P", URL: "https://example.org/x", Language: "fr",
-		Published: time.Date(2020, 1, 2, 3, 4, 5, 0, time.UTC)}
+		Published: time.Date(2020, 1, 2, 3, 4, 5, 0, time.UTC), Rev: a.Rev}
 	if err := db.UpdateArticle(ctx, upd); err != nil {
 		t.Fatal(err)
 	}
@@ -315,7 +315,9 @@ func TestAddVersion(t *testing.T) {
 	}{
 		{moved, start, annotate.AnchorExact, annotate.StatusUnchecked},
 		{lost, lost.Start, annotate.AnchorOrphan, annotate.StatusNeedsReview},
-		{untouched, untouched.Start, annotate.AnchorMarked, annotate.StatusUnchecked},
+		// A claim not given (marked meanwhile, say) is re-anchored in the
+		// transaction: its text is still where it was.
+		{untouched, untouched.Start, annotate.AnchorPosition, annotate.StatusUnchecked},
 	} {
 		c, err := db.Claim(ctx, tt.c.ID)
 		if err != nil {

@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"errors"
+	"fmt"
 	"math"
 	"sort"
 	"strings"
@@ -58,10 +59,10 @@ func (db *DB) CreateClaims(ctx context.Context, claims []*annotate.Claim) error 
 			} else if err := checkAnchorIndexed(ctx, tx, c, texts); err != nil {
 				return err
 			}
-			c.ID = 0
+			c.ID, c.UUID, c.Rev = 0, "", 0
 			c.Created, c.Updated = stamp, stamp
 			for j := range c.Sources {
-				c.Sources[j].ID = 0
+				c.Sources[j].ID, c.Sources[j].UUID, c.Sources[j].Rev = 0, "", 0
 			}
 			if err := ins.insert(ctx, c); err != nil {
 				return err
@@ -224,6 +225,11 @@ func articleText(ctx context.Context, tx *sql.Tx, id int64) (string, error) {
 type claimInserter struct {
 	claim, tag, claimTag, source       *sql.Stmt
 	nextNumber, takeNumber, numberUsed *sql.Stmt
+	articleUUID                        *sql.Stmt
+	// log records each claim and source as created; articles caches the
+	// UUIDs of the claims' articles.
+	log      *changeLog
+	articles map[int64]string
 }
 
 func (db *DB) newClaimInserter(ctx context.Context, tx *sql.Tx) (*claimInserter, error) {
@@ -250,13 +256,20 @@ func (db *DB) newClaimInserter(ctx context.Context, tx *sql.Tx) (*claimInserter,
 	if ins.numberUsed, err = db.stmt(ctx, tx, `SELECT 1 FROM claims WHERE article_id = ? AND number = ?`); err != nil {
 		return nil, err
 	}
+	if ins.articleUUID, err = db.stmt(ctx, tx, `SELECT uuid FROM articles WHERE id = ?`); err != nil {
+		return nil, err
+	}
+	if ins.log, err = db.changeLog(ctx, tx); err != nil {
+		return nil, err
+	}
+	ins.articles = map[int64]string{}
 	return &ins, nil
 }
 
 // claimInsert stores a claim; a zero id lets SQLite choose one.
 const claimInsert = `INSERT INTO claims(id, article_id, number, start, "end", status, verdict, claimant, claim_date,
-		anchor_method, anchor_score, created, updated, exact, prefix, suffix, statement, notes, rationale)
-	VALUES (nullif(?, 0), ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`
+		anchor_method, anchor_score, created, updated, exact, prefix, suffix, statement, notes, rationale, uuid, rev)
+	VALUES (nullif(?, 0), ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`
 
 // nextNumber hands out the article's next claim number.
 const nextNumber = `INSERT INTO claim_counters(article_id, next) VALUES (?, 2)
@@ -268,13 +281,22 @@ const takeNumber = `INSERT INTO claim_counters(article_id, next) VALUES (?, ? + 
 
 const claimTagInsert = `INSERT INTO claim_tags(claim_id, tag_id, position) VALUES (?, ?, ?)`
 
-// insert stores c, with c.ID when it is not zero, and sets the IDs it gets.
+// insert stores c, with c.ID, c.UUID and c.Rev when they are set (as
+// restore and import keep them), records it and its sources as created, and
+// sets the IDs, UUIDs and revisions it gets.
 func (ins *claimInserter) insert(ctx context.Context, c *annotate.Claim) error {
 	if err := ins.number(ctx, c); err != nil {
 		return err
 	}
+	if c.UUID == "" {
+		c.UUID = annotate.NewUUID()
+	}
+	if c.Rev <= 0 {
+		c.Rev = 1
+	}
 	res, err := ins.claim.ExecContext(ctx, c.ID, c.ArticleID, c.Number, c.Start, c.End, string(c.Status), string(c.Verdict), c.Claimant, c.ClaimDate,
-		string(c.AnchorBy), c.AnchorScore, formatTime(c.Created), formatTime(c.Updated), c.Exact, c.Prefix, c.Suffix, c.Statement, c.Notes, c.Rationale)
+		string(c.AnchorBy), c.AnchorScore, formatTime(c.Created), formatTime(c.Updated), c.Exact, c.Prefix, c.Suffix, c.Statement, c.Notes, c.Rationale,
+		c.UUID, c.Rev)
 	if err != nil {
 		return err
 	}
@@ -284,10 +306,24 @@ func (ins *claimInserter) insert(ctx context.Context, c *annotate.Claim) error {
 	if err := insertTags(ctx, ins.tag, ins.claimTag, c.ID, c.Tags); err != nil {
 		return err
 	}
+	article, ok := ins.articles[c.ArticleID]
+	if !ok {
+		if err := ins.articleUUID.QueryRowContext(ctx, c.ArticleID).Scan(&article); err != nil {
+			return err
+		}
+		ins.articles[c.ArticleID] = article
+	}
+	if err := ins.log.add(annotate.Change{Kind: annotate.KindClaim, EntityUUID: c.UUID, EntityID: c.ID, ArticleUUID: article,
+		Op: annotate.OpCreate, Rev: c.Rev, Fields: createdFields(claimFields(c))}); err != nil {
+		return err
+	}
 	for i := range c.Sources {
 		s := &c.Sources[i]
 		s.ClaimID = c.ID
 		if s.ID, err = insertSource(ctx, ins.source, s); err != nil {
+			return err
+		}
+		if err := ins.log.add(sourceCreated(s, article, c.UUID)); err != nil {
 			return err
 		}
 	}
@@ -328,37 +364,45 @@ func insertTags(ctx context.Context, tag, claimTag *sql.Stmt, claimID int64, tag
 }
 
 // UpdateClaim stores c's statement, claimant, claim date, tags, status,
-// verdict, notes and anchor; its sources change through the source methods.
-// A changed anchor is checked against the article text as in CreateClaim.
-// It sets c.Updated, c.ArticleID and the normalised c.Tags.
+// verdict, rationale, notes and anchor; its sources change through the
+// source methods. A changed anchor is checked against the article text as
+// in CreateClaim. c.Rev must be the revision the claim was read at: if the
+// claim has moved on since, nothing is written and the error is an
+// ECONFLICT naming both revisions. The change is recorded in the history
+// in the same transaction. It sets c.Rev, c.UUID, c.Updated, c.ArticleID
+// and the normalised c.Tags; an update that changes nothing writes nothing.
 func (db *DB) UpdateClaim(ctx context.Context, c *annotate.Claim) error {
 	p, err := prepareClaim(c)
 	if err != nil {
 		return err
 	}
-	p.Updated = now()
+	stamp := now()
+	var old annotate.Claim
+	wrote := false
 	err = db.write(ctx, func(tx *sql.Tx) error {
-		var articleID int64
-		var start, end int
-		var exact, method string
-		get, err := db.stmt(ctx, tx, `SELECT article_id, start, "end", exact, anchor_method FROM claims WHERE id = ?`)
+		var article string
+		var err error
+		old, article, err = db.claimRow(ctx, tx, p.ID)
 		if err != nil {
 			return err
 		}
-		err = get.QueryRowContext(ctx, p.ID).Scan(&articleID, &start, &end, &exact, &method)
-		if errors.Is(err, sql.ErrNoRows) {
-			return errNoClaim(p.ID)
+		if p.ArticleID != 0 && p.ArticleID != old.ArticleID {
+			return annotate.Errorf(annotate.EINVALID, "claim %d belongs to article %d, not %d", p.ID, old.ArticleID, p.ArticleID)
 		}
-		if err != nil {
-			return err
+		if p.Rev <= 0 {
+			return annotate.Errorf(annotate.EINVALID, "the change to claim %d/%d names no revision; read the claim first", old.ArticleID, old.Number)
 		}
-		if p.ArticleID != 0 && p.ArticleID != articleID {
-			return annotate.Errorf(annotate.EINVALID, "claim %d belongs to article %d, not %d", p.ID, articleID, p.ArticleID)
+		if old.Rev != p.Rev {
+			return annotate.ConflictError(fmt.Sprintf("claim %d/%d", old.ArticleID, old.Number), p.Rev, old.Rev)
 		}
-		p.ArticleID = articleID
+		p.ArticleID, p.Number, p.UUID = old.ArticleID, old.Number, old.UUID
+		fields := changedFields(claimFields(&old), claimFields(&p))
+		if len(fields) == 0 {
+			return nil
+		}
 		// Most edits leave the anchor alone; only a moved one needs the text.
-		if p.Start != start || p.End != end || p.Exact != exact || string(p.AnchorBy) != method {
-			text, err := articleText(ctx, tx, articleID)
+		if p.Start != old.Start || p.End != old.End || p.Exact != old.Exact || p.AnchorBy != old.AnchorBy {
+			text, err := articleText(ctx, tx, old.ArticleID)
 			if err != nil {
 				return err
 			}
@@ -367,22 +411,41 @@ func (db *DB) UpdateClaim(ctx context.Context, c *annotate.Claim) error {
 			}
 		}
 		upd, err := db.stmt(ctx, tx, `UPDATE claims SET start = ?, "end" = ?, status = ?, verdict = ?, claimant = ?, claim_date = ?,
-				anchor_method = ?, anchor_score = ?, updated = ?, exact = ?, prefix = ?, suffix = ?, statement = ?, notes = ?, rationale = ?
-			WHERE id = ?`)
+				anchor_method = ?, anchor_score = ?, updated = ?, exact = ?, prefix = ?, suffix = ?, statement = ?, notes = ?, rationale = ?,
+				rev = rev + 1
+			WHERE id = ? AND rev = ?`)
 		if err != nil {
 			return err
 		}
-		if _, err := upd.ExecContext(ctx,
+		res, err := upd.ExecContext(ctx,
 			p.Start, p.End, string(p.Status), string(p.Verdict), p.Claimant, p.ClaimDate,
-			string(p.AnchorBy), p.AnchorScore, formatTime(p.Updated), p.Exact, p.Prefix, p.Suffix, p.Statement, p.Notes, p.Rationale, p.ID); err != nil {
+			string(p.AnchorBy), p.AnchorScore, formatTime(stamp), p.Exact, p.Prefix, p.Suffix, p.Statement, p.Notes, p.Rationale, p.ID, p.Rev)
+		if err != nil {
 			return err
 		}
-		return db.replaceTags(ctx, tx, p.ID, p.Tags)
+		if err := mustAffect(res, annotate.ConflictError(fmt.Sprintf("claim %d/%d", old.ArticleID, old.Number), p.Rev, old.Rev+1)); err != nil {
+			return err
+		}
+		if err := db.replaceTags(ctx, tx, p.ID, p.Tags); err != nil {
+			return err
+		}
+		log, err := db.changeLog(ctx, tx)
+		if err != nil {
+			return err
+		}
+		wrote = true
+		return log.add(annotate.Change{Kind: annotate.KindClaim, EntityUUID: old.UUID, EntityID: p.ID, ArticleUUID: article,
+			Op: annotate.OpUpdate, Rev: p.Rev + 1, Fields: fields})
 	})
 	if err != nil {
 		return err
 	}
-	c.ArticleID, c.Updated, c.Tags = p.ArticleID, p.Updated, p.Tags
+	c.ArticleID, c.Tags, c.UUID, c.Number = p.ArticleID, p.Tags, p.UUID, p.Number
+	if wrote {
+		c.Rev, c.Updated = p.Rev+1, stamp
+	} else {
+		c.Updated = old.Updated
+	}
 	if c.Status == "" {
 		c.Status = p.Status
 	}
@@ -390,6 +453,41 @@ func (db *DB) UpdateClaim(ctx context.Context, c *annotate.Claim) error {
 		c.AnchorBy, c.AnchorScore = p.AnchorBy, p.AnchorScore
 	}
 	return nil
+}
+
+// claimRowQuery reads one claim's row, its tags in order, and its
+// article's UUID.
+const claimRowQuery = `SELECT c.article_id, c.number, c.uuid, c.rev, c.start, c."end", c.status, c.verdict, c.claimant, c.claim_date,
+		c.anchor_method, c.anchor_score, c.updated, c.exact, c.prefix, c.suffix, c.statement, c.notes, c.rationale,
+		coalesce((SELECT group_concat(name, ',') FROM (SELECT t.name FROM claim_tags ct JOIN tags t ON t.id = ct.tag_id
+			WHERE ct.claim_id = c.id ORDER BY ct.position)), ''),
+		a.uuid
+	FROM claims c JOIN articles a ON a.id = c.article_id WHERE c.id = ?`
+
+// claimRow reads the claim id as stored, without its sources, and its
+// article's UUID, inside tx.
+func (db *DB) claimRow(ctx context.Context, tx *sql.Tx, id int64) (annotate.Claim, string, error) {
+	c := annotate.Claim{ID: id}
+	get, err := db.stmt(ctx, tx, claimRowQuery)
+	if err != nil {
+		return c, "", err
+	}
+	var status, verdict, method, updated, tags, article string
+	err = get.QueryRowContext(ctx, id).Scan(&c.ArticleID, &c.Number, &c.UUID, &c.Rev, &c.Start, &c.End, &status, &verdict, &c.Claimant, &c.ClaimDate,
+		&method, &c.AnchorScore, &updated, &c.Exact, &c.Prefix, &c.Suffix, &c.Statement, &c.Notes, &c.Rationale, &tags, &article)
+	if errors.Is(err, sql.ErrNoRows) {
+		return c, "", errNoClaim(id)
+	}
+	if err != nil {
+		return c, "", err
+	}
+	c.Status, c.Verdict, c.AnchorBy = annotate.Status(status), annotate.Verdict(verdict), annotate.AnchorMethod(method)
+	c.Tags = []string{}
+	if tags != "" {
+		c.Tags = strings.Split(tags, ",")
+	}
+	c.Updated, err = parseTime(updated)
+	return c, article, err
 }
 
 // replaceTags makes tags, in order, the claim's tags, touching nothing when
@@ -440,9 +538,18 @@ func (db *DB) replaceTags(ctx context.Context, tx *sql.Tx, claimID int64, tags [
 	return insertTags(ctx, tag, claimTag, claimID, tags)
 }
 
-// DeleteClaim removes the claim with its tags and sources.
+// DeleteClaim removes the claim with its tags and sources. The history
+// keeps them: the claim's and each source's last values are recorded as
+// their tombstones.
 func (db *DB) DeleteClaim(ctx context.Context, id int64) error {
 	return db.write(ctx, func(tx *sql.Tx) error {
+		log, err := db.changeLog(ctx, tx)
+		if err != nil {
+			return err
+		}
+		if err := db.buryClaims(ctx, tx, log, "c.id = ?", id); err != nil {
+			return err
+		}
 		res, err := tx.ExecContext(ctx, `DELETE FROM claims WHERE id = ?`, id)
 		if err != nil {
 			return err
@@ -451,8 +558,40 @@ func (db *DB) DeleteClaim(ctx context.Context, id int64) error {
 	})
 }
 
-// RestoreClaim puts back a deleted claim with its original ID, tags and
-// sources (with their original IDs), as undo does. Its anchor is not checked
+// buryClaims records the tombstones of the claims that where (over claims
+// c) selects, and of their sources, before they are deleted.
+func (db *DB) buryClaims(ctx context.Context, tx *sql.Tx, log *changeLog, where string, args ...any) error {
+	claims, err := loadClaims(ctx, tx, where, args...)
+	if err != nil {
+		return err
+	}
+	articles := map[int64]string{}
+	for _, c := range claims {
+		article, ok := articles[c.ArticleID]
+		if !ok {
+			if err := tx.QueryRowContext(ctx, `SELECT uuid FROM articles WHERE id = ?`, c.ArticleID).Scan(&article); err != nil {
+				return err
+			}
+			articles[c.ArticleID] = article
+		}
+		for i := range c.Sources {
+			s := &c.Sources[i]
+			if err := log.add(annotate.Change{Kind: annotate.KindSource, EntityUUID: s.UUID, EntityID: s.ID, ArticleUUID: article, ClaimUUID: c.UUID,
+				Op: annotate.OpDelete, Fields: deletedFields(sourceFields(s))}); err != nil {
+				return err
+			}
+		}
+		if err := log.add(annotate.Change{Kind: annotate.KindClaim, EntityUUID: c.UUID, EntityID: c.ID, ArticleUUID: article,
+			Op: annotate.OpDelete, Fields: deletedFields(claimFields(c))}); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// RestoreClaim puts back a deleted claim with its original ID, UUID,
+// revision, tags and sources (with their original IDs and UUIDs), as undo
+// does; the history records it as created again. Its anchor is not checked
 // against the text, which may have changed since. A claim or source that
 // still exists under one of the IDs is an ECONFLICT.
 func (db *DB) RestoreClaim(ctx context.Context, c *annotate.Claim) error {
@@ -475,7 +614,7 @@ func (db *DB) RestoreClaim(ctx context.Context, c *annotate.Claim) error {
 			return err
 		}
 		var one int
-		err := tx.QueryRowContext(ctx, `SELECT 1 FROM claims WHERE id = ?`, p.ID).Scan(&one)
+		err := tx.QueryRowContext(ctx, `SELECT 1 FROM claims WHERE id = ? OR (uuid = ? AND uuid != '')`, p.ID, p.UUID).Scan(&one)
 		if err == nil {
 			return annotate.Errorf(annotate.ECONFLICT, "claim %d already exists", p.ID)
 		}
@@ -486,7 +625,7 @@ func (db *DB) RestoreClaim(ctx context.Context, c *annotate.Claim) error {
 			if s.ID == 0 {
 				continue
 			}
-			err := tx.QueryRowContext(ctx, `SELECT 1 FROM sources WHERE id = ?`, s.ID).Scan(&one)
+			err := tx.QueryRowContext(ctx, `SELECT 1 FROM sources WHERE id = ? OR (uuid = ? AND uuid != '')`, s.ID, s.UUID).Scan(&one)
 			if err == nil {
 				return annotate.Errorf(annotate.ECONFLICT, "source %d already exists", s.ID)
 			}
@@ -562,7 +701,7 @@ func (db *DB) Claims(ctx context.Context, articleID int64) ([]*annotate.Claim, e
 // loadClaims returns the claims that where (over claims c) selects, in text
 // order, with tags and sources, in three queries whatever their number.
 func loadClaims(ctx context.Context, tx *sql.Tx, where string, args ...any) ([]*annotate.Claim, error) {
-	rows, err := tx.QueryContext(ctx, `SELECT c.id, c.article_id, c.number, c.start, c."end", c.status, c.verdict, c.claimant, c.claim_date,
+	rows, err := tx.QueryContext(ctx, `SELECT c.id, c.uuid, c.rev, c.article_id, c.number, c.start, c."end", c.status, c.verdict, c.claimant, c.claim_date,
 			c.anchor_method, c.anchor_score, c.created, c.updated, c.exact, c.prefix, c.suffix, c.statement, c.notes, c.rationale
 		FROM claims c WHERE `+where+` ORDER BY c.article_id, c.start, c."end", c.id`, args...)
 	if err != nil {
@@ -580,7 +719,7 @@ func loadClaims(ctx context.Context, tx *sql.Tx, where string, args ...any) ([]*
 		backing = backing[:len(backing)+1]
 		c := &backing[len(backing)-1]
 		var status, verdict, method, created, updated string
-		if err := rows.Scan(&c.ID, &c.ArticleID, &c.Number, &c.Start, &c.End, &status, &verdict, &c.Claimant, &c.ClaimDate,
+		if err := rows.Scan(&c.ID, &c.UUID, &c.Rev, &c.ArticleID, &c.Number, &c.Start, &c.End, &status, &verdict, &c.Claimant, &c.ClaimDate,
 			&method, &c.AnchorScore, &created, &updated, &c.Exact, &c.Prefix, &c.Suffix, &c.Statement, &c.Notes, &c.Rationale); err != nil {
 			return nil, err
 		}

@@ -311,17 +311,17 @@ func (db *DB) wrap(err error) error {
 	}
 	switch sqliteCode(err) {
 	case sqliteReadOnly:
-		return annotate.Errorf(annotate.EINVALID, "cannot write to %s: read-only (%v)", db.path, err)
+		return annotate.Wrapf(err, annotate.EINVALID, "cannot write to %s: read-only (%v)", db.path, err)
 	case sqliteFull:
-		return annotate.Errorf(annotate.EINTERNAL, "cannot write to %s: the disk is full", db.path)
+		return annotate.Wrapf(err, annotate.ENOSPACE, "cannot write to %s: the disk is full", db.path)
 	case sqliteIOErr:
 		// SQLite does not say which system error it met; these are the
 		// ones a user can do something about.
-		return annotate.Errorf(annotate.EINTERNAL, "cannot write to %s: the disk refused the write (full, failing, or over this process's file size limit, see ulimit -f); nothing was saved (%v)", db.path, err)
+		return annotate.Wrapf(err, annotate.EINTERNAL, "cannot write to %s: the disk refused the write (full, failing, or over this process's file size limit, see ulimit -f); nothing was saved (%v)", db.path, err)
 	case sqliteCorrupt, sqliteNotADB:
-		return annotate.Errorf(annotate.EINTERNAL, "%s is damaged: %v", db.path, err)
+		return annotate.Wrapf(err, annotate.EINTERNAL, "%s is damaged: %v", db.path, err)
 	case sqliteBusy, sqliteLocked:
-		return annotate.Errorf(annotate.ECONFLICT, "%s is busy in another program; try again (%v)", db.path, err)
+		return annotate.Wrapf(err, annotate.EBUSY, "%s is busy in another program; try again (%v)", db.path, err)
 	}
 	return fmt.Errorf("library %s: %w", db.path, err)
 }

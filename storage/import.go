@@ -4,119 +4,67 @@ import (
 	"context"
 	"database/sql"
 	"errors"
+	"time"
 
 	"github.com/factdesk/factdesk/annotate"
 )
 
 // ImportArticle stores an article read from an export, with every version
-// and claim, in one transaction: all of it or nothing. The article's, its
-// claims' and their sources' ids are kept where this library does not use
-// them yet, so that importing into an empty library reproduces the export;
-// otherwise they get new ones. Times are kept as exported. The last version
-// must hold the article's text; with no versions, one is made of the text.
-// It sets the ids it gives.
+// and claim, in one transaction: all of it or nothing. See ImportArticles.
 func (db *DB) ImportArticle(ctx context.Context, a *annotate.Article, versions []annotate.ArticleVersion, claims []*annotate.Claim) error {
-	if a == nil {
-		return annotate.Errorf(annotate.EINVALID, "no article given")
+	return db.ImportArticles(ctx, []annotate.ArticleImport{{Article: a, Versions: versions, Claims: claims}})
+}
+
+// preparedImport is one article of an import, checked and with its
+// defaults filled in.
+type preparedImport struct {
+	article   annotate.Article
+	retrieved string
+	versions  []annotate.ArticleVersion
+	claims    []annotate.Claim
+}
+
+// ImportArticles stores articles read from an export, each with every
+// version and claim, in one transaction: all of them or nothing. The
+// articles', versions', claims' and sources' ids and UUIDs are kept where
+// this library does not use them yet, so that importing into an empty
+// library reproduces the export; otherwise they get new ones. Times are kept
+// as exported. The last version of each must hold the article's text; with
+// no versions, one is made of the text. The history records every article,
+// version, claim and source as created. It sets the ids, UUIDs and
+// revisions it gives.
+func (db *DB) ImportArticles(ctx context.Context, items []annotate.ArticleImport) error {
+	total := 0
+	for _, it := range items {
+		total += len(it.Claims)
 	}
-	if err := validateArticle(a, true); err != nil {
-		return err
-	}
-	if len(claims) > annotate.MaxClaims {
-		return annotate.Errorf(annotate.ETOOLARGE, "the article has %d claims, more than the limit of %d", len(claims), annotate.MaxClaims)
-	}
-	if len(versions) == 0 {
-		versions = []annotate.ArticleVersion{{Number: 1, Text: a.Text, Format: "text"}}
+	if total > annotate.MaxClaims {
+		return annotate.Errorf(annotate.ETOOLARGE, "the import has %d claims, more than the limit of %d", total, annotate.MaxClaims)
 	}
 	stamp := now()
-	vs := make([]annotate.ArticleVersion, len(versions))
-	for i := range versions {
-		text := versions[i].Text
-		if i == len(versions)-1 {
-			text = a.Text
-		}
-		if text == "" {
-			return annotate.Errorf(annotate.EINVALID, "version %d of %q has no text", i+1, clip(a.Title, 40))
-		}
-		v, err := prepareVersion(&versions[i], text)
+	prepared := make([]preparedImport, len(items))
+	for i, it := range items {
+		p, err := prepareImport(it, stamp)
 		if err != nil {
-			return annotate.Errorf(annotate.ErrorCode(err), "version %d: %s", i+1, annotate.ErrorMessage(err))
-		}
-		v.Number = i + 1
-		if v.Created.IsZero() {
-			v.Created = stamp
-		}
-		vs[i] = v
-	}
-	idx := newRuneIndex(a.Text)
-	cs := make([]annotate.Claim, len(claims))
-	for i, c := range claims {
-		p, err := prepareClaim(c)
-		if err == nil {
-			err = checkAnchor(&p, idx)
-		}
-		if err != nil {
-			return annotate.Errorf(annotate.ErrorCode(err), "claim %d: %s", i+1, annotate.ErrorMessage(err))
-		}
-		if p.Created.IsZero() {
-			p.Created = stamp
-		}
-		if p.Updated.IsZero() {
-			p.Updated = p.Created
-		}
-		cs[i] = p
-	}
-	retrieved := a.Retrieved
-	if retrieved.IsZero() {
-		retrieved = stamp
-	}
-	var articleID int64
-	err := db.write(ctx, func(tx *sql.Tx) error {
-		id, err := freeID(ctx, tx, "articles", a.ID)
-		if err != nil {
-			return err
-		}
-		res, err := tx.ExecContext(ctx, `INSERT INTO articles(id, title, byline, publisher, url, language, published, retrieved, created, version, text)
-			VALUES (nullif(?, 0), ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-			id, a.Title, a.Byline, a.Publisher, a.URL, a.Language, formatTime(a.Published), formatTime(retrieved), formatTime(vs[0].Created), len(vs), a.Text)
-		if err != nil {
-			return err
-		}
-		if articleID, err = res.LastInsertId(); err != nil {
-			return err
-		}
-		for i := range vs {
-			vs[i].ArticleID = articleID
-			if vs[i].ID, err = insertVersion(ctx, tx, &vs[i]); err != nil {
-				return err
+			if len(items) > 1 {
+				return annotate.Wrapf(err, annotate.ErrorCode(err), "article %d of the import: %s", i+1, annotate.ErrorMessage(err))
 			}
+			return err
+		}
+		prepared[i] = p
+	}
+	err := db.write(ctx, func(tx *sql.Tx) error {
+		log, err := db.changeLog(ctx, tx)
+		if err != nil {
+			return err
 		}
 		ins, err := db.newClaimInserter(ctx, tx)
 		if err != nil {
 			return err
 		}
-		for i := range cs {
-			c := &cs[i]
-			c.ArticleID = articleID
-			if c.ID, err = freeID(ctx, tx, "claims", c.ID); err != nil {
-				return err
-			}
-			// Two sources of one claim with the same id (a hand-edited
-			// export) are both kept: the second gets a new id, as an id
-			// taken in this library does.
-			seen := map[int64]bool{}
-			for j := range c.Sources {
-				if seen[c.Sources[j].ID] {
-					c.Sources[j].ID = 0
-				}
-				if c.Sources[j].ID, err = freeID(ctx, tx, "sources", c.Sources[j].ID); err != nil {
-					return err
-				}
-				if c.Sources[j].ID != 0 {
-					seen[c.Sources[j].ID] = true
-				}
-			}
-			if err := ins.insert(ctx, c); err != nil {
+		ins.log = log // one clock for the whole import
+		for i := range prepared {
+			if err := db.importOne(ctx, tx, log, ins, &prepared[i]); err != nil {
 				return err
 			}
 		}
@@ -125,9 +73,151 @@ func (db *DB) ImportArticle(ctx context.Context, a *annotate.Article, versions [
 	if err != nil {
 		return err
 	}
-	a.ID, a.Version, a.Retrieved = articleID, len(vs), retrieved
-	for i := range claims {
-		*claims[i] = cs[i]
+	for i, it := range items {
+		p := &prepared[i]
+		it.Article.ID, it.Article.UUID, it.Article.Rev, it.Article.Version, it.Article.Retrieved = p.article.ID, p.article.UUID, 1, len(p.versions), p.article.Retrieved
+		for j := range it.Claims {
+			*it.Claims[j] = p.claims[j]
+		}
+	}
+	return nil
+}
+
+func prepareImport(it annotate.ArticleImport, stamp time.Time) (preparedImport, error) {
+	var p preparedImport
+	a := it.Article
+	if a == nil {
+		return p, annotate.Errorf(annotate.EINVALID, "no article given")
+	}
+	if err := validateArticle(a, true); err != nil {
+		return p, err
+	}
+	if len(it.Claims) > annotate.MaxClaims {
+		return p, annotate.Errorf(annotate.ETOOLARGE, "the article has %d claims, more than the limit of %d", len(it.Claims), annotate.MaxClaims)
+	}
+	versions := it.Versions
+	if len(versions) == 0 {
+		versions = []annotate.ArticleVersion{{Number: 1, Text: a.Text, Format: "text"}}
+	}
+	p.versions = make([]annotate.ArticleVersion, len(versions))
+	for i := range versions {
+		text := versions[i].Text
+		if i == len(versions)-1 {
+			text = a.Text
+		}
+		if text == "" {
+			return p, annotate.Errorf(annotate.EINVALID, "version %d of %q has no text", i+1, clip(a.Title, 40))
+		}
+		v, err := prepareVersion(&versions[i], text)
+		if err != nil {
+			return p, annotate.Wrapf(err, annotate.ErrorCode(err), "version %d: %s", i+1, annotate.ErrorMessage(err))
+		}
+		v.Number = i + 1
+		if v.Created.IsZero() {
+			v.Created = stamp
+		}
+		p.versions[i] = v
+	}
+	idx := newRuneIndex(a.Text)
+	p.claims = make([]annotate.Claim, len(it.Claims))
+	for i, c := range it.Claims {
+		pc, err := prepareClaim(c)
+		if err == nil {
+			err = checkAnchor(&pc, idx)
+		}
+		if err != nil {
+			return p, annotate.Wrapf(err, annotate.ErrorCode(err), "claim %d: %s", i+1, annotate.ErrorMessage(err))
+		}
+		if pc.Created.IsZero() {
+			pc.Created = stamp
+		}
+		if pc.Updated.IsZero() {
+			pc.Updated = pc.Created
+		}
+		pc.Rev = 0
+		p.claims[i] = pc
+	}
+	p.article = *a
+	if p.article.Retrieved.IsZero() {
+		p.article.Retrieved = stamp
+	}
+	return p, nil
+}
+
+// importOne stores one prepared article of an import inside tx.
+func (db *DB) importOne(ctx context.Context, tx *sql.Tx, log *changeLog, ins *claimInserter, p *preparedImport) error {
+	a := &p.article
+	id, err := freeID(ctx, tx, "articles", a.ID)
+	if err != nil {
+		return err
+	}
+	if a.UUID, err = freeUUID(ctx, tx, "articles", a.UUID); err != nil {
+		return err
+	}
+	res, err := tx.ExecContext(ctx, `INSERT INTO articles(id, title, byline, publisher, url, language, published, retrieved, created, version, text,
+			report_url, report_published, uuid, rev)
+		VALUES (nullif(?, 0), ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1)`,
+		id, a.Title, a.Byline, a.Publisher, a.URL, a.Language, formatTime(a.Published), formatTime(a.Retrieved), formatTime(p.versions[0].Created),
+		len(p.versions), a.Text, a.ReportURL, formatTime(a.ReportPublished), a.UUID)
+	if err != nil {
+		return err
+	}
+	if a.ID, err = res.LastInsertId(); err != nil {
+		return err
+	}
+	if err := log.add(annotate.Change{Kind: annotate.KindArticle, EntityUUID: a.UUID, EntityID: a.ID, ArticleUUID: a.UUID,
+		Op: annotate.OpCreate, Rev: 1, Fields: createdFields(articleFields(a))}); err != nil {
+		return err
+	}
+	for i := range p.versions {
+		v := &p.versions[i]
+		v.ArticleID = a.ID
+		if v.UUID, err = freeUUID(ctx, tx, "article_versions", v.UUID); err != nil {
+			return err
+		}
+		if v.ID, err = insertVersion(ctx, tx, v, log, a.UUID); err != nil {
+			return err
+		}
+	}
+	for i := range p.claims {
+		c := &p.claims[i]
+		c.ArticleID = a.ID
+		if c.ID, err = freeID(ctx, tx, "claims", c.ID); err != nil {
+			return err
+		}
+		if c.UUID, err = freeUUID(ctx, tx, "claims", c.UUID); err != nil {
+			return err
+		}
+		// Two sources of one claim with the same id (a hand-edited
+		// export) are both kept: the second gets a new id, as an id
+		// taken in this library does; the same for UUIDs.
+		seen := map[int64]bool{}
+		seenUUID := map[string]bool{}
+		for j := range c.Sources {
+			s := &c.Sources[j]
+			s.Rev = 0
+			if seen[s.ID] {
+				s.ID = 0
+			}
+			if seenUUID[s.UUID] {
+				s.UUID = ""
+			}
+			if s.ID, err = freeID(ctx, tx, "sources", s.ID); err != nil {
+				return err
+			}
+			if s.UUID, err = freeUUID(ctx, tx, "sources", s.UUID); err != nil {
+				return err
+			}
+			if s.ID != 0 {
+				seen[s.ID] = true
+			}
+			if s.UUID != "" {
+				seenUUID[s.UUID] = true
+			}
+		}
+		if err := ins.insert(ctx, c); err != nil {
+			return err
+		}
 	}
 	return nil
 }
@@ -147,4 +237,41 @@ func freeID(ctx context.Context, tx *sql.Tx, table string, id int64) (int64, err
 		return 0, err
 	}
 	return 0, nil
+}
+
+// freeUUID returns uuid when it is well formed and no row of table has it,
+// and "" (a new one) otherwise.
+func freeUUID(ctx context.Context, tx *sql.Tx, table, uuid string) (string, error) {
+	if !validUUID(uuid) {
+		return "", nil
+	}
+	var one int
+	err := tx.QueryRowContext(ctx, `SELECT 1 FROM `+table+` WHERE uuid = ?`, uuid).Scan(&one)
+	switch {
+	case errors.Is(err, sql.ErrNoRows):
+		return uuid, nil
+	case err != nil:
+		return "", err
+	}
+	return "", nil
+}
+
+// validUUID reports whether s is a UUID in canonical lower-case form.
+func validUUID(s string) bool {
+	if len(s) != 36 {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		switch {
+		case i == 8 || i == 13 || i == 18 || i == 23:
+			if c != '-' {
+				return false
+			}
+		case '0' <= c && c <= '9', 'a' <= c && c <= 'f':
+		default:
+			return false
+		}
+	}
+	return true
 }

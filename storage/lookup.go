@@ -3,7 +3,9 @@ package storage
 import (
 	"context"
 	"database/sql"
+	"errors"
 	"regexp"
+	"sort"
 	"strings"
 	"unicode/utf8"
 
@@ -80,8 +82,25 @@ func (db *DB) Setting(ctx context.Context, key string) (string, error) {
 	return v, db.wrap(err)
 }
 
-// SetSetting stores value under key; an empty value removes the setting.
-func (db *DB) SetSetting(ctx context.Context, key, value string) error {
+// Settings returns the values and revisions of keys; a key never stored
+// has the empty value and revision 0.
+func (db *DB) Settings(ctx context.Context, keys ...string) (map[string]annotate.Setting, error) {
+	out := make(map[string]annotate.Setting, len(keys))
+	err := db.read(ctx, func(tx *sql.Tx) error {
+		for _, k := range keys {
+			var s annotate.Setting
+			err := tx.QueryRowContext(ctx, `SELECT value, rev FROM settings WHERE key = ?`, k).Scan(&s.Value, &s.Rev)
+			if err != nil && !errors.Is(err, sql.ErrNoRows) {
+				return err
+			}
+			out[k] = s
+		}
+		return nil
+	})
+	return out, err
+}
+
+func checkSettingValue(key, value string) error {
 	switch {
 	case strings.TrimSpace(key) == "":
 		return annotate.Errorf(annotate.EINVALID, "setting name is empty")
@@ -91,15 +110,82 @@ func (db *DB) SetSetting(ctx context.Context, key, value string) error {
 		return annotate.Errorf(annotate.ETOOLARGE, "setting %s is longer than %d bytes", key, annotate.MaxNoteBytes)
 	case !utf8.ValidString(value) || strings.ContainsRune(value, 0):
 		return annotate.Errorf(annotate.EINVALID, "setting %s is not valid UTF-8 or contains a NUL character", key)
+	case strings.HasPrefix(key, "user."):
+		return annotate.Errorf(annotate.EINVALID, "setting %s belongs to this desk's user; set the name with SetAuthorName", key)
+	}
+	return nil
+}
+
+// SetSetting stores value under key, whatever its revision; an empty value
+// clears the setting.
+func (db *DB) SetSetting(ctx context.Context, key, value string) error {
+	if err := checkSettingValue(key, value); err != nil {
+		return err
 	}
 	return db.write(ctx, func(tx *sql.Tx) error {
-		if value == "" {
-			_, err := tx.ExecContext(ctx, `DELETE FROM settings WHERE key = ?`, key)
+		log, err := db.changeLog(ctx, tx)
+		if err != nil {
 			return err
 		}
-		_, err := tx.ExecContext(ctx, `INSERT INTO settings(key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value`, key, value)
-		return err
+		return storeSetting(ctx, tx, log, key, value, -1)
 	})
+}
+
+// SetSettings stores every value in one transaction, each naming the
+// revision it was read at (0 for a setting that was unset): if any has
+// moved on, nothing is written and the error is an ECONFLICT. An empty
+// value clears the setting.
+func (db *DB) SetSettings(ctx context.Context, values map[string]annotate.Setting) error {
+	keys := make([]string, 0, len(values))
+	for k, v := range values {
+		if err := checkSettingValue(k, v.Value); err != nil {
+			return err
+		}
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	return db.write(ctx, func(tx *sql.Tx) error {
+		log, err := db.changeLog(ctx, tx)
+		if err != nil {
+			return err
+		}
+		for _, k := range keys {
+			if err := storeSetting(ctx, tx, log, k, values[k].Value, values[k].Rev); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+}
+
+// storeSetting writes one setting inside tx with its change; rev is the
+// revision it was read at, or -1 for no check. A cleared setting keeps its
+// row, with the empty value, so that its revision goes on growing.
+func storeSetting(ctx context.Context, tx *sql.Tx, log *changeLog, key, value string, rev int64) error {
+	var old string
+	var cur int64
+	err := tx.QueryRowContext(ctx, `SELECT value, rev FROM settings WHERE key = ?`, key).Scan(&old, &cur)
+	if err != nil && !errors.Is(err, sql.ErrNoRows) {
+		return err
+	}
+	if rev >= 0 && rev != cur {
+		return annotate.ConflictError("setting "+key, rev, cur)
+	}
+	if old == value {
+		return nil
+	}
+	if _, err := tx.ExecContext(ctx, `INSERT INTO settings(key, value, rev) VALUES (?, ?, 1)
+		ON CONFLICT(key) DO UPDATE SET value = excluded.value, rev = rev + 1`, key, value); err != nil {
+		return err
+	}
+	fc := annotate.FieldChange{Field: "value"}
+	if old != "" {
+		fc.Old = old
+	}
+	if value != "" {
+		fc.New = value
+	}
+	return log.add(annotate.Change{Kind: annotate.KindSetting, EntityKey: key, Op: annotate.OpUpdate, Rev: cur + 1, Fields: []annotate.FieldChange{fc}})
 }
 
 // DismissSuggestion remembers that the claim assistant's suggestion of the

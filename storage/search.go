@@ -12,24 +12,15 @@ import (
 	"github.com/factdesk/factdesk/annotate"
 )
 
-// Hit is one result of a full-text search.
-type Hit struct {
-	Kind      string // "article", "claim", "note", "source"
-	ArticleID int64
-	ClaimID   int64   // 0 for an article hit
-	SourceID  int64   // for a source hit
-	Title     string  // article title
-	Snippet   string  // matching text with the match marked by [ and ]
-	Start     int     // code-point offset in the article text: of the first match for article hits, the claim's start otherwise
-	Rank      float64 // bm25, lower is better
-}
+// Hit is one result of a full-text search: the domain's SearchHit.
+type Hit = annotate.SearchHit
 
 // The kinds of Hit.
 const (
-	HitArticle = "article"
-	HitClaim   = "claim"
-	HitNote    = "note"
-	HitSource  = "source"
+	HitArticle = annotate.SearchArticle
+	HitClaim   = annotate.SearchClaim
+	HitNote    = annotate.SearchNote
+	HitSource  = annotate.SearchSource
 )
 
 // Limits on a search, so that pasted paragraphs stay fast.

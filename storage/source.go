@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"errors"
+	"fmt"
 
 	"github.com/factdesk/factdesk/annotate"
 )
@@ -13,18 +14,18 @@ func errNoSource(id int64) error {
 }
 
 // sourceInsert stores a source; a zero id lets SQLite choose one.
-const sourceInsert = `INSERT INTO sources(id, claim_id, url, title, publisher, accessed, archive_url, stance, excerpt)
-	VALUES (nullif(?, 0), ?, ?, ?, ?, ?, ?, ?, ?)`
+const sourceInsert = `INSERT INTO sources(id, claim_id, url, title, publisher, accessed, archive_url, stance, excerpt, uuid, rev)
+	VALUES (nullif(?, 0), ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`
 
 // sourceCols are the columns scanSource reads, over sources s.
-const sourceCols = `s.id, s.claim_id, s.url, s.title, s.publisher, s.accessed, s.archive_url, s.stance, s.excerpt`
+const sourceCols = `s.id, s.claim_id, s.url, s.title, s.publisher, s.accessed, s.archive_url, s.stance, s.excerpt, s.uuid, s.rev`
 
 type scanner interface{ Scan(dest ...any) error }
 
 func scanSource(r scanner) (annotate.Source, error) {
 	var s annotate.Source
 	var accessed, stance string
-	if err := r.Scan(&s.ID, &s.ClaimID, &s.URL, &s.Title, &s.Publisher, &accessed, &s.ArchiveURL, &stance, &s.Excerpt); err != nil {
+	if err := r.Scan(&s.ID, &s.ClaimID, &s.URL, &s.Title, &s.Publisher, &accessed, &s.ArchiveURL, &stance, &s.Excerpt, &s.UUID, &s.Rev); err != nil {
 		return s, err
 	}
 	s.Stance = annotate.Stance(stance)
@@ -52,12 +53,36 @@ func prepareSource(s *annotate.Source) (annotate.Source, error) {
 	return p, nil
 }
 
+// insertSource stores s with s.ID, s.UUID and s.Rev when they are set,
+// and gives it a UUID and revision 1 otherwise.
 func insertSource(ctx context.Context, stmt *sql.Stmt, s *annotate.Source) (int64, error) {
-	res, err := stmt.ExecContext(ctx, s.ID, s.ClaimID, s.URL, s.Title, s.Publisher, formatTime(s.Accessed), s.ArchiveURL, string(s.Stance), s.Excerpt)
+	if s.UUID == "" {
+		s.UUID = annotate.NewUUID()
+	}
+	if s.Rev <= 0 {
+		s.Rev = 1
+	}
+	res, err := stmt.ExecContext(ctx, s.ID, s.ClaimID, s.URL, s.Title, s.Publisher, formatTime(s.Accessed), s.ArchiveURL, string(s.Stance), s.Excerpt,
+		s.UUID, s.Rev)
 	if err != nil {
 		return 0, err
 	}
 	return res.LastInsertId()
+}
+
+// sourceCreated is the change that records s as created on its claim.
+func sourceCreated(s *annotate.Source, article, claim string) annotate.Change {
+	return annotate.Change{Kind: annotate.KindSource, EntityUUID: s.UUID, EntityID: s.ID, ArticleUUID: article, ClaimUUID: claim,
+		Op: annotate.OpCreate, Rev: s.Rev, Fields: createdFields(sourceFields(s))}
+}
+
+// sourcePlace returns the UUIDs of the claim id and of its article.
+func sourcePlace(ctx context.Context, tx *sql.Tx, claimID int64) (article, claim string, err error) {
+	err = tx.QueryRowContext(ctx, `SELECT a.uuid, c.uuid FROM claims c JOIN articles a ON a.id = c.article_id WHERE c.id = ?`, claimID).Scan(&article, &claim)
+	if errors.Is(err, sql.ErrNoRows) {
+		return "", "", errNoClaim(claimID)
+	}
+	return article, claim, err
 }
 
 // AddSource validates s and links it to its claim (s.ClaimID). Accessed
@@ -67,7 +92,7 @@ func (db *DB) AddSource(ctx context.Context, s *annotate.Source) error {
 	if err != nil {
 		return err
 	}
-	p.ID = 0
+	p.ID, p.UUID, p.Rev = 0, "", 0
 	if err := db.storeSource(ctx, &p); err != nil {
 		return err
 	}
@@ -75,8 +100,9 @@ func (db *DB) AddSource(ctx context.Context, s *annotate.Source) error {
 	return nil
 }
 
-// RestoreSource puts back a deleted source with its original ID, as undo
-// does; a source that still exists under that ID is an ECONFLICT.
+// RestoreSource puts back a deleted source with its original ID, UUID and
+// revision, as undo does; a source that still exists under that ID is an
+// ECONFLICT.
 func (db *DB) RestoreSource(ctx context.Context, s *annotate.Source) error {
 	p, err := prepareSource(s)
 	if err != nil {
@@ -94,16 +120,13 @@ func (db *DB) RestoreSource(ctx context.Context, s *annotate.Source) error {
 
 func (db *DB) storeSource(ctx context.Context, p *annotate.Source) error {
 	return db.write(ctx, func(tx *sql.Tx) error {
-		var one int
-		err := tx.QueryRowContext(ctx, `SELECT 1 FROM claims WHERE id = ?`, p.ClaimID).Scan(&one)
-		if errors.Is(err, sql.ErrNoRows) {
-			return errNoClaim(p.ClaimID)
-		}
+		article, claim, err := sourcePlace(ctx, tx, p.ClaimID)
 		if err != nil {
 			return err
 		}
 		if p.ID != 0 {
-			err := tx.QueryRowContext(ctx, `SELECT 1 FROM sources WHERE id = ?`, p.ID).Scan(&one)
+			var one int
+			err := tx.QueryRowContext(ctx, `SELECT 1 FROM sources WHERE id = ? OR (uuid = ? AND uuid != '')`, p.ID, p.UUID).Scan(&one)
 			if err == nil {
 				return annotate.Errorf(annotate.ECONFLICT, "source %d already exists", p.ID)
 			}
@@ -115,49 +138,98 @@ func (db *DB) storeSource(ctx context.Context, p *annotate.Source) error {
 		if err != nil {
 			return err
 		}
-		p.ID, err = insertSource(ctx, stmt, p)
-		return err
+		if p.ID, err = insertSource(ctx, stmt, p); err != nil {
+			return err
+		}
+		log, err := db.changeLog(ctx, tx)
+		if err != nil {
+			return err
+		}
+		return log.add(sourceCreated(p, article, claim))
 	})
 }
 
 // UpdateSource stores s's fields. The source stays with its claim; s.ClaimID
-// is set from the library.
+// is set from the library. s.Rev must be the revision the source was read
+// at, as for UpdateClaim; it is set to the new one.
 func (db *DB) UpdateSource(ctx context.Context, s *annotate.Source) error {
 	p, err := prepareSource(s)
 	if err != nil {
 		return err
 	}
+	wrote := false
 	err = db.write(ctx, func(tx *sql.Tx) error {
-		var claimID int64
-		err := tx.QueryRowContext(ctx, `SELECT claim_id FROM sources WHERE id = ?`, p.ID).Scan(&claimID)
+		row := tx.QueryRowContext(ctx, `SELECT `+sourceCols+` FROM sources s WHERE s.id = ?`, p.ID)
+		old, err := scanSource(row)
 		if errors.Is(err, sql.ErrNoRows) {
 			return errNoSource(p.ID)
 		}
 		if err != nil {
 			return err
 		}
-		if p.ClaimID != 0 && p.ClaimID != claimID {
-			return annotate.Errorf(annotate.EINVALID, "source %d belongs to claim %d, not %d", p.ID, claimID, p.ClaimID)
+		if p.ClaimID != 0 && p.ClaimID != old.ClaimID {
+			return annotate.Errorf(annotate.EINVALID, "source %d belongs to claim %d, not %d", p.ID, old.ClaimID, p.ClaimID)
 		}
-		p.ClaimID = claimID
-		_, err = tx.ExecContext(ctx, `UPDATE sources SET url = ?, title = ?, publisher = ?, accessed = ?, archive_url = ?, stance = ?, excerpt = ?
-			WHERE id = ?`, p.URL, p.Title, p.Publisher, formatTime(p.Accessed), p.ArchiveURL, string(p.Stance), p.Excerpt, p.ID)
-		return err
+		if p.Rev <= 0 {
+			return annotate.Errorf(annotate.EINVALID, "the change to source %d names no revision; read the source first", p.ID)
+		}
+		if old.Rev != p.Rev {
+			return annotate.ConflictError(fmt.Sprintf("source %d", p.ID), p.Rev, old.Rev)
+		}
+		p.ClaimID, p.UUID = old.ClaimID, old.UUID
+		fields := changedFields(sourceFields(&old), sourceFields(&p))
+		if len(fields) == 0 {
+			return nil
+		}
+		if _, err = tx.ExecContext(ctx, `UPDATE sources SET url = ?, title = ?, publisher = ?, accessed = ?, archive_url = ?, stance = ?, excerpt = ?,
+				rev = rev + 1 WHERE id = ? AND rev = ?`,
+			p.URL, p.Title, p.Publisher, formatTime(p.Accessed), p.ArchiveURL, string(p.Stance), p.Excerpt, p.ID, p.Rev); err != nil {
+			return err
+		}
+		article, claim, err := sourcePlace(ctx, tx, p.ClaimID)
+		if err != nil {
+			return err
+		}
+		log, err := db.changeLog(ctx, tx)
+		if err != nil {
+			return err
+		}
+		wrote = true
+		return log.add(annotate.Change{Kind: annotate.KindSource, EntityUUID: p.UUID, EntityID: p.ID, ArticleUUID: article, ClaimUUID: claim,
+			Op: annotate.OpUpdate, Rev: p.Rev + 1, Fields: fields})
 	})
 	if err != nil {
 		return err
+	}
+	if wrote {
+		p.Rev++
 	}
 	*s = p
 	return nil
 }
 
-// DeleteSource removes the source.
+// DeleteSource removes the source; the history keeps its tombstone.
 func (db *DB) DeleteSource(ctx context.Context, id int64) error {
 	return db.write(ctx, func(tx *sql.Tx) error {
-		res, err := tx.ExecContext(ctx, `DELETE FROM sources WHERE id = ?`, id)
+		old, err := scanSource(tx.QueryRowContext(ctx, `SELECT `+sourceCols+` FROM sources s WHERE s.id = ?`, id))
+		if errors.Is(err, sql.ErrNoRows) {
+			return errNoSource(id)
+		}
 		if err != nil {
 			return err
 		}
-		return mustAffect(res, errNoSource(id))
+		article, claim, err := sourcePlace(ctx, tx, old.ClaimID)
+		if err != nil {
+			return err
+		}
+		if _, err := tx.ExecContext(ctx, `DELETE FROM sources WHERE id = ?`, id); err != nil {
+			return err
+		}
+		log, err := db.changeLog(ctx, tx)
+		if err != nil {
+			return err
+		}
+		return log.add(annotate.Change{Kind: annotate.KindSource, EntityUUID: old.UUID, EntityID: id, ArticleUUID: article, ClaimUUID: claim,
+			Op: annotate.OpDelete, Fields: deletedFields(sourceFields(&old))})
 	})
 }
