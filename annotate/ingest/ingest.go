@@ -96,9 +96,9 @@ func parse(data []byte, format, name, baseURL, contentType string) (*Document, e
 	switch format {
 	case FormatAuto, "":
 		format = detectFormat(data, name)
-	case FormatText, FormatMarkdown, FormatHTML:
+	case FormatText, FormatMarkdown, FormatHTML, FormatVTT, FormatSRT, FormatTranscript:
 	default:
-		return nil, annotate.Errorf(annotate.EINVALID, "unknown format %q (want auto, text, markdown or html)", format)
+		return nil, annotate.Errorf(annotate.EINVALID, "unknown format %q (want auto, text, markdown, html, vtt, srt or transcript)", format)
 	}
 
 	var d *Document
@@ -110,6 +110,8 @@ func parse(data []byte, format, name, baseURL, contentType string) (*Document, e
 		if text, err = decodeText(data, contentType); err == nil {
 			if format == FormatMarkdown {
 				d = parseMarkdown(text)
+			} else if IsTranscriptFormat(format) {
+				d = parseTranscript(text, format)
 			} else {
 				d = parseText(text)
 			}
@@ -135,7 +137,7 @@ func parse(data []byte, format, name, baseURL, contentType string) (*Document, e
 	if d.Title == "" {
 		d.Title = fallbackTitle(name, d.Text)
 	}
-	if d.Byline == "" && format != FormatHTML {
+	if d.Byline == "" && format != FormatHTML && !IsTranscriptFormat(format) {
 		if b := readByline(d.Text, d.Title); b.name != "" {
 			// The line is metadata, shown above the text as a page's
 			// byline is, so it leaves the text it would repeat.
@@ -148,7 +150,7 @@ func parse(data []byte, format, name, baseURL, contentType string) (*Document, e
 			}
 		}
 	}
-	if format != FormatHTML {
+	if format != FormatHTML && !IsTranscriptFormat(format) {
 		// After the byline line has left the text, so that the blocks
 		// describe the text that is stored.
 		// The title of a text often is its first line: it is no repeat.
@@ -296,7 +298,17 @@ func detectFormat(data []byte, name string) string {
 	case ".md", ".markdown", ".mdown", ".mkd", ".mkdn":
 		return FormatMarkdown
 	case ".txt", ".text":
+		if sniffTranscript(data) == FormatTranscript {
+			return FormatTranscript
+		}
 		return FormatText
+	case ".vtt":
+		return FormatVTT
+	case ".srt":
+		return FormatSRT
+	}
+	if f := sniffTranscript(data); f != "" {
+		return f
 	}
 	if looksLikeHTML(data) {
 		return FormatHTML
