@@ -2,6 +2,7 @@ package storage
 
 import (
 	"context"
+	"strings"
 	"testing"
 	"time"
 
@@ -110,4 +111,27 @@ func TestVersionBlocks(t *testing.T) {
 	if _, _, err := db.Blocks(ctx, 999); err == nil {
 		t.Errorf("Blocks of a missing article: no error")
 	}
+}
+
+func TestFindBySHA256(t *testing.T) {
+	ctx := context.Background()
+	db := openTemp(t)
+	a := newArticle(t, db, "Rents", sampleText)
+	vs, err := db.Versions(ctx, a.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, err := db.FindBySHA256(ctx, strings.ToUpper(vs[0].SHA256))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(got) != 1 || got[0].ArticleID != a.ID || got[0].Version != 1 || !got[0].Current || got[0].Title != "Rents" {
+		t.Errorf("FindBySHA256 = %+v, want article %d version 1", got, a.ID)
+	}
+	none, err := db.FindBySHA256(ctx, strings.Repeat("0", 64))
+	if err != nil || len(none) != 0 {
+		t.Errorf("unknown sum: %+v, %v", none, err)
+	}
+	_, err = db.FindBySHA256(ctx, "abc")
+	wantCode(t, err, annotate.EINVALID)
 }

@@ -580,7 +580,7 @@ func TestFullStandardOutput(t *testing.T) {
 	dir := t.TempDir()
 	db := library(t, dir, 1)
 	for _, args := range [][]string{
-		{"import", filepath.Join(dir, "article.txt")},
+		{"import", "--again", filepath.Join(dir, "article.txt")},
 		{"backup", filepath.Join(dir, "b.db")},
 		{"export", "1", "--format", "md"},
 	} {

@@ -20,6 +20,7 @@ func cmdImport(e *env, args []string) error {
 	title := f.String("title", "", "article title")
 	url := f.String("url", "", "article URL")
 	format := f.String("format", "auto", "auto, text, markdown or html")
+	again := f.Bool("again", false, "import it even if the same bytes are already in the library")
 	pos, err := f.parse(args, 1, 1)
 	if err != nil {
 		return err
@@ -49,6 +50,11 @@ func cmdImport(e *env, args []string) error {
 		return err
 	}
 	defer db.Close()
+	if !*again {
+		if err := refuseDuplicate(e, db, doc, pos[0]); err != nil {
+			return err
+		}
+	}
 	a, v := doc.Article(), doc.Version()
 	if err := db.CreateArticle(e.ctx, a, v); err != nil {
 		return err

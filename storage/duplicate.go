@@ -1,0 +1,47 @@
+package storage
+
+import (
+	"context"
+	"database/sql"
+	"strings"
+
+	"github.com/factdesk/factdesk/annotate"
+)
+
+// StoredCopy is a stored version whose raw source has a given SHA-256.
+type StoredCopy struct {
+	ArticleID int64  `json:"article_id"`
+	Title     string `json:"title"`
+	Version   int    `json:"version"` // the version that holds the bytes
+	Current   bool   `json:"current"` // that version is the article's current one
+}
+
+// FindBySHA256 returns the stored versions whose source has the SHA-256
+// sum (hex), newest article first, so that importing a file or page that
+// is already in the library can say so and offer to open it or store a
+// new version instead.
+func (db *DB) FindBySHA256(ctx context.Context, sum string) ([]StoredCopy, error) {
+	sum = strings.ToLower(strings.TrimSpace(sum))
+	if len(sum) != 64 || strings.Trim(sum, "0123456789abcdef") != "" {
+		return nil, annotate.Errorf(annotate.EINVALID, "%q is not a SHA-256 sum (64 hex digits)", sum)
+	}
+	var out []StoredCopy
+	err := db.read(ctx, func(tx *sql.Tx) error {
+		rows, err := tx.QueryContext(ctx, `SELECT a.id, a.title, v.number, v.number = a.version
+			FROM article_versions v JOIN articles a ON a.id = v.article_id
+			WHERE v.sha256 = ? ORDER BY a.id DESC, v.number DESC`, sum)
+		if err != nil {
+			return err
+		}
+		defer rows.Close()
+		for rows.Next() {
+			var c StoredCopy
+			if err := rows.Scan(&c.ArticleID, &c.Title, &c.Version, &c.Current); err != nil {
+				return err
+			}
+			out = append(out, c)
+		}
+		return rows.Err()
+	})
+	return out, err
+}
