@@ -121,3 +121,37 @@ func BenchmarkSuggestionsLoad(b *testing.B) {
 		}
 	}
 }
+
+// BenchmarkSelectClaim steps through an article's 50 claims with J, as the
+// window does on the UI goroutine: reader, list and editor.
+func BenchmarkSelectClaim(b *testing.B) {
+	f := newFixture(b)
+	ids := seedLibrary(b, f, 20, 1_000)
+	f.ws.background = func(work, done func()) {}
+	v := f.openArticle(ids[0])
+	b.ResetTimer()
+	for b.Loop() {
+		v.step(1)
+		if v.selected == 0 {
+			b.Fatal("no claim selected")
+		}
+		if v.index(v.selected) == len(v.claims)-1 {
+			v.selectClaim(0, fromCode)
+		}
+	}
+}
+
+// BenchmarkTypeStatement types into the statement of a claim, one key a
+// step, as the editor takes it on the UI goroutine.
+func BenchmarkTypeStatement(b *testing.B) {
+	f := newFixture(b)
+	ids := seedLibrary(b, f, 20, 1_000)
+	f.ws.background = func(work, done func()) {}
+	v := f.openArticle(ids[0])
+	v.step(1)
+	f.ws.win.Canvas().Focus(v.editor.statement)
+	b.ResetTimer()
+	for b.Loop() {
+		v.editor.statement.TypedRune('x')
+	}
+}

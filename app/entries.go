@@ -18,6 +18,7 @@ type fieldEntry struct {
 	onFocusLost   func()
 	onEscape      func()
 	minRows       int
+	rows          int // the rows shown now
 }
 
 func newFieldEntry(multiLine bool) *fieldEntry {
@@ -56,7 +57,10 @@ func (e *fieldEntry) fitRows() {
 		rows += 1 + utf8.RuneCountInString(line)/perLine
 	}
 	rows = min(max(rows, e.minRows), 16)
-	e.SetMinRowsVisible(rows)
+	if rows != e.rows {
+		e.rows = rows
+		e.SetMinRowsVisible(rows)
+	}
 }
 
 func (e *fieldEntry) FocusLost() {

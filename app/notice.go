@@ -124,6 +124,11 @@ func (n *noticeBar) describe(cmd command) string {
 		return "Source removed from claim " + number(c.source.ClaimID)
 	case *editArticle:
 		return "Article details changed"
+	case *linkClaims:
+		if c.unlink {
+			return fmt.Sprintf("Claim %s no longer linked", number(c.claimID))
+		}
+		return fmt.Sprintf("Claim %s linked as the same claim", number(c.claimID))
 	}
 	return cmd.Label()
 }

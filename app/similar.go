@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"image/color"
 	"slices"
-	"strings"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
@@ -33,31 +32,6 @@ type similarClaim struct {
 	score float64
 }
 
-// previouslyChecked is the note line that links a claim to a similar one
-// checked before. A note, rather than a source, because it works whether or
-// not the other article has an address, it keeps the link out of the
-// published report's evidence (a source would have to be archived), and it
-// needs nothing stored beyond the claim itself; "claim #ID" names the other
-// claim unambiguously, so that the link can be recognised and followed.
-func previouslyChecked(s similarClaim) string {
-	verdict := s.claim.Verdict.Label()
-	if s.claim.Verdict == annotate.VerdictNone {
-		verdict = "no verdict yet"
-	}
-	return fmt.Sprintf("Previously checked: %s claim #%d — %s", s.title, s.claim.ID, verdict)
-}
-
-// linkedTo reports whether notes already link the claim id.
-func linkedTo(notes string, id int64) bool {
-	mark := fmt.Sprintf(" claim #%d — ", id)
-	for _, line := range strings.Split(notes, "\n") {
-		if strings.HasPrefix(line, "Previously checked: ") && strings.Contains(line, mark) {
-			return true
-		}
-	}
-	return false
-}
-
 // similarSection is the "Previously checked" part of the claim editor:
 // claims of other articles like the selected one, with their verdicts, to
 // link or open.
@@ -71,6 +45,7 @@ type similarSection struct {
 	claimID   int64  // the claim looked up
 	statement string // its statement when looked up
 	found     []similarClaim
+	links     []annotate.ClaimLink // the claims recorded as the same claim
 	cancel    context.CancelFunc
 	gen       int
 }
@@ -87,6 +62,7 @@ func newSimilarSection(e *claimEditor) *similarSection {
 // update looks the claim up when it or its statement changed since the
 // last lookup, and otherwise only redraws (a link may have been added).
 func (s *similarSection) update(c *annotate.Claim) {
+	s.loadLinks(c.ID)
 	if c.ID == s.claimID && c.Statement == s.statement {
 		s.draw()
 		return
@@ -176,7 +152,7 @@ func (s *similarSection) stop() {
 // clear forgets the last lookup, when no claim is shown.
 func (s *similarSection) clear() {
 	s.stop()
-	s.claimID, s.statement, s.found = 0, "", nil
+	s.claimID, s.statement, s.found, s.links = 0, "", nil, nil
 	s.rows.Objects = nil
 	s.rows.Refresh()
 }
@@ -197,11 +173,13 @@ func (s *similarSection) draw() {
 			s.status.SetText("")
 		}
 	}
-	notes := ""
-	if c := s.editor.claim; c != nil {
-		notes = c.Notes
+	for _, l := range s.links {
+		s.rows.Objects = append(s.rows.Objects, s.linkedRow(l))
 	}
 	for _, sc := range s.found {
+		if s.linked(sc.claim.ID) {
+			continue // shown above as linked
+		}
 		swatch := canvas.NewRectangle(color.Transparent)
 		swatch.FillColor = parseHex(annotate.ClaimColor(sc.claim.Verdict, sc.claim.Status))
 		swatch.SetMinSize(fyne.NewSize(8, 8))
@@ -217,12 +195,7 @@ func (s *similarSection) draw() {
 		where.Importance = widget.LowImportance
 		where.Truncation = fyne.TextTruncateEllipsis
 
-		link := widget.NewButtonWithIcon("Link", theme.ContentAddIcon(), func() { s.link(sc) })
-		if linkedTo(notes, sc.claim.ID) {
-			link.SetText("Linked")
-			link.SetIcon(theme.ConfirmIcon())
-			link.Disable()
-		}
+		link := widget.NewButtonWithIcon("Link", theme.ContentAddIcon(), guard(func() { s.link(sc.claim.ID) }))
 		open := widget.NewButtonWithIcon("Open", theme.NavigateNextIcon(), func() { s.open(sc) })
 		for _, b := range []*widget.Button{link, open} {
 			b.Importance = widget.LowImportance
@@ -234,21 +207,64 @@ func (s *similarSection) draw() {
 	s.rows.Refresh()
 }
 
-// link records in the claim's notes that it was checked before, as one
-// undoable step.
-func (s *similarSection) link(sc similarClaim) {
-	e := s.editor
-	if e.claim == nil || linkedTo(e.claim.Notes, sc.claim.ID) {
+// loadLinks reads the claims recorded as the same claim as id.
+func (s *similarSection) loadLinks(id int64) {
+	links, err := s.editor.view.ws.store.Links(context.Background(), id)
+	if err != nil {
+		s.status.SetText("Cannot read the linked claims: " + annotate.ErrorMessage(err))
 		return
 	}
-	line := previouslyChecked(sc)
-	e.change("previously checked", func(c *annotate.Claim) error {
-		if c.Notes != "" && !strings.HasSuffix(c.Notes, "\n") {
-			c.Notes += "\n"
-		}
-		c.Notes += line
-		return nil
-	})
+	s.links = links
+}
+
+func (s *similarSection) linked(id int64) bool {
+	return slices.ContainsFunc(s.links, func(l annotate.ClaimLink) bool { return l.OtherID == id })
+}
+
+// linkedRow shows a claim recorded as the same claim, with Unlink and Open.
+func (s *similarSection) linkedRow(l annotate.ClaimLink) fyne.CanvasObject {
+	swatch := canvas.NewRectangle(parseHex(annotate.ClaimColor(l.OtherVerdict, annotate.StatusDone)))
+	swatch.SetMinSize(fyne.NewSize(8, 8))
+	swatch.CornerRadius = 3
+	head := fmt.Sprintf("Same claim · %s", l.OtherVerdict.Label())
+	if l.OtherVerdict == annotate.VerdictNone {
+		head = "Same claim · no verdict yet"
+	}
+	verdict := widget.NewLabelWithStyle(head, fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+	statement := widget.NewLabel("“" + excerpt(l.OtherStatement, 200) + "”")
+	statement.Wrapping = fyne.TextWrapWord
+	where := widget.NewLabel(fmt.Sprintf("claim %d in %s", l.OtherNumber, excerpt(l.OtherTitle, 80)))
+	where.SizeName = theme.SizeNameCaptionText
+	where.Importance = widget.LowImportance
+	where.Truncation = fyne.TextTruncateEllipsis
+	other := l.OtherID
+	unlink := widget.NewButtonWithIcon("Unlink", theme.ContentRemoveIcon(), guard(func() { s.unlink(other) }))
+	open := widget.NewButtonWithIcon("Open", theme.NavigateNextIcon(), guard(func() {
+		s.open(similarClaim{claim: &annotate.Claim{ID: other, ArticleID: l.OtherArticleID}})
+	}))
+	for _, b := range []*widget.Button{unlink, open} {
+		b.Importance = widget.LowImportance
+	}
+	return container.NewBorder(nil, nil, container.NewCenter(swatch), container.NewHBox(unlink, open),
+		container.NewVBox(verdict, statement, where))
+}
+
+// link records that the selected claim and other are the same claim seen in
+// two places, as one undoable step.
+func (s *similarSection) link(other int64) {
+	e := s.editor
+	if e.claim == nil || s.linked(other) {
+		return
+	}
+	e.view.ws.exec(&linkClaims{store: e.view.ws.store, articleID: e.claim.ArticleID, claimID: e.claim.ID, other: other})
+}
+
+func (s *similarSection) unlink(other int64) {
+	e := s.editor
+	if e.claim == nil {
+		return
+	}
+	e.view.ws.exec(&linkClaims{store: e.view.ws.store, articleID: e.claim.ArticleID, claimID: e.claim.ID, other: other, unlink: true})
 }
 
 // open jumps to the similar claim in its article.

@@ -1,8 +1,7 @@
 package app
 
 import (
-	"strconv"
-	"strings"
+	"context"
 	"testing"
 
 	"fyne.io/fyne/v2"
@@ -54,48 +53,29 @@ func TestPreviouslyChecked(t *testing.T) {
 
 	test.Tap(similarButton(t, s, 0, "Link"))
 	mine := v.claims[0]
-	want := "Previously checked: Bus service claim #" + strconv.FormatInt(checked.ID, 10) + " — Mostly true"
-	if stored := f.stored(mine.ID); stored.Notes != want {
-		t.Errorf("notes after Link = %q, want %q", stored.Notes, want)
+	links, err := f.db.Links(context.Background(), mine.ID)
+	if err != nil || len(links) != 1 || links[0].OtherID != checked.ID {
+		t.Fatalf("links after Link = %+v, %v; want one to claim %d", links, err, checked.ID)
 	}
-	if b := similarButton(t, s, 0, "Linked"); !b.Disabled() {
-		t.Errorf("Linked button is enabled; want it disabled")
+	if b := similarButton(t, s, 0, "Unlink"); b.Disabled() {
+		t.Errorf("the linked claim's row has no working Unlink")
 	}
 	f.press(&fyne.ShortcutUndo{})
-	if stored := f.stored(mine.ID); stored.Notes != "" {
-		t.Errorf("notes after undoing Link = %q, want empty", stored.Notes)
+	if links, _ := f.db.Links(context.Background(), mine.ID); len(links) != 0 {
+		t.Errorf("links after undoing Link = %+v, want none", links)
 	}
 	similarButton(t, s, 0, "Link")
+	f.press(ctrlShift(fyne.KeyZ))
+	if links, _ := f.db.Links(context.Background(), mine.ID); len(links) != 1 {
+		t.Errorf("links after redoing Link = %+v, want one", links)
+	}
 
 	test.Tap(similarButton(t, s, 0, "Open"))
 	if f.ws.ArticleID() != old || f.ws.article.selected != checked.ID {
 		t.Errorf("Open showed article %d claim %d, want %d claim %d", f.ws.ArticleID(), f.ws.article.selected, old, checked.ID)
 	}
-	// The bus claim has the council's claim as its own previously checked.
-	if s := f.ws.article.editor.similar; len(s.found) != 1 || s.found[0].title != "Council budget" {
-		t.Errorf("previously checked from the other side = %d claims, want the council one", len(s.found))
-	}
-}
-
-// TestLinkedTo reads the note lines that Link writes.
-func TestLinkedTo(t *testing.T) {
-	line := previouslyChecked(similarClaim{claim: &annotate.Claim{ID: 12, Verdict: annotate.VerdictFalse}, title: "A"})
-	tests := []struct {
-		notes string
-		id    int64
-		want  bool
-	}{
-		{line, 12, true},
-		{"first note\n" + line + "\nlast", 12, true},
-		{line, 1, false},
-		{line, 123, false},
-		{strings.Replace(line, "#12", "#123", 1), 12, false},
-		{"see claim #12 — False", 12, false},
-		{"", 12, false},
-	}
-	for _, tt := range tests {
-		if got := linkedTo(tt.notes, tt.id); got != tt.want {
-			t.Errorf("linkedTo(%q, %d) = %v, want %v", tt.notes, tt.id, got, tt.want)
-		}
+	// The link shows from the other side too.
+	if s := f.ws.article.editor.similar; len(s.links) != 1 || s.links[0].OtherID != mine.ID {
+		t.Errorf("links from the other side = %+v, want the council claim", s.links)
 	}
 }

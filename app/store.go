@@ -49,6 +49,14 @@ type Store interface {
 	// SimilarClaims finds candidates for "previously checked" in other
 	// articles, best first by full-text rank.
 	SimilarClaims(ctx context.Context, text string, excludeArticle int64, limit int) ([]*annotate.Claim, error)
+
+	// Link records that two claims are the same claim seen in two places;
+	// Unlink takes it back and RestoreLink puts it back as it was, for undo.
+	// Links lists a claim's, with what is shown of the other claim.
+	Link(ctx context.Context, a, b int64) (annotate.ClaimLink, error)
+	Unlink(ctx context.Context, a, b int64) (annotate.ClaimLink, error)
+	RestoreLink(ctx context.Context, l annotate.ClaimLink) (annotate.ClaimLink, error)
+	Links(ctx context.Context, claimID int64) ([]annotate.ClaimLink, error)
 }
 
 // SearchHit is one result of the global search. Its fields are those of

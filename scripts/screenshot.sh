@@ -17,7 +17,7 @@ export XDG_CONFIG_HOME=$tmp/config FYNE_SCALE=1
 # A free X display for Xvfb.
 disp=90
 while [ -e /tmp/.X11-unix/X$disp ] || [ -e /tmp/.X$disp-lock ]; do disp=$((disp + 1)); done
-Xvfb :$disp -screen 0 1280x800x24 -nolisten tcp >/dev/null 2>&1 &
+Xvfb :$disp -screen 0 1440x900x24 -nolisten tcp >/dev/null 2>&1 &
 export DISPLAY=:$disp
 for _ in $(seq 100); do xdotool getdisplaygeometry >/dev/null 2>&1 && break; sleep 0.1; done
 
@@ -43,16 +43,19 @@ sample() {
 	fd claim add "$id" --quote "30% cheaper to run than diesel buses" --claimant "Riverton transit authority" >/dev/null
 }
 
-# shot opens the window on a library in a state and theme and saves
-# OUTDIR/NAME.png once the window has been up for a moment.
+# shot opens the window on a library in a state and theme at a size (default
+# 1440x900) and saves OUTDIR/NAME.png, cropped to the window, once it has
+# been up for a moment.
 shot() {
-	local db=$1 state=$2 name=$3 variant=${4:-light}
+	local db=$1 state=$2 name=$3 variant=${4:-light} w=${5:-1440} h=${6:-900} wid
 	rm -rf "$XDG_CONFIG_HOME"
 	FYNE_THEME=$variant "$tmp/factdesk" --db "$db" --demo "$state" >/dev/null 2>&1 &
 	local pid=$!
 	xdotool search --sync --name '^FactDesk' >/dev/null 2>&1
+	wid=$(xdotool search --name '^FactDesk' | head -1)
+	xdotool windowsize "$wid" "$w" "$h" windowmove "$wid" 0 0
 	sleep "${SHOT_WAIT:-2}"
-	/usr/bin/import -window root "$out/$name.png"
+	/usr/bin/import -window root -crop "${w}x${h}+0+0" +repage "$out/$name.png"
 	kill $pid 2>/dev/null || true
 	wait $pid 2>/dev/null || true
 	echo "$out/$name.png"
@@ -63,6 +66,8 @@ shot "$tmp/sample.db" library library
 shot "$tmp/sample.db" library library-dark dark
 shot "$tmp/sample.db" editor article-light
 shot "$tmp/sample.db" dark article-dark dark
+shot "$tmp/sample.db" editor article-900-light light 900 600
+shot "$tmp/sample.db" dark article-900-dark dark 900 600
 shot "$tmp/sample.db" search search
 
 # A long real article from the corpus, with a claim on every fifth sentence.
