@@ -210,7 +210,7 @@ func candidates(r []rune, spans []Span) ([]int, []DocSentence) {
 			l.words = len(strings.Fields(s))
 			l.short = l.words < 5
 			l.credit = isCredit(s)
-			l.furniture = l.short || l.credit || isPromo(s) || truncated(s)
+			l.furniture = l.short || l.credit || isPromo(s) || truncated(s) || label(s, l.words)
 			lines = append(lines, l)
 		}
 		a = b + 1
@@ -283,6 +283,15 @@ func normLine(s string) string {
 		}
 	}
 	return b.String()
+}
+
+// label says whether a line is a heading or a link's text: short, with no
+// full stop, and not a headline reporting what someone said.
+func label(s string, words int) bool {
+	if words >= 15 || strings.ContainsAny(s[max(0, len(s)-4):], ".?!:…\"”’)") {
+		return false
+	}
+	return reportedContent(s) == "" && !strings.Contains(strings.ToLower(s), " says ")
 }
 
 func truncated(s string) bool {
