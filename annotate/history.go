@@ -40,6 +40,9 @@ const (
 	OpCreate = "create"
 	OpUpdate = "update"
 	OpDelete = "delete"
+	// OpUndo is an update that puts back the old values of an earlier
+	// change: a change of its own, never a rewrite of history.
+	OpUndo = "undo"
 )
 
 // Change is one recorded change to one thing in the library, written in
@@ -64,7 +67,8 @@ type Change struct {
 	ClaimUUID   string        `json:"claim_uuid,omitempty"`
 	Op          string        `json:"op"`
 	Fields      []FieldChange `json:"fields"`
-	// Rev is the thing's revision after the change (0 after a delete).
+	// Rev is the thing's revision after the change; for a delete, the
+	// revision it was deleted at, which a restore takes back.
 	Rev int64 `json:"rev,omitempty"`
 }
 

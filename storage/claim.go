@@ -8,6 +8,7 @@ import (
 	"math"
 	"sort"
 	"strings"
+	"time"
 	"unicode/utf8"
 
 	"github.com/factdesk/factdesk/annotate"
@@ -386,56 +387,8 @@ func (db *DB) UpdateClaim(ctx context.Context, c *annotate.Claim) error {
 		if err != nil {
 			return err
 		}
-		if p.ArticleID != 0 && p.ArticleID != old.ArticleID {
-			return annotate.Errorf(annotate.EINVALID, "claim %d belongs to article %d, not %d", p.ID, old.ArticleID, p.ArticleID)
-		}
-		if p.Rev <= 0 {
-			return annotate.Errorf(annotate.EINVALID, "the change to claim %d/%d names no revision; read the claim first", old.ArticleID, old.Number)
-		}
-		if old.Rev != p.Rev {
-			return annotate.ConflictError(fmt.Sprintf("claim %d/%d", old.ArticleID, old.Number), p.Rev, old.Rev)
-		}
-		p.ArticleID, p.Number, p.UUID = old.ArticleID, old.Number, old.UUID
-		fields := changedFields(claimFields(&old), claimFields(&p))
-		if len(fields) == 0 {
-			return nil
-		}
-		// Most edits leave the anchor alone; only a moved one needs the text.
-		if p.Start != old.Start || p.End != old.End || p.Exact != old.Exact || p.AnchorBy != old.AnchorBy {
-			text, err := articleText(ctx, tx, old.ArticleID)
-			if err != nil {
-				return err
-			}
-			if err := checkAnchor(&p, newRuneIndex(text)); err != nil {
-				return err
-			}
-		}
-		upd, err := db.stmt(ctx, tx, `UPDATE claims SET start = ?, "end" = ?, status = ?, verdict = ?, claimant = ?, claim_date = ?,
-				anchor_method = ?, anchor_score = ?, updated = ?, exact = ?, prefix = ?, suffix = ?, statement = ?, notes = ?, rationale = ?,
-				rev = rev + 1
-			WHERE id = ? AND rev = ?`)
-		if err != nil {
-			return err
-		}
-		res, err := upd.ExecContext(ctx,
-			p.Start, p.End, string(p.Status), string(p.Verdict), p.Claimant, p.ClaimDate,
-			string(p.AnchorBy), p.AnchorScore, formatTime(stamp), p.Exact, p.Prefix, p.Suffix, p.Statement, p.Notes, p.Rationale, p.ID, p.Rev)
-		if err != nil {
-			return err
-		}
-		if err := mustAffect(res, annotate.ConflictError(fmt.Sprintf("claim %d/%d", old.ArticleID, old.Number), p.Rev, old.Rev+1)); err != nil {
-			return err
-		}
-		if err := db.replaceTags(ctx, tx, p.ID, p.Tags); err != nil {
-			return err
-		}
-		log, err := db.changeLog(ctx, tx)
-		if err != nil {
-			return err
-		}
-		wrote = true
-		return log.add(annotate.Change{Kind: annotate.KindClaim, EntityUUID: old.UUID, EntityID: p.ID, ArticleUUID: article,
-			Op: annotate.OpUpdate, Rev: p.Rev + 1, Fields: fields})
+		wrote, err = db.updateClaimTx(ctx, tx, &old, article, &p, stamp, annotate.OpUpdate)
+		return err
 	})
 	if err != nil {
 		return err
@@ -453,6 +406,61 @@ func (db *DB) UpdateClaim(ctx context.Context, c *annotate.Claim) error {
 		c.AnchorBy, c.AnchorScore = p.AnchorBy, p.AnchorScore
 	}
 	return nil
+}
+
+// updateClaimTx writes p over old, the claim as read in tx, if p names
+// old's revision, and records the change as op. It reports whether
+// anything changed.
+func (db *DB) updateClaimTx(ctx context.Context, tx *sql.Tx, old *annotate.Claim, article string, p *annotate.Claim, stamp time.Time, op string) (bool, error) {
+	if p.ArticleID != 0 && p.ArticleID != old.ArticleID {
+		return false, annotate.Errorf(annotate.EINVALID, "claim %d belongs to article %d, not %d", p.ID, old.ArticleID, p.ArticleID)
+	}
+	if p.Rev <= 0 {
+		return false, annotate.Errorf(annotate.EINVALID, "the change to claim %d/%d names no revision; read the claim first", old.ArticleID, old.Number)
+	}
+	if old.Rev != p.Rev {
+		return false, annotate.ConflictError(fmt.Sprintf("claim %d/%d", old.ArticleID, old.Number), p.Rev, old.Rev)
+	}
+	p.ArticleID, p.Number, p.UUID = old.ArticleID, old.Number, old.UUID
+	fields := changedFields(claimFields(old), claimFields(p))
+	if len(fields) == 0 {
+		return false, nil
+	}
+	// Most edits leave the anchor alone; only a moved one needs the text.
+	if p.Start != old.Start || p.End != old.End || p.Exact != old.Exact || p.AnchorBy != old.AnchorBy {
+		text, err := articleText(ctx, tx, old.ArticleID)
+		if err != nil {
+			return false, err
+		}
+		if err := checkAnchor(p, newRuneIndex(text)); err != nil {
+			return false, err
+		}
+	}
+	upd, err := db.stmt(ctx, tx, `UPDATE claims SET start = ?, "end" = ?, status = ?, verdict = ?, claimant = ?, claim_date = ?,
+			anchor_method = ?, anchor_score = ?, updated = ?, exact = ?, prefix = ?, suffix = ?, statement = ?, notes = ?, rationale = ?,
+			rev = rev + 1
+		WHERE id = ? AND rev = ?`)
+	if err != nil {
+		return false, err
+	}
+	res, err := upd.ExecContext(ctx,
+		p.Start, p.End, string(p.Status), string(p.Verdict), p.Claimant, p.ClaimDate,
+		string(p.AnchorBy), p.AnchorScore, formatTime(stamp), p.Exact, p.Prefix, p.Suffix, p.Statement, p.Notes, p.Rationale, p.ID, p.Rev)
+	if err != nil {
+		return false, err
+	}
+	if err := mustAffect(res, annotate.ConflictError(fmt.Sprintf("claim %d/%d", old.ArticleID, old.Number), p.Rev, old.Rev+1)); err != nil {
+		return false, err
+	}
+	if err := db.replaceTags(ctx, tx, p.ID, p.Tags); err != nil {
+		return false, err
+	}
+	log, err := db.changeLog(ctx, tx)
+	if err != nil {
+		return false, err
+	}
+	return true, log.add(annotate.Change{Kind: annotate.KindClaim, EntityUUID: old.UUID, EntityID: p.ID, ArticleUUID: article,
+		Op: op, Rev: p.Rev + 1, Fields: fields})
 }
 
 // claimRowQuery reads one claim's row, its tags in order, and its
@@ -577,21 +585,23 @@ func (db *DB) buryClaims(ctx context.Context, tx *sql.Tx, log *changeLog, where 
 		for i := range c.Sources {
 			s := &c.Sources[i]
 			if err := log.add(annotate.Change{Kind: annotate.KindSource, EntityUUID: s.UUID, EntityID: s.ID, ArticleUUID: article, ClaimUUID: c.UUID,
-				Op: annotate.OpDelete, Fields: deletedFields(sourceFields(s))}); err != nil {
+				Op: annotate.OpDelete, Rev: s.Rev, Fields: deletedFields(sourceFields(s))}); err != nil {
 				return err
 			}
 		}
 		if err := log.add(annotate.Change{Kind: annotate.KindClaim, EntityUUID: c.UUID, EntityID: c.ID, ArticleUUID: article,
-			Op: annotate.OpDelete, Fields: deletedFields(claimFields(c))}); err != nil {
+			Op: annotate.OpDelete, Rev: c.Rev, Fields: deletedFields(claimFields(c))}); err != nil {
 			return err
 		}
 	}
 	return nil
 }
 
-// RestoreClaim puts back a deleted claim with its original ID, UUID,
-// revision, tags and sources (with their original IDs and UUIDs), as undo
-// does; the history records it as created again. Its anchor is not checked
+// RestoreClaim puts back a deleted claim with its original ID, UUID, tags
+// and sources (with their original IDs and UUIDs), as undo does; the
+// history records it as created again. It takes back the revision it was
+// deleted at, so that the steps of an undo history that follow still name
+// the right one. Its anchor is not checked
 // against the text, which may have changed since. A claim or source that
 // still exists under one of the IDs is an ECONFLICT.
 func (db *DB) RestoreClaim(ctx context.Context, c *annotate.Claim) error {
@@ -633,6 +643,14 @@ func (db *DB) RestoreClaim(ctx context.Context, c *annotate.Claim) error {
 				return err
 			}
 		}
+		if p.Rev, err = buriedRev(ctx, tx, p.UUID, p.Rev); err != nil {
+			return err
+		}
+		for i := range p.Sources {
+			if p.Sources[i].Rev, err = buriedRev(ctx, tx, p.Sources[i].UUID, p.Sources[i].Rev); err != nil {
+				return err
+			}
+		}
 		ins, err := db.newClaimInserter(ctx, tx)
 		if err != nil {
 			return err
@@ -644,6 +662,20 @@ func (db *DB) RestoreClaim(ctx context.Context, c *annotate.Claim) error {
 	}
 	*c = p
 	return nil
+}
+
+// buriedRev is the revision the thing uuid had when it was last deleted, or
+// rev when the history has no tombstone of it.
+func buriedRev(ctx context.Context, tx *sql.Tx, uuid string, rev int64) (int64, error) {
+	if uuid == "" {
+		return rev, nil
+	}
+	var got int64
+	err := tx.QueryRowContext(ctx, `SELECT rev FROM changes WHERE entity_uuid = ? AND op = 'delete' ORDER BY seq DESC LIMIT 1`, uuid).Scan(&got)
+	if errors.Is(err, sql.ErrNoRows) || (err == nil && got <= 0) {
+		return rev, nil
+	}
+	return got, err
 }
 
 // Claim returns the claim with its tags and sources.

@@ -100,8 +100,8 @@ func (db *DB) AddSource(ctx context.Context, s *annotate.Source) error {
 	return nil
 }
 
-// RestoreSource puts back a deleted source with its original ID, UUID and
-// revision, as undo does; a source that still exists under that ID is an
+// RestoreSource puts back a deleted source with its original ID and UUID
+// and the revision it was deleted at, as undo does; a source that still exists under that ID is an
 // ECONFLICT.
 func (db *DB) RestoreSource(ctx context.Context, s *annotate.Source) error {
 	p, err := prepareSource(s)
@@ -131,6 +131,11 @@ func (db *DB) storeSource(ctx context.Context, p *annotate.Source) error {
 				return annotate.Errorf(annotate.ECONFLICT, "source %d already exists", p.ID)
 			}
 			if !errors.Is(err, sql.ErrNoRows) {
+				return err
+			}
+		}
+		if p.ID != 0 {
+			if p.Rev, err = buriedRev(ctx, tx, p.UUID, p.Rev); err != nil {
 				return err
 			}
 		}
@@ -230,6 +235,6 @@ func (db *DB) DeleteSource(ctx context.Context, id int64) error {
 			return err
 		}
 		return log.add(annotate.Change{Kind: annotate.KindSource, EntityUUID: old.UUID, EntityID: id, ArticleUUID: article, ClaimUUID: claim,
-			Op: annotate.OpDelete, Fields: deletedFields(sourceFields(&old))})
+			Op: annotate.OpDelete, Rev: old.Rev, Fields: deletedFields(sourceFields(&old))})
 	})
 }

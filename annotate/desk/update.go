@@ -79,6 +79,7 @@ func Update(ctx context.Context, st Updater, a *annotate.Article, doc *ingest.Do
 	}
 	progress(len(claims), len(claims), "Storing the new version…")
 	v := doc.Version()
+	v.Base = a.Version // refused if the article moved on while re-anchoring
 	if err := st.AddVersion(context.WithoutCancel(ctx), a.ID, v, claims); err != nil {
 		return r, err
 	}

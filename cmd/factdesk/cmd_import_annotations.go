@@ -35,19 +35,17 @@ func cmdImportAnnotations(e *env, args []string) error {
 		if err != nil {
 			return err
 		}
-		var ids []int64
-		claims := 0
-		// Each article is one transaction; check them all first so that a bad
-		// one does not leave the ones before it imported.
-		for _, in := range ins {
-			if err := in.Article.Validate(); err != nil {
-				return err
-			}
+		// All the articles go in one transaction: all of them or none.
+		items := make([]annotate.ArticleImport, len(ins))
+		for i, in := range ins {
+			items[i] = annotate.ArticleImport{Article: in.Article, Versions: in.Versions, Claims: in.Claims}
 		}
+		if err := db.ImportArticles(e.ctx, items); err != nil {
+			return err
+		}
+		ids := []int64{}
+		claims := 0
 		for _, in := range ins {
-			if err := db.ImportArticle(e.ctx, in.Article, in.Versions, in.Claims); err != nil {
-				return err
-			}
 			ids = append(ids, in.Article.ID)
 			claims += len(in.Claims)
 		}

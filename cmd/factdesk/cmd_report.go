@@ -135,6 +135,10 @@ func cmdCheck(e *env, args []string) error {
 	return nil
 }
 
+// userName is the setting that names who this desk's changes are recorded
+// as in the history; it defaults to the system user.
+const userName = "user.name"
+
 func cmdConfig(e *env, args []string) error {
 	f := newFlags("config")
 	pos, err := f.parse(args, 1, 3)
@@ -147,6 +151,15 @@ func cmdConfig(e *env, args []string) error {
 	}
 	defer db.Close()
 	switch {
+	case pos[0] == "set" && len(pos) == 3 && pos[1] == userName:
+		return db.SetAuthorName(e.ctx, pos[2])
+	case pos[0] == "get" && len(pos) == 2 && pos[1] == userName:
+		p, err := db.Author(e.ctx)
+		if err != nil {
+			return err
+		}
+		fmt.Fprintln(e.stdout, p.Name)
+		return nil
 	case pos[0] == "set" && len(pos) == 3:
 		key, value := pos[1], strings.TrimSpace(pos[2])
 		if !desk.IsOrgKey(key) {
@@ -172,10 +185,15 @@ func cmdConfig(e *env, args []string) error {
 			}
 			out[k] = v
 		}
+		p, err := db.Author(e.ctx)
+		if err != nil {
+			return err
+		}
+		out[userName] = p.Name
 		if f.json {
 			return writeJSON(e.stdout, out)
 		}
-		for _, k := range desk.OrgKeys {
+		for _, k := range append(desk.OrgKeys[:], userName) {
 			fmt.Fprintf(e.stdout, "%s = %s\n", k, out[k])
 		}
 		return nil
