@@ -154,6 +154,9 @@ func (db *DB) importOne(ctx context.Context, tx *sql.Tx, log *changeLog, ins *cl
 	if a.UUID, err = freeUUID(ctx, tx, "articles", a.UUID); err != nil {
 		return err
 	}
+	if a.UUID == "" {
+		a.UUID = annotate.NewUUID()
+	}
 	res, err := tx.ExecContext(ctx, `INSERT INTO articles(id, title, byline, publisher, url, language, published, retrieved, created, version, text,
 			report_url, report_published, uuid, rev)
 		VALUES (nullif(?, 0), ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1)`,
