@@ -37,6 +37,7 @@ type claimEditor struct {
 	lookups  bool        // tag and claimant suggestions are loaded
 	srcForm  *sourceForm // the source dialog last shown
 	similar  *similarSection
+	history  *historySection
 
 	heading   *widget.Label
 	anchor    *widget.Label
@@ -161,6 +162,7 @@ func (e *claimEditor) build() {
 
 	e.sources = container.NewVBox()
 	e.similar = newSimilarSection(e)
+	e.history = newHistorySection(e)
 	addSource := widget.NewButtonWithIcon("Add source", theme.ContentAddIcon(), e.onAddSource)
 
 	label := func(s string) *widget.Label {
@@ -186,6 +188,8 @@ func (e *claimEditor) build() {
 		e.sources,
 		widget.NewSeparator(),
 		e.similar.root,
+		widget.NewSeparator(),
+		e.history.root,
 	)
 	for _, en := range []*fieldEntry{e.statement, e.date, e.notes} {
 		en.onFocusGained = e.reveal(en)
@@ -280,6 +284,7 @@ func (e *claimEditor) sync(c *annotate.Claim) {
 	e.syncTags()
 	e.syncSources()
 	e.similar.update(c)
+	e.history.update()
 }
 
 // loadLookups fills the tag and claimant suggestions once per change of

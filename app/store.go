@@ -57,6 +57,10 @@ type Store interface {
 	Unlink(ctx context.Context, a, b int64) (annotate.ClaimLink, error)
 	RestoreLink(ctx context.Context, l annotate.ClaimLink) (annotate.ClaimLink, error)
 	Links(ctx context.Context, claimID int64) ([]annotate.ClaimLink, error)
+
+	// History lists the recorded changes of an article or claim, oldest
+	// first, with their authors and times.
+	History(ctx context.Context, kind string, id int64) ([]annotate.Change, error)
 }
 
 // SearchHit is one result of the global search. Its fields are those of

@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/factdesk/factdesk/annotate"
+	"github.com/factdesk/factdesk/annotate/desk"
 )
 
 // cmdHistory prints the recorded changes of an article (with its versions,
@@ -84,65 +85,13 @@ func cmdHistory(e *env, args []string) error {
 }
 
 // printHistory writes each change as a line with its time, author and what
-// it did, then a line per field with its old and new value. Claims are
-// named ARTICLE/N when article, their article's id, is known.
+// it did, then a line per field with its old and new value, as the window's
+// History section shows them.
 func printHistory(w io.Writer, article int64, changes []annotate.Change) {
-	numbers := map[string]int64{} // claim UUID -> number, from its creation
-	for _, ch := range changes {
-		if ch.Kind == annotate.KindClaim {
-			for _, fc := range ch.Fields {
-				if n, ok := fc.New.(int64); ok && fc.Field == "number" {
-					numbers[ch.EntityUUID] = n
-				}
-			}
+	for _, e := range desk.History(article, changes) {
+		fmt.Fprintln(w, e.Head)
+		for _, f := range e.Fields {
+			fmt.Fprintln(w, "    "+f)
 		}
 	}
-	verbs := map[string]string{
-		annotate.OpCreate: "created", annotate.OpUpdate: "changed",
-		annotate.OpDelete: "deleted", annotate.OpUndo: "undid an edit of",
-	}
-	for _, ch := range changes {
-		what := fmt.Sprintf("%s %d", ch.Kind, ch.EntityID)
-		switch {
-		case ch.Kind == annotate.KindClaim && numbers[ch.EntityUUID] > 0 && article > 0:
-			what = fmt.Sprintf("claim %d/%d (id %d)", article, numbers[ch.EntityUUID], ch.EntityID)
-		case ch.Kind == annotate.KindSetting:
-			what = "setting " + ch.EntityKey
-		}
-		verb := verbs[ch.Op]
-		if verb == "" {
-			verb = ch.Op
-		}
-		fmt.Fprintf(w, "%s  %s  %s %s", ch.Time.Local().Format("2006-01-02 15:04:05"), ch.Author.Name, verb, what)
-		if ch.Rev > 0 && ch.Op != annotate.OpDelete {
-			fmt.Fprintf(w, " (revision %d)", ch.Rev)
-		}
-		fmt.Fprintln(w)
-		for _, fc := range ch.Fields {
-			switch ch.Op {
-			case annotate.OpCreate:
-				fmt.Fprintf(w, "    %s: %s\n", fc.Field, historyValue(fc.New))
-			case annotate.OpDelete:
-				fmt.Fprintf(w, "    %s was %s\n", fc.Field, historyValue(fc.Old))
-			default:
-				fmt.Fprintf(w, "    %s: %s → %s\n", fc.Field, historyValue(fc.Old), historyValue(fc.New))
-			}
-		}
-	}
-}
-
-// historyValue is a recorded value as one short line.
-func historyValue(v any) string {
-	switch x := v.(type) {
-	case nil:
-		return "(none)"
-	case string:
-		return fmt.Sprintf("%q", clip(oneLine(x), 70))
-	case []string:
-		if len(x) == 0 {
-			return "(none)"
-		}
-		return strings.Join(x, ", ")
-	}
-	return fmt.Sprint(v)
 }
