@@ -11,6 +11,7 @@ type ClaimLink struct {
 	OtherID int64     `json:"other_id"`
 	Created time.Time `json:"created"`
 
+	OtherUUID      string  `json:"other_uuid,omitempty"`
 	OtherNumber    int     `json:"other_number,omitempty"`
 	OtherExact     string  `json:"other_exact,omitempty"`
 	OtherStatement string  `json:"other_statement,omitempty"`

@@ -83,7 +83,7 @@ const linkQuery = `,
 		UNION ALL
 		SELECT claim_b, claim_a, created FROM claim_links WHERE claim_b IN (SELECT id FROM ids_of)
 	)
-	SELECT e.claim_id, e.other_id, e.created, c.number, c.exact, c.statement, c.claimant, c.verdict,
+	SELECT e.claim_id, e.other_id, e.created, c.uuid, c.number, c.exact, c.statement, c.claimant, c.verdict,
 		a.id, a.title, a.url, a.publisher, a.published
 	FROM ends e JOIN claims c ON c.id = e.other_id JOIN articles a ON a.id = c.article_id
 	ORDER BY e.claim_id, e.created, e.other_id`
@@ -98,7 +98,7 @@ func (db *DB) queryLinks(ctx context.Context, ids string, args ...any) ([]annota
 	for rows.Next() {
 		var l annotate.ClaimLink
 		var created, verdict, published string
-		if err := rows.Scan(&l.ClaimID, &l.OtherID, &created, &l.OtherNumber, &l.OtherExact, &l.OtherStatement, &l.OtherClaimant, &verdict,
+		if err := rows.Scan(&l.ClaimID, &l.OtherID, &created, &l.OtherUUID, &l.OtherNumber, &l.OtherExact, &l.OtherStatement, &l.OtherClaimant, &verdict,
 			&l.OtherArticleID, &l.OtherTitle, &l.OtherURL, &l.OtherPublisher, &published); err != nil {
 			return nil, db.wrap(err)
 		}

@@ -117,12 +117,34 @@ func w3cTime(t time.Time) string {
 }
 
 // articleIRI is what annotations of the article target: its URL, or a URN
-// naming it when it has none.
+// naming it when it has none, by its UUID when it has one.
 func articleIRI(a *annotate.Article) string {
 	if annotate.SafeURL(a.URL) {
 		return a.URL
 	}
+	if a.UUID != "" {
+		return "urn:uuid:" + a.UUID
+	}
 	return "urn:factdesk:article:" + strconv.FormatInt(a.ID, 10)
+}
+
+// claimIRI is the id of a claim's annotation: its UUID as a URN, the same
+// in every library the claim is in; a claim without one (an export read
+// from an older file) gets a name-based UUID of its article and claim ids.
+func claimIRI(articleID, claimID int64, uuid string) string {
+	if uuid != "" {
+		return "urn:uuid:" + uuid
+	}
+	return uuid5("article:" + strconv.FormatInt(articleID, 10) + ":claim:" + strconv.FormatInt(claimID, 10))
+}
+
+// pageIRI is the id of the page of an article's annotations, named after
+// the article's UUID when it has one.
+func pageIRI(a *annotate.Article) string {
+	if a.UUID != "" {
+		return uuid5("article:" + a.UUID + ":page")
+	}
+	return uuid5("article:" + strconv.FormatInt(a.ID, 10) + ":page")
 }
 
 // annotations returns one Annotation per claim of in.
@@ -144,7 +166,7 @@ func annotations(in Input, withContext bool) []w3cAnnotation {
 			continue
 		}
 		an := w3cAnnotation{
-			ID:         uuid5("article:" + strconv.FormatInt(a.ID, 10) + ":claim:" + strconv.FormatInt(c.ID, 10)),
+			ID:         claimIRI(a.ID, c.ID, c.UUID),
 			Type:       "Annotation",
 			Motivation: "assessing",
 			Created:    w3cTime(c.Created),
@@ -185,7 +207,7 @@ func annotations(in Input, withContext bool) []w3cAnnotation {
 		// The same claim seen in another article: a link to its annotation.
 		for _, l := range in.Links[c.ID] {
 			an.Body = append(an.Body, w3cBody{Type: "SpecificResource", Purpose: "linking",
-				Source: uuid5("article:" + strconv.FormatInt(l.OtherArticleID, 10) + ":claim:" + strconv.FormatInt(l.OtherID, 10))})
+				Source: claimIRI(l.OtherArticleID, l.OtherID, l.OtherUUID)})
 		}
 		an.Target = w3cTarget{Type: "SpecificResource", Source: source}
 		an.Target.Selector = append(an.Target.Selector, w3cSelector{Type: "TextQuoteSelector", Exact: c.Exact, Prefix: c.Prefix, Suffix: c.Suffix})
@@ -203,7 +225,7 @@ func annotations(in Input, withContext bool) []w3cAnnotation {
 func pageOf(in Input, withContext bool) w3cPage {
 	a := in.article()
 	p := w3cPage{
-		ID:    uuid5("article:" + strconv.FormatInt(a.ID, 10) + ":page"),
+		ID:    pageIRI(a),
 		Type:  "AnnotationPage",
 		Label: a.Title,
 	}
