@@ -178,9 +178,16 @@ func newServer(cfg Config) (*Server, error) {
 	return &Server{cfg: cfg, port: cfg.Port, store: cfg.Store, done: make(chan struct{}), now: time.Now}, nil
 }
 
+// portTaken is the error of a port another program listens on; it is
+// ErrPortTaken to errors.Is.
+type portTaken struct{ msg string }
+
+func (e *portTaken) Error() string        { return e.msg }
+func (e *portTaken) Is(target error) bool { return target == ErrPortTaken }
+
 func listenError(host string, port int, err error) error {
 	if errors.Is(err, syscall.EADDRINUSE) {
-		return fmt.Errorf("%w: port %d on %s is taken by another program (is FactDesk already running? choose another with --port)", ErrPortTaken, port, host)
+		return &portTaken{fmt.Sprintf("port %d on %s is taken by another program (is FactDesk already running? choose another port with --port)", port, host)}
 	}
 	if errors.Is(err, syscall.EACCES) {
 		return annotate.Errorf(annotate.EINVALID, "cannot listen on port %d of %s: permission denied (choose a port above 1023)", port, host)
