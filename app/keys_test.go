@@ -177,7 +177,7 @@ func TestShortcuts(t *testing.T) {
 			return ""
 		}},
 		{"library", ctrlShift(fyne.KeyL), func() string {
-			if f.ws.onShow != "library" || len(f.ws.library.shown) != 1 {
+			if f.ws.onShow != "library" || f.ws.library.total != 1 {
 				return "library not shown with its article"
 			}
 			return ""

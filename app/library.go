@@ -3,8 +3,9 @@ package app
 import (
 	"context"
 	"fmt"
-	"slices"
+	"os"
 	"strings"
+	"time"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
@@ -16,15 +17,47 @@ import (
 	"github.com/factdesk/factdesk/annotate"
 )
 
-// Sort orders of the library.
+// Sort orders of the library, as the sort menu names them, and the store's
+// name for each.
 const (
-	sortNewest   = "Newest first"
-	sortTitle    = "Title"
-	sortProgress = "Least checked first"
+	sortNewest    = "Newest first"
+	sortTitle     = "Title"
+	sortPublisher = "Publisher"
+	sortProgress  = "Least checked first"
+	sortClaims    = "Most claims"
 )
 
+var sortOrders = map[string]string{
+	sortNewest:    "newest",
+	sortTitle:     "title",
+	sortPublisher: "publisher",
+	sortProgress:  "progress",
+	sortClaims:    "claims",
+}
+
+const (
+	// libraryPage is how many rows are read at a time: a few screens.
+	libraryPage = 64
+	// libraryPagesKept bounds the rows held: pages far from the one in view
+	// are dropped when more are loaded.
+	libraryPagesKept = 16
+	// filterDelay is how long the filter waits after a key for the next
+	// one before it queries, so that typing a word runs one query, not
+	// one a letter, and the list still follows within 100 ms.
+	filterDelay = 50 * time.Millisecond
+)
+
+// libraryQuery is what the list shows: the filter text and the order.
+type libraryQuery struct {
+	filter, order string
+}
+
 // libraryView lists the articles with their progress, sorted and filtered,
-// or teaches what to do when there are none.
+// or teaches what to do when there are none. A library of tens of thousands
+// of articles is never read whole: the store counts the matches and gives
+// the rows a page at a time as the list scrolls to them, and the list makes
+// only the rows in view. Filtering and sorting run in the store, off the UI
+// goroutine.
 type libraryView struct {
 	ws     *Workspace
 	sort   *widget.Select
@@ -34,42 +67,48 @@ type libraryView struct {
 	body   *fyne.Container
 	empty  fyne.CanvasObject
 	root   fyne.CanvasObject
+	rows   map[fyne.CanvasObject]*articleRow
 
-	all   []annotate.ArticleSummary // newest first, as stored
-	shown []annotate.ArticleSummary
-	rows  map[fyne.CanvasObject]*articleRow
+	all     int                               // articles in the library
+	total   int                               // articles the filter matches
+	have    libraryQuery                      // what the pages below are of
+	pages   map[int][]annotate.ArticleSummary // loaded pages by number
+	loading map[int]bool                      // pages being read
+	epoch   int                               // changes when the pages are replaced
+	seq     int                               // the latest query asked for
+	binding bool                              // inside the list's UpdateItem
+	waiting func()                            // stops the pending filter query
+	typed   time.Time                         // the last key in the filter
 }
 
 func newLibraryView(ws *Workspace) *libraryView {
-	l := &libraryView{ws: ws, rows: map[fyne.CanvasObject]*articleRow{}}
+	l := &libraryView{ws: ws, rows: map[fyne.CanvasObject]*articleRow{},
+		pages: map[int][]annotate.ArticleSummary{}, loading: map[int]bool{}}
 	l.build()
 	return l
 }
 
 func (l *libraryView) build() {
-	l.sort = widget.NewSelect([]string{sortNewest, sortTitle, sortProgress}, func(string) { l.refilter() })
+	l.sort = widget.NewSelect([]string{sortNewest, sortTitle, sortPublisher, sortProgress, sortClaims}, nil)
 	l.sort.SetSelected(sortNewest)
+	l.sort.OnChanged = func(string) { l.requery("library-sort") }
 	l.filter = widget.NewEntry()
 	l.filter.SetPlaceHolder("Filter by title, publisher or address")
-	l.filter.OnChanged = func(string) { l.refilter() }
+	l.filter.OnChanged = l.onFilterChanged
 	l.count = widget.NewLabel("")
 
 	l.list = widget.NewList(
-		func() int { return len(l.shown) },
+		func() int { return l.total },
 		func() fyne.CanvasObject {
 			r := newArticleRow(l)
 			l.rows[r.root] = r
 			return r.root
 		},
-		func(i widget.ListItemID, o fyne.CanvasObject) {
-			if r := l.rows[o]; r != nil && i < len(l.shown) {
-				r.set(l.shown[i])
-			}
-		})
+		l.bindRow)
 	l.list.OnSelected = func(i widget.ListItemID) {
 		l.list.UnselectAll()
-		if i >= 0 && i < len(l.shown) {
-			if err := l.ws.openArticle(l.shown[i].ID); err != nil {
+		if a, ok := l.row(i); ok {
+			if err := l.ws.openArticle(a.ID); err != nil {
 				l.ws.showError(err)
 			}
 		}
@@ -105,58 +144,190 @@ func (l *libraryView) buildEmpty() fyne.CanvasObject {
 	return container.NewCenter(container.New(layout.NewGridWrapLayout(fyne.NewSize(560, box.MinSize().Height)), box))
 }
 
-// load reads the library list from the store.
+// wanted is the query the filter box and the sort menu ask for now.
+func (l *libraryView) wanted() libraryQuery {
+	return libraryQuery{filter: strings.TrimSpace(l.filter.Text), order: sortOrders[l.sort.Selected]}
+}
+
+// libraryResult is a query's answer: the counts and its first page.
+type libraryResult struct {
+	all, total int
+	first      []annotate.ArticleSummary
+}
+
+// fetch asks the store for q's counts and first page. It runs on any
+// goroutine.
+func (l *libraryView) fetch(q libraryQuery) (libraryResult, error) {
+	ctx := context.Background()
+	var r libraryResult
+	var err error
+	if r.all, err = l.ws.store.LibraryCount(ctx, ""); err != nil {
+		return r, err
+	}
+	r.total = r.all
+	if q.filter != "" {
+		if r.total, err = l.ws.store.LibraryCount(ctx, q.filter); err != nil {
+			return r, err
+		}
+	}
+	r.first, err = l.ws.store.LibraryPage(ctx, q.filter, q.order, 0, libraryPage)
+	return r, err
+}
+
+// load reads the library afresh, at once: as the library is shown and
+// after an article is deleted. It reads two counts and one page.
 func (l *libraryView) load() {
-	all, err := l.ws.store.Articles(context.Background())
+	if l.waiting != nil {
+		l.waiting()
+		l.waiting = nil
+	}
+	l.seq++
+	q := l.wanted()
+	r, err := l.fetch(q)
 	if err != nil {
 		l.ws.showError(err)
 		return
 	}
-	l.all = all
-	l.refilter()
+	l.install(q, r)
 }
 
-// refilter applies the filter text and the sort order.
-func (l *libraryView) refilter() {
-	if l.list == nil || l.filter == nil {
+// onFilterChanged queries once the keys pause for filterDelay.
+func (l *libraryView) onFilterChanged(string) {
+	l.typed = time.Now()
+	if l.waiting != nil {
+		l.waiting()
+	}
+	l.waiting = l.ws.after(filterDelay, func() {
+		l.waiting = nil
+		l.requery("library-filter")
+	})
+}
+
+// requery runs the wanted query off the UI goroutine and shows its answer
+// unless a later query was asked for meanwhile. action names it in the
+// input-to-frame trace.
+func (l *libraryView) requery(action string) {
+	if l.list == nil || l.filter == nil || l.sort == nil {
 		return
 	}
-	q := strings.ToLower(strings.TrimSpace(l.filter.Text))
-	l.shown = l.shown[:0]
-	for _, a := range l.all {
-		if q == "" || strings.Contains(strings.ToLower(a.Title+"\n"+a.Publisher+"\n"+a.URL), q) {
-			l.shown = append(l.shown, a)
+	l.seq++
+	seq, q := l.seq, l.wanted()
+	t0 := time.Now()
+	if action == "library-filter" && !l.typed.IsZero() {
+		t0 = l.typed
+	}
+	var r libraryResult
+	var err error
+	l.ws.background(func() {
+		r, err = l.fetch(q)
+	}, func() {
+		if seq != l.seq {
+			return
 		}
-	}
-	switch l.sort.Selected {
-	case sortTitle:
-		slices.SortStableFunc(l.shown, func(a, b annotate.ArticleSummary) int {
-			return strings.Compare(strings.ToLower(a.Title), strings.ToLower(b.Title))
-		})
-	case sortProgress:
-		slices.SortStableFunc(l.shown, func(a, b annotate.ArticleSummary) int {
-			pa, pb := progress(a), progress(b)
-			switch {
-			case pa < pb:
-				return -1
-			case pa > pb:
-				return 1
-			}
-			return 0
-		})
-	}
-	if len(l.all) == 0 {
+		if err != nil {
+			l.ws.showError(err)
+			return
+		}
+		l.install(q, r)
+		l.trace(action, t0)
+	})
+}
+
+// install shows a query's answer: the counts, and its first page in place
+// of every page held before.
+func (l *libraryView) install(q libraryQuery, r libraryResult) {
+	l.epoch++
+	l.have, l.all, l.total = q, r.all, r.total
+	clear(l.pages)
+	clear(l.loading)
+	l.pages[0] = r.first
+	if l.all == 0 {
 		l.count.SetText("")
 		l.body.Objects = []fyne.CanvasObject{l.empty}
 	} else {
-		l.count.SetText(plural(len(l.all), "article"))
-		if len(l.shown) != len(l.all) {
-			l.count.SetText(fmt.Sprintf("%d of %d articles", len(l.shown), len(l.all)))
+		l.count.SetText(plural(l.all, "article"))
+		if l.total != l.all {
+			l.count.SetText(fmt.Sprintf("%d of %d articles", l.total, l.all))
 		}
 		l.body.Objects = []fyne.CanvasObject{l.list}
 	}
 	l.body.Refresh()
 	l.list.Refresh()
+}
+
+// row is the i-th article of the list, if its page is loaded.
+func (l *libraryView) row(i int) (annotate.ArticleSummary, bool) {
+	p, ok := l.pages[i/libraryPage]
+	if !ok || i < 0 || i%libraryPage >= len(p) {
+		return annotate.ArticleSummary{}, false
+	}
+	return p[i%libraryPage], true
+}
+
+// bindRow shows the i-th article in a row of the list, asking for its page
+// when it is not loaded yet; the row is blank until it comes.
+func (l *libraryView) bindRow(i widget.ListItemID, o fyne.CanvasObject) {
+	r := l.rows[o]
+	if r == nil {
+		return
+	}
+	if _, ok := l.row(i); !ok {
+		l.binding = true
+		l.loadPage(i / libraryPage)
+		l.binding = false
+	}
+	if a, ok := l.row(i); ok {
+		r.set(a)
+	} else {
+		r.clear()
+	}
+}
+
+// loadPage reads page n of the shown query off the UI goroutine, and drops
+// the pages farthest from it when too many are held.
+func (l *libraryView) loadPage(n int) {
+	if l.loading[n] || n < 0 || n*libraryPage >= l.total {
+		return
+	}
+	l.loading[n] = true
+	epoch, q := l.epoch, l.have
+	var page []annotate.ArticleSummary
+	var err error
+	l.ws.background(func() {
+		page, err = l.ws.store.LibraryPage(context.Background(), q.filter, q.order, n*libraryPage, libraryPage)
+	}, func() {
+		if epoch != l.epoch {
+			return
+		}
+		delete(l.loading, n)
+		if err != nil {
+			l.ws.showError(err)
+			return
+		}
+		for k := range l.pages {
+			if len(l.pages) < libraryPagesKept {
+				break
+			}
+			if k < n-libraryPagesKept/2 || k > n+libraryPagesKept/2 {
+				delete(l.pages, k)
+			}
+		}
+		l.pages[n] = page
+		if !l.binding {
+			l.list.Refresh()
+		}
+	})
+}
+
+// trace logs, with FACTDESK_TRACE=1, the time from t0 (the last key of
+// the filter, or the sort choice) to the frame that shows the new list.
+func (l *libraryView) trace(action string, t0 time.Time) {
+	if !l.ws.opts.Trace {
+		return
+	}
+	fyne.Do(func() {
+		fmt.Fprintf(os.Stderr, "input-to-frame %s ms=%.1f\n", action, float64(time.Since(t0).Microseconds())/1000)
+	})
 }
 
 func progress(a annotate.ArticleSummary) float64 {
@@ -167,7 +338,7 @@ func progress(a annotate.ArticleSummary) float64 {
 }
 
 func (l *libraryView) focus() {
-	if len(l.all) > 0 {
+	if l.all > 0 {
 		l.ws.win.Canvas().Focus(l.filter)
 	}
 }
@@ -240,6 +411,15 @@ func newArticleRow(l *libraryView) *articleRow {
 		container.NewHBox(container.NewCenter(bar), r.del),
 		container.NewVBox(r.title, r.meta))
 	return r
+}
+
+// clear blanks the row while its page is being read.
+func (r *articleRow) clear() {
+	r.title.SetText("…")
+	r.meta.SetText("")
+	r.progress.TextFormatter = func() string { return "" }
+	r.progress.SetValue(0)
+	r.del.OnTapped = nil
 }
 
 func (r *articleRow) set(a annotate.ArticleSummary) {

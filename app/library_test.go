@@ -2,6 +2,7 @@ package app
 
 import (
 	"context"
+	"fmt"
 	"strings"
 	"testing"
 
@@ -52,8 +53,8 @@ func TestLibraryDeleteAsksFirst(t *testing.T) {
 	if err != nil || len(list) != 1 || list[0].ID != keep {
 		t.Fatalf("Articles after delete = %+v, %v; want only %d", list, err, keep)
 	}
-	if len(f.ws.library.shown) != 1 || f.ws.library.shown[0].ID != keep {
-		t.Errorf("library shows %+v, want only the kept article", f.ws.library.shown)
+	if got := shownIDs(f.ws.library); len(got) != 1 || got[0] != keep {
+		t.Errorf("library shows %v, want only the kept article %d", got, keep)
 	}
 	// The undo history of the deleted article is gone with it.
 	if c := f.ws.history.nextUndo(); c != nil {
@@ -89,7 +90,37 @@ func TestEmptyLibraryTeaches(t *testing.T) {
 	}
 }
 
-// TestLibrarySortAndFilter checks the orders and the filter.
+// shownIDs reads every row of the library list, page by page as scrolling
+// would.
+func shownIDs(l *libraryView) []int64 {
+	var ids []int64
+	for i := range l.total {
+		if _, ok := l.row(i); !ok {
+			l.loadPage(i / libraryPage)
+		}
+		if a, ok := l.row(i); ok {
+			ids = append(ids, a.ID)
+		}
+	}
+	return ids
+}
+
+// shownTitles is shownIDs with the titles, joined by commas.
+func shownTitles(l *libraryView) string {
+	var s []string
+	for i := range l.total {
+		if _, ok := l.row(i); !ok {
+			l.loadPage(i / libraryPage)
+		}
+		if a, ok := l.row(i); ok {
+			s = append(s, a.Title)
+		}
+	}
+	return strings.Join(s, ",")
+}
+
+// TestLibrarySortAndFilter checks the orders and the filter, which waits
+// for a pause in the typing before it asks the store.
 func TestLibrarySortAndFilter(t *testing.T) {
 	f := newFixture(t)
 	for _, title := range []string{"Budget", "Airport", "Census"} {
@@ -97,29 +128,120 @@ func TestLibrarySortAndFilter(t *testing.T) {
 	}
 	l := f.ws.library
 	l.load()
-	titles := func() string {
-		var s []string
-		for _, a := range l.shown {
-			s = append(s, a.Title)
-		}
-		return strings.Join(s, ",")
-	}
 	tests := []struct {
-		sort, filter, want string
+		sort, filter, want, count string
 	}{
-		{sortNewest, "", "Census,Airport,Budget"},
-		{sortTitle, "", "Airport,Budget,Census"},
-		{sortTitle, "u", "Budget,Census"},
-		{sortNewest, "AIR", "Airport"},
-		{sortNewest, "nothing", ""},
+		{sortNewest, "", "Census,Airport,Budget", "3 articles"},
+		{sortTitle, "", "Airport,Budget,Census", "3 articles"},
+		{sortTitle, "bu", "Budget", "1 of 3 articles"},
+		{sortNewest, "AIR", "Airport", "1 of 3 articles"},
+		{sortNewest, "nothing", "", "0 of 3 articles"},
+		{sortProgress, "", "Census,Airport,Budget", "3 articles"},
 	}
 	for _, tt := range tests {
 		l.sort.SetSelected(tt.sort)
 		l.filter.SetText(tt.filter)
-		if got := titles(); got != tt.want {
+		f.fire()
+		if got := shownTitles(l); got != tt.want {
 			t.Errorf("sort %q filter %q: %q, want %q", tt.sort, tt.filter, got, tt.want)
 		}
+		if got := l.count.Text; got != tt.count {
+			t.Errorf("sort %q filter %q: count %q, want %q", tt.sort, tt.filter, got, tt.count)
+		}
 	}
+}
+
+// TestLibraryFilterWaitsForTyping checks that keys typed in a row run one
+// query, once the typing pauses.
+func TestLibraryFilterWaitsForTyping(t *testing.T) {
+	f := newFixture(t)
+	for _, title := range []string{"Budget", "Airport", "Census"} {
+		f.addArticle(title, articleText)
+	}
+	l := f.ws.library
+	l.load()
+	queries := 0
+	background := f.ws.background
+	f.ws.background = func(work, done func()) {
+		queries++
+		background(work, done)
+	}
+	test.Type(l.filter, "cens")
+	if got := shownTitles(l); got != "Census,Airport,Budget" {
+		t.Errorf("before the pause the list shows %q, want it unchanged", got)
+	}
+	f.fire()
+	if queries != 1 {
+		t.Errorf("typing four keys ran %d queries, want 1", queries)
+	}
+	if got := shownTitles(l); got != "Census" {
+		t.Errorf("after the pause the list shows %q, want Census", got)
+	}
+}
+
+// TestLibraryDropsStaleAnswers checks that the answer to an earlier query
+// that arrives after a later one was asked for is not shown.
+func TestLibraryDropsStaleAnswers(t *testing.T) {
+	f := newFixture(t)
+	for _, title := range []string{"Budget", "Airport", "Census"} {
+		f.addArticle(title, articleText)
+	}
+	l := f.ws.library
+	l.load()
+	var pending []func()
+	f.ws.background = func(work, done func()) {
+		work()
+		pending = append(pending, done)
+	}
+	l.filter.SetText("air")
+	f.fire()
+	l.filter.SetText("bud")
+	f.fire()
+	if len(pending) != 2 {
+		t.Fatalf("%d queries pending, want 2", len(pending))
+	}
+	pending[1]()
+	pending[0]() // the answer to "air" comes last
+	f.ws.background = func(work, done func()) { work(); done() }
+	if got := shownTitles(l); got != "Budget" {
+		t.Errorf("list shows %q, want the answer to the last query, Budget", got)
+	}
+}
+
+// TestLibraryPagesLargeLibrary checks that a library longer than a page is
+// read a page at a time as the list scrolls, and that the rows made are
+// only those in view.
+func TestLibraryPagesLargeLibrary(t *testing.T) {
+	f := newFixture(t)
+	const n = 3*libraryPage + 10
+	for i := range n {
+		f.addArticle(fmt.Sprintf("Report %03d", i), articleText)
+	}
+	f.ws.showLibrary()
+	l := f.ws.library
+	if l.total != n || l.all != n || len(l.pages) != 1 {
+		t.Fatalf("after loading: total %d, all %d, %d pages; want %d, %d, 1", l.total, l.all, len(l.pages), n, n)
+	}
+	l.list.Resize(fyne.NewSize(1000, 600))
+	test.WidgetRenderer(l.list).Layout(fyne.NewSize(1000, 600))
+	if made := len(l.rows); made == 0 || made > 30 {
+		t.Errorf("%d rows made for a list of %d in 600 pixels, want only those in view", made, n)
+	}
+	l.list.ScrollToBottom()
+	last := n - 1
+	a, ok := l.row(last)
+	if !ok || a.Title != "Report 000" {
+		t.Fatalf("row %d after scrolling to the end = %+v, %v; want Report 000", last, a, ok)
+	}
+	if len(l.pages) != 2 {
+		t.Errorf("%d pages held after a jump to the end, want the first and the last", len(l.pages))
+	}
+	for _, r := range l.rows {
+		if r.title.Text == "Report 000" {
+			return
+		}
+	}
+	t.Error("no row shows the oldest article after scrolling to the end")
 }
 
 // TestSearchJumpsToClaim searches from ctrl+K and opens a claim hit.

@@ -11,6 +11,12 @@ import (
 // (and wired) without the storage package.
 type Store interface {
 	Articles(ctx context.Context) ([]annotate.ArticleSummary, error)
+	// LibraryCount and LibraryPage give the library list a page at a time:
+	// the articles whose title, publisher or URL has words starting with
+	// each word of filter, in order ("newest", "title", "publisher",
+	// "progress" or "claims").
+	LibraryCount(ctx context.Context, filter string) (int, error)
+	LibraryPage(ctx context.Context, filter, order string, offset, limit int) ([]annotate.ArticleSummary, error)
 	Article(ctx context.Context, id int64) (*annotate.Article, error)
 	CreateArticle(ctx context.Context, a *annotate.Article, v *annotate.ArticleVersion) error
 	DeleteArticle(ctx context.Context, id int64) error

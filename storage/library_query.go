@@ -1,0 +1,116 @@
+package storage
+
+import (
+	"context"
+	"database/sql"
+	"strings"
+
+	"github.com/factdesk/factdesk/annotate"
+)
+
+// The orders the library list can be sorted in. Each is served by an index
+// (migration 007), newest first among equals, so that a page of a sorted
+// library reads only its own rows.
+const (
+	LibraryNewest    = "newest"    // most recently added first
+	LibraryTitle     = "title"     // by title, A to Z
+	LibraryPublisher = "publisher" // by publisher, A to Z
+	LibraryProgress  = "progress"  // least checked first: done claims over claims
+	LibraryClaims    = "claims"    // most claims first
+)
+
+// libraryOrders are the FROM and ORDER BY of each order. The join is fixed
+// (CROSS JOIN) so that SQLite walks the order's index and looks the other
+// table up by key, instead of sorting the whole library.
+var libraryOrders = map[string]struct{ from, order string }{
+	LibraryNewest:    {"articles a CROSS JOIN article_progress p ON p.article_id = a.id", "a.id DESC"},
+	LibraryTitle:     {"articles a CROSS JOIN article_progress p ON p.article_id = a.id", "a.title COLLATE NOCASE, a.id DESC"},
+	LibraryPublisher: {"articles a CROSS JOIN article_progress p ON p.article_id = a.id", "a.publisher COLLATE NOCASE, a.id DESC"},
+	LibraryProgress:  {"article_progress p CROSS JOIN articles a ON a.id = p.article_id", "p.progress, p.article_id DESC"},
+	LibraryClaims:    {"article_progress p CROSS JOIN articles a ON a.id = p.article_id", "p.claims DESC, p.article_id DESC"},
+}
+
+// libraryFilter turns what the user typed into the filter box into an
+// FTS5 expression over titles, publishers and URLs: every word quoted and
+// required as the start of a word ("bud cen" finds "Budget census"). ok is
+// false when the text holds no word, which filters nothing.
+func libraryFilter(text string) (expr string, ok bool) {
+	terms := searchTerms(text)
+	if len(terms) == 0 {
+		return "", false
+	}
+	if len(terms) > maxTerms {
+		terms = terms[:maxTerms]
+	}
+	var b strings.Builder
+	for i, t := range terms {
+		if len(t) > maxTermLen {
+			t = strings.TrimSuffix(clip(t, maxTermLen), "…")
+		}
+		if i > 0 {
+			b.WriteByte(' ')
+		}
+		b.WriteString(`"` + t + `"*`)
+	}
+	return b.String(), true
+}
+
+// LibraryCount is the number of articles whose title, publisher or URL
+// has words starting with each word of filter; all of them when filter
+// has no word.
+func (db *DB) LibraryCount(ctx context.Context, filter string) (int, error) {
+	var n int
+	var err error
+	if expr, ok := libraryFilter(filter); ok {
+		err = db.sql.QueryRowContext(ctx, `SELECT count(*) FROM articles_find WHERE articles_find MATCH ?`, expr).Scan(&n)
+	} else {
+		err = db.sql.QueryRowContext(ctx, `SELECT count(*) FROM article_progress`).Scan(&n)
+	}
+	return n, db.wrap(err)
+}
+
+// LibraryPage lists limit articles from offset of the library as filtered
+// (see LibraryCount) and sorted in order (one of the Library constants),
+// each with its claim and done counts.
+func (db *DB) LibraryPage(ctx context.Context, filter, order string, offset, limit int) ([]annotate.ArticleSummary, error) {
+	o, ok := libraryOrders[order]
+	if !ok {
+		return nil, annotate.Errorf(annotate.EINVALID, "unknown library order %q", order)
+	}
+	if limit <= 0 {
+		limit = 100
+	}
+	offset = max(offset, 0)
+	q := `SELECT a.id, a.title, a.publisher, a.url, a.published, a.retrieved, p.claims, p.done FROM ` + o.from
+	args := []any{}
+	if expr, ok := libraryFilter(filter); ok {
+		q += ` WHERE a.id IN (SELECT rowid FROM articles_find WHERE articles_find MATCH ?)`
+		args = append(args, expr)
+	}
+	q += ` ORDER BY ` + o.order + ` LIMIT ? OFFSET ?`
+	args = append(args, limit, offset)
+	var out []annotate.ArticleSummary
+	err := db.read(ctx, func(tx *sql.Tx) error {
+		rows, err := tx.QueryContext(ctx, q, args...)
+		if err != nil {
+			return err
+		}
+		defer rows.Close()
+		for rows.Next() {
+			var s annotate.ArticleSummary
+			var published, retrieved string
+			if err := rows.Scan(&s.ID, &s.Title, &s.Publisher, &s.URL, &published, &retrieved, &s.Claims, &s.Checked); err != nil {
+				return err
+			}
+			if s.Published, err = parseTime(published); err != nil {
+				return err
+			}
+			if s.Retrieved, err = parseTime(retrieved); err != nil {
+				return err
+			}
+			out = append(out, s)
+		}
+		return rows.Err()
+	})
+	return out, err
+}
