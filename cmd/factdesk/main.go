@@ -72,6 +72,8 @@ func init() {
 		{"restore", "FILE", "replace the library with a backup, keeping the old one as LIBRARY.before-restore", cmdRestore},
 		{"serve", "[--port N] [--claim CLAIM]", "run the browser connector on 127.0.0.1 without the window; prints its address first", cmdServe},
 		{"connector", "--dir DIR | pair | revoke | devices", "write out the browser extension, or pair, unpair and list browsers", cmdConnector},
+		{"serve", "[--port N] [--claim CLAIM]", "run the browser connector on 127.0.0.1 without the window; prints its address first", cmdServe},
+		{"connector", "--dir DIR | pair | revoke | devices", "write out the browser extension, or pair, unpair and list browsers", cmdConnector},
 	}
 }
 
