@@ -46,7 +46,7 @@ var commands []command
 
 func init() {
 	commands = []command{
-		{"import", "FILE|URL|- [--title T] [--url U] [--format auto|text|markdown|html|pdf|vtt|srt|transcript] [--password P]", "import an article; prints its id", cmdImport},
+		{"import", "FILE|URL|- [--title T] [--url U] [--format auto|text|markdown|html]", "import an article; prints its id", cmdImport},
 		{"sample", "", "add the sample article to the library unless it is there", cmdSample},
 		{"articles", "", "list the articles: id, title, claims, checked", cmdArticles},
 		{"text", "ARTICLE", "print an article's canonical text", cmdText},
@@ -70,8 +70,6 @@ func init() {
 		{"score", "", "score sentences from stdin, one a line, for evaluation", cmdScore},
 		{"backup", "[FILE]", "copy the library to FILE or a dated file in the backup folder; prints its path", cmdBackup},
 		{"restore", "FILE", "replace the library with a backup, keeping the old one as LIBRARY.before-restore", cmdRestore},
-		{"serve", "[--port N] [--claim CLAIM]", "run the browser connector on 127.0.0.1 without the window; prints its address first", cmdServe},
-		{"connector", "--dir DIR | pair | revoke | devices", "write out the browser extension, or pair, unpair and list browsers", cmdConnector},
 		{"serve", "[--port N] [--claim CLAIM]", "run the browser connector on 127.0.0.1 without the window; prints its address first", cmdServe},
 		{"connector", "--dir DIR | pair | revoke | devices", "write out the browser extension, or pair, unpair and list browsers", cmdConnector},
 	}
