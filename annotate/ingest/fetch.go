@@ -31,6 +31,7 @@ const userAgent = "FactDesk/1.0 (fact-checking workbench; +https://github.com/fa
 // Only http and https are fetched, redirects included, and at most five
 // redirects are followed; the page must be HTML or plain text and at most
 // annotate.MaxInputBytes; the whole download must finish within 20 seconds.
+// A PDF is read as ParsePDF reads it.
 func Fetch(ctx context.Context, rawURL string, progress func(read, total int64)) (*Document, error) {
 	rawURL = strings.TrimSpace(rawURL)
 	if err := annotate.ValidateURL("URL", rawURL); err != nil {
@@ -44,7 +45,7 @@ func Fetch(ctx context.Context, rawURL string, progress func(read, total int64))
 		return nil, annotate.Errorf(annotate.EINVALID, "URL %q cannot be requested: %v", rawURL, err)
 	}
 	req.Header.Set("User-Agent", userAgent)
-	req.Header.Set("Accept", "text/html,application/xhtml+xml,text/plain;q=0.9,*/*;q=0.1")
+	req.Header.Set("Accept", "text/html,application/xhtml+xml,text/plain;q=0.9,application/pdf;q=0.8,*/*;q=0.1")
 
 	client := &http.Client{CheckRedirect: checkRedirect}
 	resp, err := client.Do(req)
@@ -67,6 +68,8 @@ func Fetch(ctx context.Context, rawURL string, progress func(read, total int64))
 		format = FormatText
 	case "text/markdown", "text/x-markdown":
 		format = FormatMarkdown
+	case "application/pdf", "application/x-pdf":
+		format = FormatPDF
 	case "":
 		// No type given: sniffed from the body below.
 	default:
@@ -90,9 +93,14 @@ func Fetch(ctx context.Context, rawURL string, progress func(read, total int64))
 			format = FormatHTML
 		case "text/plain":
 			format = FormatAuto
+		case "application/pdf":
+			format = FormatPDF
 		default:
 			return nil, annotate.Errorf(annotate.EINVALID, "URL returned %s, not a web page", sniffed)
 		}
+	}
+	if format == FormatPDF {
+		return ParsePDF(ctx, body, "", final)
 	}
 	return parse(body, format, "", final, contentType)
 }

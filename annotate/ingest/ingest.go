@@ -5,6 +5,7 @@ package ingest
 
 import (
 	"bytes"
+	"context"
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
@@ -85,6 +86,9 @@ func Parse(data []byte, format, name, baseURL string) (*Document, error) {
 
 // parse is Parse with the Content-Type the data was served with, if any.
 func parse(data []byte, format, name, baseURL, contentType string) (*Document, error) {
+	if format == FormatPDF || (format == FormatAuto || format == "") && IsPDF(data) {
+		return ParsePDF(context.Background(), data, name, baseURL)
+	}
 	if err := checkInput(data, name); err != nil {
 		return nil, err
 	}
@@ -98,7 +102,7 @@ func parse(data []byte, format, name, baseURL, contentType string) (*Document, e
 		format = detectFormat(data, name)
 	case FormatText, FormatMarkdown, FormatHTML, FormatVTT, FormatSRT, FormatTranscript:
 	default:
-		return nil, annotate.Errorf(annotate.EINVALID, "unknown format %q (want auto, text, markdown, html, vtt, srt or transcript)", format)
+		return nil, annotate.Errorf(annotate.EINVALID, "unknown format %q (want auto, text, markdown, html, pdf, vtt, srt or transcript)", format)
 	}
 
 	var d *Document

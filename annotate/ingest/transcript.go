@@ -34,9 +34,11 @@ type turn struct {
 }
 
 // add appends the text of one cue or line to the turn. Lines the previous
-// cue already showed are left out, and so are the words a rolling caption
-// carries over from the end of the turn to the start of the next cue.
-func (t *turn) add(lines []string) {
+// cue already showed are left out; when the cue overlaps the one before in
+// time, as rolling captions do, so are the words it carries over from the
+// end of the turn. Cues that follow each other keep every word: a speaker
+// may well say "you get a subpoena, you get a subpoena".
+func (t *turn) add(lines []string, overlapping bool) {
 	var fresh []string
 	for _, l := range lines {
 		if !containsLine(t.lastLines, l) {
@@ -45,7 +47,7 @@ func (t *turn) add(lines []string) {
 	}
 	t.lastLines = lines
 	words := strings.Fields(strings.Join(fresh, " "))
-	if k := overlap(t.words, words); k > 0 {
+	if k := overlap(t.words, words); k > 0 && overlapping {
 		words = words[k:]
 	}
 	t.words = append(t.words, words...)
@@ -102,7 +104,7 @@ type transcript struct {
 // cue hands the transcript one cue or line said by speaker ("" when the
 // source does not say) at time; a new speaker starts a new turn, and so
 // does newTurn (a ">>" in captions, a gap in the speech).
-func (tr *transcript) cue(speaker, time string, lines []string, newTurn bool) {
+func (tr *transcript) cue(speaker, time string, lines []string, newTurn, overlapping bool) {
 	var cur *turn
 	if n := len(tr.turns); n > 0 {
 		cur = tr.turns[n-1]
@@ -114,7 +116,7 @@ func (tr *transcript) cue(speaker, time string, lines []string, newTurn bool) {
 		cur = &turn{speaker: speaker, time: time}
 		tr.turns = append(tr.turns, cur)
 	}
-	cur.add(lines)
+	cur.add(lines, overlapping)
 }
 
 // document makes the article: the preamble as body paragraphs, then one
@@ -209,17 +211,19 @@ func readCues(tr *transcript, text string, vtt bool) {
 		speaker := ""
 		newTurn := lastEnd >= 0 && start-lastEnd >= gapTurn
 		var body []string
+		voiced := false // a voice tag names the speaker: "NAME:" in the text is quoted
 		// A cue may hold two speakers, a line each: each part goes to
 		// its own turn.
 		flush := func() {
 			if len(body) > 0 {
-				tr.cue(speaker, clockTime(m[1]), body, newTurn)
+				tr.cue(speaker, clockTime(m[1]), body, newTurn, lastEnd > start)
 				body, newTurn = nil, false
 			}
 		}
 		for _, l := range lines[timing+1:] {
 			if vtt {
 				if v := voiceTag.FindStringSubmatch(l); v != nil {
+					voiced = true
 					if name := foldLine(v[1]); name != speaker {
 						flush()
 						speaker = name
@@ -232,11 +236,12 @@ func readCues(tr *transcript, text string, vtt bool) {
 			l = strings.TrimSpace(l)
 			// ">>" marks a change of speaker in captions; a leading
 			// "NAME:" names him.
+			marked := false
 			if rest, ok := strings.CutPrefix(l, ">>"); ok {
 				flush()
-				l, newTurn = strings.TrimSpace(rest), true
+				l, newTurn, marked = strings.TrimSpace(rest), true, true
 			}
-			if name, rest, ok := speakerLabel(l); ok {
+			if name, rest, ok := speakerLabel(l, marked); ok && !voiced {
 				if name != speaker {
 					flush()
 				}
@@ -286,10 +291,10 @@ const timePattern = `\d{1,2}:\d{2}(?::\d{2})?(?:[.,]\d{1,3})?`
 // text", "Speaker Name: (12:03)" with the text on the lines after it, and
 // "Speaker Name  00:12" (a name and a time alone on a line).
 var (
-	turnLine      = regexp.MustCompile(`^\s*(?:\[(` + timePattern + `)\]\s*|(` + timePattern + `)\s+)?([^:\[\]()]{1,60}?)\s*(?:[\[(](` + timePattern + `)[\])])?\s*:\s*(.*)$`)
-	turnNameTime  = regexp.MustCompile(`^\s*([^:\[\]()]{1,60}?)\s+[\[(]?(` + timePattern + `)[\])]?\s*$`)
+	turnLine      = regexp.MustCompile(`^\s*(?:\[(` + timePattern + `)\]\s*|(` + timePattern + `)\s+)?([^:\[\]]{1,100}?)\s*(?:[\[(](` + timePattern + `)[\])])?\s*:\s*(.*)$`)
+	turnNameTime  = regexp.MustCompile(`^\s*([^:\[\]()]{1,100}?)\s+[\[(]?(` + timePattern + `)[\])]?\s*$`)
 	leadingTime   = regexp.MustCompile(`^[\[(](` + timePattern + `)[\])]\s*`)
-	speakerPrefix = regexp.MustCompile(`^(?:-\s*)?([^:]{1,60}):\s+(.*)$`)
+	speakerPrefix = regexp.MustCompile(`^(?:-\s*)?([^:]{1,100}):\s+(.*)$`)
 )
 
 // notSpeakers are words that end in a colon at the start of a line without
@@ -302,15 +307,25 @@ var notSpeakers = map[string]bool{
 	"http": true, "https": true, "example": true, "answer": false, "question": false,
 }
 
+// maxName is the longest speaker's name, in characters.
+const maxName = 100
+
 // speakerName reports whether s reads as the name of a speaker: at most six
 // words, each capitalised (or all in capitals), with no sentence in it.
 func speakerName(s string) bool {
 	s = strings.TrimSpace(s)
-	if s == "" || utf8.RuneCountInString(s) > 60 || notSpeakers[strings.ToLower(s)] {
+	if s == "" || utf8.RuneCountInString(s) > maxName || notSpeakers[strings.ToLower(s)] {
 		return false
 	}
+	most := 6
+	if upperName(s) {
+		most = 12
+		// Debate transcripts name a speaker with a title: "SEN. BERNIE
+		// SANDERS (D-VT), PRESIDENTIAL CANDIDATE".
+		s = strings.NewReplacer("(", " ", ")", " ", ",", " ", "/", " ").Replace(s)
+	}
 	words := strings.Fields(s)
-	if len(words) > 6 {
+	if len(words) > most {
 		return false
 	}
 	lower := 0
@@ -333,15 +348,28 @@ func speakerName(s string) bool {
 	return lower < len(words)-lower
 }
 
-// speakerLabel splits "NAME: text" (or "- NAME: text") into the name and
-// the text when the name reads as a speaker's.
-func speakerLabel(l string) (name, rest string, ok bool) {
+// upperName reports whether s is written in capitals, as transcripts
+// write names.
+func upperName(s string) bool {
+	return strings.ToUpper(s) == s && strings.IndexFunc(s, unicode.IsLetter) >= 0
+}
+
+// speakerLabel splits a caption line "NAME: text" (or "- NAME: text") into
+// the name and the text when the name reads as a speaker's. Unless marked
+// says a new speaker starts here (">>"), the name must be in capitals, as
+// captions write it: a sentence such as "The Supreme Court: it is..." is
+// not a name.
+func speakerLabel(l string, marked bool) (name, rest string, ok bool) {
 	m := speakerPrefix.FindStringSubmatch(l)
-	if m == nil || !speakerName(m[1]) {
+	if m == nil || !speakerName(m[1]) || !(marked || strings.HasPrefix(l, "-") || upperName(m[1])) {
 		return "", l, false
 	}
 	return foldLine(m[1]), m[2], true
 }
+
+// stageDirection is a direction printed before a speaker's name:
+// "(APPLAUSE) SANDERS: ...".
+var stageDirection = regexp.MustCompile(`^(?:\((?:[A-Z ]+)\)\s*)+`)
 
 // readTurns reads a plain transcript: each line that starts with a
 // speaker's name starts a turn; the lines and paragraphs after it, to the
@@ -380,6 +408,7 @@ func readTurns(tr *transcript, text string) {
 // readTurnLine reads a line that starts a turn: the speaker, the time if
 // the line gives one, and the text on the line after the name.
 func readTurnLine(l string) (name, t, rest string, ok bool) {
+	l = stageDirection.ReplaceAllString(l, "")
 	if m := turnNameTime.FindStringSubmatch(l); m != nil && speakerName(m[1]) {
 		return foldLine(m[1]), clockTime(m[2]), "", true
 	}
@@ -403,7 +432,8 @@ func readTurnLine(l string) (name, t, rest string, ok bool) {
 // none: a WEBVTT signature, SRT's numbered cues, or a text whose
 // paragraphs mostly start with a speaker's name in capitals or with a time.
 func sniffTranscript(data []byte) string {
-	head := string(data[:min(len(data), 4096)])
+	// Long enough to hold a few turns of a speech a line each.
+	head := string(data[:min(len(data), 64<<10)])
 	head = strings.TrimPrefix(head, "\ufeff")
 	if strings.HasPrefix(head, "WEBVTT") {
 		return FormatVTT

@@ -144,6 +144,14 @@ func cmdClaimAdd(e *env, args []string) error {
 	if err := cf.apply(f, c); err != nil {
 		return err
 	}
+	if c.Claimant == "" && *cf.claimant == "" {
+		// A claim in a transcript's turn is its speaker's.
+		blocks, _, err := db.Blocks(e.ctx, articleID)
+		if err != nil {
+			return err
+		}
+		c.Claimant, _ = annotate.TurnAt(blocks, start)
+	}
 	if err := db.CreateClaim(e.ctx, c); err != nil {
 		return err
 	}
