@@ -26,6 +26,9 @@ type fakeDesk struct {
 	mu       sync.Mutex
 	selected int64
 	events   []Event
+	// selectNew selects each claim the connector adds, as the window
+	// does.
+	selectNew bool
 }
 
 func (d *fakeDesk) SelectedClaim() (int64, bool) {
@@ -37,6 +40,9 @@ func (d *fakeDesk) SelectedClaim() (int64, bool) {
 func (d *fakeDesk) Changed(e Event) {
 	d.mu.Lock()
 	d.events = append(d.events, e)
+	if d.selectNew && e.Kind == ClaimAdded {
+		d.selected = e.ClaimID
+	}
 	d.mu.Unlock()
 }
 

@@ -66,7 +66,10 @@ async function loopbackAllowed() {
 }
 
 async function activeTab() {
-  const [tab] = await api.tabs.query({ active: true, currentWindow: true });
+  // The end-to-end test opens this popup as a tab and names the page's tab.
+  const [tab] = globalThis.factdeskTargetTab
+    ? [await api.tabs.get(globalThis.factdeskTargetTab)]
+    : await api.tabs.query({ active: true, currentWindow: true });
   if (!tab || !/^https?:/.test(tab.url || "")) {
     throw new UserError("Open a web page first: FactDesk saves http and https pages.");
   }
