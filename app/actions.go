@@ -69,6 +69,7 @@ func (a *actions) menu() *fyne.MainMenu {
 	)
 	article := fyne.NewMenu("Article",
 		item("Details…", ctrl(fyne.KeyI), func() { a.inArticle(func(v *articleView) { v.showDetails() }) }),
+		item("Mark as published…", nil, func() { a.inArticle(func(v *articleView) { v.showPublish() }) }),
 		item("Update article…", nil, a.onUpdateArticle),
 		item("Show changes", nil, func() { a.inArticle(func(v *articleView) { v.showChanges() }) }),
 		fyne.NewMenuItemSeparator(),

@@ -2,6 +2,8 @@ package app
 
 import (
 	"context"
+	"strings"
+	"time"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/dialog"
@@ -107,4 +109,91 @@ func (v *articleView) detailsChanged(a annotate.Article) {
 	v.reader.SetArticle(a.Title, metaLine(v.article), text)
 	v.setHighlights()
 	v.banner.update()
+}
+
+// publishArticle records, or with an empty url takes back, where the
+// article's fact-check was published; undo puts the old record back.
+type publishArticle struct {
+	store       Store
+	articleID   int64
+	url, oldURL string
+	at, oldAt   time.Time
+	rev         int64 // the article's revision after the last write
+}
+
+func (c *publishArticle) Do(ctx context.Context) error {
+	return c.mark(ctx, c.url, c.at)
+}
+
+func (c *publishArticle) Undo(ctx context.Context) error {
+	return c.mark(ctx, c.oldURL, c.oldAt)
+}
+
+// mark records the publication and reads back the article's revision,
+// which the record moves on, so that the next step of the article's undo
+// names it.
+func (c *publishArticle) mark(ctx context.Context, url string, at time.Time) error {
+	if err := c.store.MarkPublished(ctx, c.articleID, url, at); err != nil {
+		return err
+	}
+	a, err := c.store.Article(ctx, c.articleID)
+	if err != nil {
+		return err
+	}
+	c.rev = a.Rev
+	return nil
+}
+
+func (c *publishArticle) revTarget() (string, int64) { return annotate.KindArticle, c.articleID }
+func (c *publishArticle) useRev(int64)               {}
+func (c *publishArticle) lastRev() int64             { return c.rev }
+
+func (c *publishArticle) Label() string          { return "Mark as published" }
+func (c *publishArticle) target() (int64, int64) { return c.articleID, 0 }
+
+// showPublish asks for the public address of the fact-check and records it
+// with the time: ClaimReview then points each review at that page.
+func (v *articleView) showPublish() {
+	if v.article == nil {
+		return
+	}
+	a := v.article
+	url := widget.NewEntry()
+	url.SetPlaceHolder("https://your-site.example/fact-checks/…")
+	url.SetText(a.ReportURL)
+	url.Validator = func(s string) error {
+		if strings.TrimSpace(s) == "" {
+			return nil
+		}
+		return annotate.ValidateURL("report URL", strings.TrimSpace(s))
+	}
+	hint := widget.NewLabel("The page where this fact-check is now online. Drafts sent to an editor are not publications.")
+	hint.Wrapping = fyne.TextWrapWord
+	items := []*widget.FormItem{widget.NewFormItem("Public URL", url), widget.NewFormItem("", hint)}
+	d := dialog.NewForm("Mark as published", "Mark as published", "Cancel", items, func(ok bool) {
+		if !ok {
+			return
+		}
+		u := strings.TrimSpace(url.Text)
+		at := time.Now().UTC().Truncate(time.Second)
+		if u == "" {
+			at = time.Time{}
+		}
+		if u == a.ReportURL {
+			return
+		}
+		v.ws.exec(&publishArticle{store: v.ws.store, articleID: a.ID, url: u, at: at, oldURL: a.ReportURL, oldAt: a.ReportPublished})
+	}, v.ws.win)
+	d.Resize(fyne.NewSize(min(620, v.ws.win.Canvas().Size().Width-40), 0))
+	d.Show()
+	v.ws.win.Canvas().Focus(url)
+}
+
+// published shows an article's publication record after a change or undo.
+func (v *articleView) published(id int64, url string, at time.Time) {
+	if v.article == nil || v.article.ID != id {
+		return
+	}
+	v.article.ReportURL, v.article.ReportPublished = url, at
+	v.detailsChanged(*v.article)
 }

@@ -206,6 +206,7 @@ func (v *articleView) open(id int64) error {
 		return err
 	}
 	v.article, v.claims, v.selected = a, claims, 0
+	v.ws.revs.seeClaims(claims)
 	v.reader.SetArticle(a.Title, metaLine(a), a.Text)
 	v.setHighlights()
 	v.hideFind()
@@ -278,6 +279,9 @@ func metaLine(a *annotate.Article) string {
 	}
 	if !a.Published.IsZero() {
 		parts = append(parts, a.Published.Format("2 January 2006"))
+	}
+	if a.ReportURL != "" {
+		parts = append(parts, "fact-check published "+a.ReportPublished.Local().Format("2 January 2006"))
 	}
 	return strings.Join(parts, " · ")
 }
@@ -441,6 +445,13 @@ func (v *articleView) applied(cmd command, undone bool) {
 			v.detailsChanged(c.before)
 		} else {
 			v.detailsChanged(c.after)
+		}
+		return
+	case *publishArticle:
+		if undone {
+			v.published(c.articleID, c.oldURL, c.oldAt)
+		} else {
+			v.published(c.articleID, c.url, c.at)
 		}
 		return
 	case *editClaim:

@@ -49,6 +49,7 @@ type claimEditor struct {
 	tagEntry  *suggestEntry
 	status    *widget.Select
 	verdicts  map[annotate.Verdict]*verdictButton
+	rationale *fieldEntry
 	notes     *fieldEntry
 	sources   *fyne.Container
 	problem   *widget.Label
@@ -94,10 +95,14 @@ func (e *claimEditor) build() {
 	e.date = newFieldEntry(false)
 	e.date.SetPlaceHolder("YYYY-MM-DD")
 	e.date.Validator = validDate
+	e.rationale = newFieldEntry(true)
+	e.rationale.minRows = 3
+	e.rationale.SetMinRowsVisible(3)
+	e.rationale.SetPlaceHolder("Why this verdict, for readers: printed in the report")
 	e.notes = newFieldEntry(true)
 	e.notes.minRows = 4
 	e.notes.SetMinRowsVisible(4)
-	e.notes.SetPlaceHolder("Notes on the check")
+	e.notes.SetPlaceHolder("Internal notes for the desk: not published unless asked")
 	e.problem = widget.NewLabel("")
 	e.problem.Importance = widget.DangerImportance
 	e.problem.Wrapping = fyne.TextWrapWord
@@ -120,6 +125,9 @@ func (e *claimEditor) build() {
 				c.ClaimDate = s
 				return nil
 			}},
+		{"rationale", e.text(&e.rationale.Entry), e.rationale.SetText,
+			func(c *annotate.Claim) string { return c.Rationale },
+			func(c *annotate.Claim, s string) error { c.Rationale = s; return nil }},
 		{"notes", e.text(&e.notes.Entry), e.notes.SetText,
 			func(c *annotate.Claim) string { return c.Notes },
 			func(c *annotate.Claim, s string) error { c.Notes = s; return nil }},
@@ -132,6 +140,7 @@ func (e *claimEditor) build() {
 	hook("statement", &e.statement.OnChanged, &e.statement.onFocusLost, &e.statement.onEscape)
 	hook("claimant", &e.claimant.OnChanged, &e.claimant.onFocusLost, &e.claimant.onEscape)
 	hook("claim date", &e.date.OnChanged, &e.date.onFocusLost, &e.date.onEscape)
+	hook("rationale", &e.rationale.OnChanged, &e.rationale.onFocusLost, &e.rationale.onEscape)
 	hook("notes", &e.notes.OnChanged, &e.notes.onFocusLost, &e.notes.onEscape)
 
 	e.tagChips = container.New(layout.NewRowWrapLayout())
@@ -173,6 +182,7 @@ func (e *claimEditor) build() {
 	fields := container.New(layout.NewFormLayout(),
 		label("Status"), e.status,
 		label("Verdict"), verdictGrid,
+		label("Rationale"), e.rationale,
 		label("Statement"), e.statement,
 		label("Claimant"), e.claimant,
 		label("Claim date"), e.date,
@@ -191,7 +201,7 @@ func (e *claimEditor) build() {
 		widget.NewSeparator(),
 		e.history.root,
 	)
-	for _, en := range []*fieldEntry{e.statement, e.date, e.notes} {
+	for _, en := range []*fieldEntry{e.statement, e.date, e.rationale, e.notes} {
 		en.onFocusGained = e.reveal(en)
 	}
 	e.claimant.onFocusGained = e.reveal(e.claimant)
@@ -276,6 +286,7 @@ func (e *claimEditor) sync(c *annotate.Claim) {
 		}
 	}
 	e.statement.fitRows()
+	e.rationale.fitRows()
 	e.notes.fitRows()
 	e.status.SetSelected(c.Status.Label())
 	for v, b := range e.verdicts {
@@ -374,6 +385,7 @@ func (e *claimEditor) typed(name string) {
 		e.view.ws.traceInput("type-statement")
 	}
 	e.statement.fitRows()
+	e.rationale.fitRows()
 	e.notes.fitRows()
 	if e.loading || e.claim == nil {
 		return

@@ -65,12 +65,15 @@ type exportJob struct {
 	articleID int64 // the article, when not all
 	all       bool
 	bom       bool     // CSV starts with a byte-order mark for spreadsheets
+	notes     bool     // print the claims' internal notes in a report
+	fullText  bool     // reprint the whole article in a report
 	protect   []string // files never to write over: the open library
 }
 
 // write writes the loaded inputs in the job's format.
 func (j exportJob) write(w io.Writer, ins []report.Input) error {
-	opts := report.Options{BOM: j.bom, Collection: j.all && j.format.format == "w3c", PageSize: j.format.pageSize}
+	opts := report.Options{BOM: j.bom, Collection: j.all && j.format.format == "w3c", PageSize: j.format.pageSize,
+		IncludeNotes: j.notes, FullText: j.fullText}
 	return report.Write(w, j.format.format, ins, opts)
 }
 
@@ -166,6 +169,8 @@ type exportDialog struct {
 	format    *widget.Select
 	scope     *widget.RadioGroup
 	bom       *widget.Check
+	notes     *widget.Check
+	fullText  *widget.Check
 	readiness *fyne.Container
 	export    *widget.Button
 	dlg       dialog.Dialog
@@ -198,6 +203,8 @@ func (d *exportDialog) build() {
 	d.scope.Horizontal = true
 	d.scope.Required = true
 	d.bom = widget.NewCheck("Start with a byte-order mark (for Excel)", nil)
+	d.notes = widget.NewCheck("Include the internal notes (not for publication)", nil)
+	d.fullText = widget.NewCheck("Reprint the whole article after the claims", nil)
 	d.readiness = container.NewVBox()
 	d.export = widget.NewButtonWithIcon("Export…", theme.DocumentSaveIcon(), d.onExport)
 	d.export.Importance = widget.HighImportance
@@ -215,7 +222,7 @@ func (d *exportDialog) build() {
 	head.Truncation = fyne.TextTruncateEllipsis
 	form := container.NewVBox(head,
 		widget.NewForm(widget.NewFormItem("Format", d.format), widget.NewFormItem("Scope", d.scope)),
-		d.bom,
+		d.bom, d.notes, d.fullText,
 		widget.NewSeparator(),
 		container.NewBorder(nil, nil, widget.NewLabelWithStyle("Ready to publish?", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}), settings),
 	)
@@ -237,7 +244,8 @@ func (d *exportDialog) build() {
 // job is what the dialog's choices say to export.
 func (d *exportDialog) job() exportJob {
 	f, _ := formatByLabel(d.format.Selected)
-	return exportJob{format: f, articleID: d.articleID, all: d.scope.Selected == scopeLibrary && f.library, bom: d.bom.Checked}
+	return exportJob{format: f, articleID: d.articleID, all: d.scope.Selected == scopeLibrary && f.library,
+		bom: d.bom.Checked, notes: d.notes.Checked, fullText: d.fullText.Checked}
 }
 
 // onFormat keeps the scope to what the format allows.
@@ -257,11 +265,12 @@ func (d *exportDialog) onFormat() {
 	default:
 		d.scope.Enable()
 	}
-	if f.key == "csv" {
-		d.bom.Show()
-	} else {
-		d.bom.Hide()
-	}
+	setVisible(d.bom, f.key == "csv")
+	// Notes and the article's text are choices of the reports made to be
+	// read; the data formats carry the notes always and the text never.
+	report := f.format == "html" || f.format == "pdf" || f.format == "md"
+	setVisible(d.notes, report)
+	setVisible(d.fullText, report)
 	d.showReadiness()
 }
 

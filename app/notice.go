@@ -124,6 +124,11 @@ func (n *noticeBar) describe(cmd command) string {
 		return "Source removed from claim " + number(c.source.ClaimID)
 	case *editArticle:
 		return "Article details changed"
+	case *publishArticle:
+		if c.url == "" {
+			return "No longer marked as published"
+		}
+		return "Marked as published at " + c.url
 	case *linkClaims:
 		if c.unlink {
 			return fmt.Sprintf("Claim %s no longer linked", number(c.claimID))

@@ -2,6 +2,7 @@ package app
 
 import (
 	"context"
+	"time"
 
 	"github.com/factdesk/factdesk/annotate"
 )
@@ -21,6 +22,9 @@ type Store interface {
 	CreateArticle(ctx context.Context, a *annotate.Article, v *annotate.ArticleVersion) error
 	DeleteArticle(ctx context.Context, id int64) error
 	UpdateArticle(ctx context.Context, a *annotate.Article) error
+	// MarkPublished records where the article's fact-check was published;
+	// an empty url takes it back.
+	MarkPublished(ctx context.Context, id int64, url string, at time.Time) error
 
 	Claims(ctx context.Context, articleID int64) ([]*annotate.Claim, error)
 	Claim(ctx context.Context, id int64) (*annotate.Claim, error)

@@ -175,7 +175,7 @@ func (c *editClaim) coalesce(next command) bool {
 // typedField reports whether a field is typed into, and so worth coalescing.
 func typedField(f string) bool {
 	switch f {
-	case "statement", "claimant", "claim date", "notes":
+	case "statement", "claimant", "claim date", "rationale", "notes":
 		return true
 	}
 	return false

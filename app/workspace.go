@@ -79,7 +79,8 @@ type Workspace struct {
 	body    *fyne.Container // holds the view on show
 	notice  *noticeBar
 	tips    *tooltips
-	opened  bool   // an article has been opened in this session
+	opened  bool // an article has been opened in this session
+	revs    revisions
 	onShow  string // "library" or "article"
 
 	// background runs work off the UI goroutine, then done on it.
@@ -174,7 +175,7 @@ func NewWorkspace(a fyne.App, w fyne.Window, store Store, opts Options) *Workspa
 // article already scores its sentences in the background.
 func newWorkspace(a fyne.App, w fyne.Window, store Store, opts Options,
 	background func(work, done func()), after func(d time.Duration, fn func()) func()) *Workspace {
-	ws := &Workspace{app: a, win: w, store: store, opts: opts, history: newHistory(),
+	ws := &Workspace{app: a, win: w, store: store, opts: opts, history: newHistory(), revs: revisions{},
 		background: background, after: after}
 	if opts.Background != nil {
 		ws.background = opts.Background
@@ -315,10 +316,12 @@ func (ws *Workspace) show(name string, view fyne.CanvasObject) {
 
 // exec does a command, records it for undo and shows its effect.
 func (ws *Workspace) exec(cmd command) error {
+	ws.revs.before(cmd)
 	if err := cmd.Do(context.Background()); err != nil {
 		ws.showError(err)
 		return err
 	}
+	ws.revs.after(cmd)
 	ws.history.push(cmd)
 	ws.article.applied(cmd, false)
 	ws.notifyCommand(cmd, false)
@@ -335,10 +338,12 @@ func (ws *Workspace) undo() {
 	if !ws.reach(cmd) {
 		return
 	}
+	ws.revs.before(cmd)
 	if err := cmd.Undo(context.Background()); err != nil {
 		ws.showError(err)
 		return
 	}
+	ws.revs.after(cmd)
 	ws.history.undid()
 	ws.article.applied(cmd, true)
 	ws.notifyCommand(cmd, true)
@@ -354,10 +359,12 @@ func (ws *Workspace) redo() {
 	if !ws.reach(cmd) {
 		return
 	}
+	ws.revs.before(cmd)
 	if err := cmd.Do(context.Background()); err != nil {
 		ws.showError(err)
 		return
 	}
+	ws.revs.after(cmd)
 	ws.history.redid()
 	ws.article.applied(cmd, false)
 	ws.notifyCommand(cmd, false)
