@@ -2,6 +2,7 @@ package app
 
 import (
 	"context"
+	"fmt"
 	"slices"
 	"strings"
 	"unicode"
@@ -28,17 +29,19 @@ const (
 // articleView is the reader beside the annotation panel (claims list above
 // the claim editor).
 type articleView struct {
-	ws      *Workspace
-	reader  *Reader
-	find    *FindBar
-	findBox *fyne.Container
-	panel   *claimsPanel
-	suggest *suggestionsPanel
-	tabs    *container.AppTabs
-	editor  *claimEditor
-	banner  *versionBanner
-	changes *widget.RichText // the text of the last changes window shown
-	split   *container.Split
+	ws        *Workspace
+	reader    *Reader
+	find      *FindBar
+	findBox   *fyne.Container
+	panel     *claimsPanel
+	suggest   *suggestionsPanel
+	tabs      *container.AppTabs
+	editor    *claimEditor
+	banner    *versionBanner
+	furniture *furnitureBar
+	blocks    []annotate.Block // what each paragraph is: body, caption, turn…
+	changes   *widget.RichText // the text of the last changes window shown
+	split     *container.Split
 	// panelBox holds the claims list and the editor; it can be hidden, and
 	// in a narrow window it takes turns with the article.
 	panelBox     *fyne.Container
@@ -79,6 +82,7 @@ func newArticleView(ws *Workspace) *articleView {
 	v.suggest = newSuggestionsPanel(v)
 	v.editor = newClaimEditor(v)
 	v.banner = newVersionBanner(v)
+	v.furniture = newFurnitureBar(v)
 	v.build()
 	return v
 }
@@ -94,7 +98,7 @@ func (v *articleView) build() {
 	bar := container.NewHBox(back, layout.NewSpacer(), v.panelToggle, v.mark)
 
 	v.findBox = container.NewStack()
-	left := container.NewBorder(container.NewVBox(v.banner.root, v.findBox), nil, nil, nil, v.reader)
+	left := container.NewBorder(container.NewVBox(v.banner.root, v.furniture.root, v.findBox), nil, nil, nil, v.reader)
 	v.tabs = container.NewAppTabs(container.NewTabItem("Claims", v.panel.root), v.suggest.tab)
 	right := container.NewVSplit(v.tabs, v.editor.root)
 	right.Offset = 0.4
@@ -205,9 +209,15 @@ func (v *articleView) open(id int64) error {
 	if err != nil {
 		return err
 	}
-	v.article, v.claims, v.selected = a, claims, 0
+	blocks, removed, err := v.ws.store.Blocks(ctx, id)
+	if err != nil {
+		return err
+	}
+	v.article, v.claims, v.selected, v.blocks = a, claims, 0, blocks
+	v.furniture.set(removed)
 	v.ws.revs.seeClaims(claims)
 	v.reader.SetArticle(a.Title, metaLine(a), a.Text)
+	v.reader.SetParagraphNotes(paraNotes(blocks))
 	v.setHighlights()
 	v.hideFind()
 	v.panel.load()
@@ -302,6 +312,35 @@ func (v *articleView) setHighlights() {
 	v.reader.SetHighlights(hs)
 }
 
+// paraNotes are the margin notes of a document's blocks: a turn's speaker
+// and time, a page's number where a page starts.
+func paraNotes(blocks []annotate.Block) []ParaNote {
+	var out []ParaNote
+	page := 0
+	for _, b := range blocks {
+		switch {
+		case b.Kind == annotate.BlockTurn && (b.Speaker != "" || b.Time != ""):
+			out = append(out, ParaNote{At: b.Start, Text: strings.TrimSpace(b.Speaker + "\n" + b.Time)})
+		case b.Page > 0 && b.Page != page:
+			out = append(out, ParaNote{At: b.Start, Text: fmt.Sprintf("p. %d", b.Page)})
+		}
+		page = b.Page
+	}
+	return out
+}
+
+// placeOf says where a claim stands in a document with pages or turns:
+// "p. 12", or "at 00:12:03" in a speaker's turn; "" in an ordinary article.
+func (v *articleView) placeOf(c *annotate.Claim) string {
+	if p := annotate.PageAt(v.blocks, c.Start); p > 0 {
+		return fmt.Sprintf("p. %d", p)
+	}
+	if _, at := annotate.TurnAt(v.blocks, c.Start); at != "" {
+		return "at " + at
+	}
+	return ""
+}
+
 // claim returns the loaded claim with the id, or nil.
 func (v *articleView) claim(id int64) *annotate.Claim {
 	if i := v.index(id); i >= 0 {
@@ -392,9 +431,14 @@ func (v *articleView) markClaim() {
 		v.ws.showError(err)
 		return
 	}
-	// The speaker the assistant finds is filled in for the user to keep
-	// or overwrite; the notice names it.
-	c.Claimant = assist.ClaimantFor(v.article.Text, start, end)
+	// In a transcript the claim's speaker is the turn's; elsewhere the
+	// speaker the assistant finds is filled in for the user to keep or
+	// overwrite. The notice names it.
+	if speaker, _ := annotate.TurnAt(v.blocks, start); speaker != "" {
+		c.Claimant = speaker
+	} else {
+		c.Claimant = assist.ClaimantFor(v.article.Text, start, end)
+	}
 	if v.ws.exec(&createClaim{store: v.ws.store, claim: c}) != nil {
 		return
 	}

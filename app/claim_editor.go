@@ -272,7 +272,11 @@ func (e *claimEditor) sync(c *annotate.Claim) {
 	e.loading = true
 	defer func() { e.loading = false }()
 
-	e.heading.SetText(fmt.Sprintf("Claim %d", c.Number))
+	head := fmt.Sprintf("Claim %d", c.Number)
+	if place := e.view.placeOf(c); place != "" {
+		head += " · " + place
+	}
+	e.heading.SetText(head)
 	e.quote.SetText("“" + excerpt(c.Exact, 600) + "”")
 	if note := anchorNote(c); note != "" {
 		e.anchor.SetText(note + anchorAdvice(c))

@@ -239,12 +239,16 @@ func newClaimRow() *claimRow {
 	return r
 }
 
-func (r *claimRow) set(number int, c *annotate.Claim) {
+func (r *claimRow) set(number int, c *annotate.Claim, place string) {
 	r.swatch.FillColor = parseHex(annotate.ClaimColor(c.Verdict, c.Status))
 	r.swatch.Refresh()
 	r.number.SetText(fmt.Sprintf("%d", number))
 	r.quote.SetText("“" + excerpt(c.Exact, 120) + "”")
-	r.meta.SetText(claimMeta(c))
+	meta := claimMeta(c)
+	if place != "" {
+		meta = place + " · " + meta
+	}
+	r.meta.SetText(meta)
 }
 
 // claimMeta is the row's second line.
@@ -294,7 +298,7 @@ func newClaimList(p *claimsPanel) *claimList {
 	l.UpdateItem = func(i widget.ListItemID, o fyne.CanvasObject) {
 		if r := l.rows[o]; r != nil && i < len(p.visible) {
 			c := p.visible[i]
-			r.set(c.Number, c)
+			r.set(c.Number, c, p.view.placeOf(c))
 		}
 	}
 	l.OnSelected = p.onSelected

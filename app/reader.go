@@ -28,6 +28,13 @@ type Suggestion struct {
 	Score      float64
 }
 
+// ParaNote is a short note the reader writes in the margin of the paragraph
+// holding offset At: a transcript turn's speaker and time, a PDF's page.
+type ParaNote struct {
+	At   int
+	Text string
+}
+
 // readerMark is a highlight as the reader keeps it: clipped to the text and
 // with the level of its underline among the claims it overlaps.
 type readerMark struct {
@@ -51,6 +58,7 @@ type Reader struct {
 	title, meta string
 	doc         *readerDoc
 	lay         readerLayout
+	notes       map[int]string // margin notes by paragraph
 
 	marks       []readerMark // sorted by start
 	marksMaxLen int
@@ -405,5 +413,18 @@ func (r *Reader) ScrollToPlace(offset int, frac float32) {
 		span = h[p+1] - h[p]
 	}
 	r.setScrollY(h[p] + frac*span)
+	r.Refresh()
+}
+
+// SetParagraphNotes replaces the margin notes.
+func (r *Reader) SetParagraphNotes(notes []ParaNote) {
+	r.notes = map[int]string{}
+	if r.doc != nil {
+		for _, n := range notes {
+			if p := r.doc.paraAt(n.At); p >= 0 {
+				r.notes[p] = n.Text
+			}
+		}
+	}
 	r.Refresh()
 }

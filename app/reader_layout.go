@@ -176,6 +176,9 @@ func (r *Reader) ensureMetrics() {
 	m.padTop = float32(math.Round(float64(m.body * 1.5)))
 	m.padBottom = float32(math.Round(float64(m.body * 3)))
 	gutter := max(56, 3.5*m.body)
+	if len(r.notes) > 0 {
+		gutter = max(gutter, 13*m.small) // room for a speaker's name
+	}
 	// Margins give way before the measure drops under readerMinChars.
 	if minCol := readerMinColumn(m.body); l.viewW-readerBarLane-2*gutter < minCol {
 		gutter = max(8, (l.viewW-readerBarLane-minCol)/2)

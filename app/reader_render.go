@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"image/color"
 	"math"
+	"strings"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
@@ -295,6 +296,25 @@ func (rr *readerRenderer) build() {
 		}
 	}
 
+	// Margin notes beside the first line of their paragraph, right-aligned
+	// against the text and cut to the margin.
+	if len(r.notes) > 0 {
+		room := m.colX - 14
+		for _, vl := range rr.vis {
+			note, ok := r.notes[vl.p]
+			if !ok || vl.li != 0 || room < 24 {
+				continue
+			}
+			y := vl.y + float32(math.Round(float64((m.lineH-m.smallH)/2)))
+			for _, line := range strings.Split(note, "\n") {
+				label := r.fitWidth(line, m.small, room)
+				lw := r.strWidth(label, m.small, false)
+				rr.text(label, m.colX-10-lw, y, lw, m.smallH, m.small, false, rr.col.muted)
+				y += m.smallH + 1
+			}
+		}
+	}
+
 	// Decorations: suggestions, claim underlines, the selected claim's outline.
 	for i := r.firstSuggestion(visS); i < len(r.suggestions) && r.suggestions[i].Start < visE; i++ {
 		sg := r.suggestions[i]
@@ -305,6 +325,11 @@ func (rr *readerRenderer) build() {
 				continue
 			}
 			rr.dotted(m.colX+x0, vl.y+textTop+baseline+3, x1-x0, 2, rr.col.muted)
+			// A margin note on the line has the place; the score is in
+			// the Suggestions list.
+			if _, noted := r.notes[vl.p]; noted && vl.li == 0 {
+				scored = true
+			}
 			if !scored && sg.Start >= vl.s {
 				scored = true
 				label := fmt.Sprintf("%.2f", sg.Score)
@@ -407,4 +432,19 @@ func (rr *readerRenderer) tooltip() {
 	for i, l := range lines {
 		rr.text(l, x+pad, y+pad+float32(i)*textH, w, textH, m.meta, false, rr.col.fg)
 	}
+}
+
+// fitWidth cuts s, with an ellipsis, to fit width w at size.
+func (r *Reader) fitWidth(s string, size, w float32) string {
+	if r.strWidth(s, size, false) <= w {
+		return s
+	}
+	rs := []rune(s)
+	for n := len(rs) - 1; n > 0; n-- {
+		t := string(rs[:n]) + "…"
+		if r.strWidth(t, size, false) <= w {
+			return t
+		}
+	}
+	return ""
 }

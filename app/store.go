@@ -22,6 +22,9 @@ type Store interface {
 	CreateArticle(ctx context.Context, a *annotate.Article, v *annotate.ArticleVersion) error
 	DeleteArticle(ctx context.Context, id int64) error
 	UpdateArticle(ctx context.Context, a *annotate.Article) error
+	// Blocks says what each paragraph of the article's text is, and lists
+	// the page furniture its import left out.
+	Blocks(ctx context.Context, articleID int64) ([]annotate.Block, []annotate.RemovedBlock, error)
 	// MarkPublished records where the article's fact-check was published;
 	// an empty url takes it back.
 	MarkPublished(ctx context.Context, id int64, url string, at time.Time) error

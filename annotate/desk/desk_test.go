@@ -9,7 +9,9 @@ import (
 	"testing"
 
 	"github.com/factdesk/factdesk/annotate"
+	"github.com/factdesk/factdesk/annotate/ingest"
 	"github.com/factdesk/factdesk/annotate/report"
+	"github.com/factdesk/factdesk/storage"
 )
 
 // TestFormatsAgreeWithReport keeps the one table of formats in step with
@@ -85,5 +87,61 @@ func TestUpdateResultString(t *testing.T) {
 	}
 	if got := (UpdateResult{Unchanged: true, Article: 4}).String(); !strings.Contains(got, "unchanged") {
 		t.Errorf("unchanged: %q", got)
+	}
+}
+
+// TestPutBack stores an article whose import removed a credit line, puts
+// the line back as a new version and finds the claim still on its quote.
+func TestPutBack(t *testing.T) {
+	ctx := context.Background()
+	db, err := storage.Open(ctx, filepath.Join(t.TempDir(), "lib.factdesk"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	page := "Rents rise\n\nPhoto\n\nThe city said rents rose by 40 percent in 2024, the steepest rise in a decade, " +
+		"according to the housing office.\n\nContinue reading the main story\n\n" +
+		"Tenants' groups disputed the figure and said the true rise was closer to 25 percent.\n"
+	doc, err := ingest.Parse([]byte(page), "text", "rents.txt", "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(doc.Removed) != 2 {
+		t.Fatalf("removed on import = %+v, want the placeholder and the promo", doc.Removed)
+	}
+	a, v := doc.Article(), doc.Version()
+	if err := db.CreateArticle(ctx, a, v); err != nil {
+		t.Fatal(err)
+	}
+	start, end, err := annotate.FindQuote(a.Text, "closer to 25 percent", 1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	c, _ := annotate.NewClaim(a, start, end)
+	if err := db.CreateClaim(ctx, c); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := PutBack(ctx, db, a.ID, []int{len(doc.Removed)}, nil); annotate.ErrorCode(err) != annotate.ENOTFOUND {
+		t.Errorf("PutBack of a block that does not exist = %v, want ENOTFOUND", err)
+	}
+	back := doc.Removed[1].Text
+	r, err := PutBack(ctx, db, a.ID, []int{1}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if r.Version != 2 || r.Orphans != 0 {
+		t.Errorf("PutBack = %+v, want version 2 with no orphans", r)
+	}
+	a2, _ := db.Article(ctx, a.ID)
+	if !strings.Contains(a2.Text, back) {
+		t.Errorf("text after PutBack lacks %q", back)
+	}
+	_, removed, _ := db.Blocks(ctx, a.ID)
+	if len(removed) != len(doc.Removed)-1 {
+		t.Errorf("removed blocks after PutBack = %d, want %d", len(removed), len(doc.Removed)-1)
+	}
+	claims, _ := db.Claims(ctx, a.ID)
+	if len(claims) != 1 || claims[0].Exact != "closer to 25 percent" || []rune(a2.Text)[claims[0].Start] != 'c' {
+		t.Errorf("claim after PutBack = %+v, want it on its quote", claims[0].Anchor)
 	}
 }
