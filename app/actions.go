@@ -83,7 +83,11 @@ func (a *actions) menu() *fyne.MainMenu {
 		item("Show or hide the claims panel", ctrl(fyne.KeyB), func() { a.inArticle(func(v *articleView) { v.togglePanel() }) }),
 		item("Toggle dark theme", ctrlShift(fyne.KeyT), ws.toggleTheme),
 	)
-	a.mainMenu = fyne.NewMainMenu(file, edit, article, claim, view)
+	browser := fyne.NewMenu("Connector",
+		item("Pair a browser…", nil, ws.showPairing),
+		item("Forget paired browsers…", nil, ws.forgetBrowsers),
+	)
+	a.mainMenu = fyne.NewMainMenu(file, edit, article, claim, view, browser)
 	return a.mainMenu
 }
 

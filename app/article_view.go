@@ -393,6 +393,7 @@ func (v *articleView) selectClaim(id int64, from int) {
 	}
 	v.editor.flush()
 	v.selected = id
+	v.ws.desk.selected.Store(id)
 	v.reader.SelectClaim(id)
 	if id != 0 && from != fromReader && from != fromRestore {
 		v.reader.ShowClaim(id)

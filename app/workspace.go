@@ -42,6 +42,8 @@ type Options struct {
 	Integrity Integrity
 	// LatestBackup names the newest backup, offered when the check fails.
 	LatestBackup string
+	// Connector, when set, starts the browser connector with the window.
+	Connector *ConnectorOptions
 	// Done, when closed, quits the app as the Quit action does.
 	Done <-chan struct{}
 	// OnExport, when set, is called by the Export action with the window
@@ -73,15 +75,17 @@ type Workspace struct {
 	theme   *factTheme
 	history *history
 
-	library *libraryView
-	article *articleView
-	actions *actions
-	body    *fyne.Container // holds the view on show
-	notice  *noticeBar
-	tips    *tooltips
-	opened  bool // an article has been opened in this session
-	revs    revisions
-	onShow  string // "library" or "article"
+	library       *libraryView
+	article       *articleView
+	actions       *actions
+	body          *fyne.Container // holds the view on show
+	notice        *noticeBar
+	tips          *tooltips
+	opened        bool // an article has been opened in this session
+	desk          *connectorDesk
+	stopConnector func()
+	revs          revisions
+	onShow        string // "library" or "article"
 
 	// background runs work off the UI goroutine, then done on it.
 	background func(work, done func())
@@ -127,6 +131,7 @@ func Run(store Store, opts Options) (err error) {
 	a.Lifecycle().SetOnStarted(func() {
 		close(started)
 		fyne.Do(ws.checkIntegrity)
+		fyne.Do(ws.startConnector)
 		if opts.Trace {
 			// Queued behind the first paint of the event loop.
 			fyne.Do(func() {
@@ -175,11 +180,12 @@ func NewWorkspace(a fyne.App, w fyne.Window, store Store, opts Options) *Workspa
 // article already scores its sentences in the background.
 func newWorkspace(a fyne.App, w fyne.Window, store Store, opts Options,
 	background func(work, done func()), after func(d time.Duration, fn func()) func()) *Workspace {
-	ws := &Workspace{app: a, win: w, store: store, opts: opts, history: newHistory(), revs: revisions{},
+	ws := &Workspace{app: a, win: w, store: store, opts: opts, history: newHistory(), revs: revisions{}, desk: &connectorDesk{},
 		background: background, after: after}
 	if opts.Background != nil {
 		ws.background = opts.Background
 	}
+	ws.desk.ws = ws
 	p := a.Preferences()
 	variant := p.String(prefTheme)
 	if opts.Demo == "dark" {
@@ -438,6 +444,9 @@ func (ws *Workspace) onClose() {
 
 // quit remembers where the user was and ends the app.
 func (ws *Workspace) quit() {
+	if ws.stopConnector != nil {
+		ws.stopConnector()
+	}
 	ws.savePrefs()
 	ws.app.Quit()
 }

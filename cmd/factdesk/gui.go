@@ -4,11 +4,15 @@ import (
 	"context"
 	"os"
 
+	"github.com/factdesk/factdesk/annotate/connector"
 	"github.com/factdesk/factdesk/app"
 	"github.com/factdesk/factdesk/storage"
 )
 
-var _ app.Store = (*storage.DB)(nil)
+var (
+	_ app.Store       = (*storage.DB)(nil)
+	_ connector.Store = (*storage.DB)(nil)
+)
 
 // runGUI opens the window on the library.
 func runGUI(e *env, args []string) error {
@@ -36,6 +40,7 @@ func runGUI(e *env, args []string) error {
 		Start:        start,
 		Demo:         *demo,
 		Integrity:    db,
+		Connector:    windowConnector(db, *demo != ""),
 		LatestBackup: latestBackup(db.Path()),
 		Done:         e.ctx.Done(),
 		Search: func(ctx context.Context, query string, limit int) ([]app.SearchHit, error) {
@@ -56,4 +61,34 @@ func latestBackup(lib string) string {
 		return ""
 	}
 	return p
+}
+
+// windowConnector starts the browser connector with the window, on its
+// default port, unless the window is a demo or FACTDESK_CONNECTOR=off.
+func windowConnector(db *storage.DB, demo bool) *app.ConnectorOptions {
+	if demo || os.Getenv("FACTDESK_CONNECTOR") == "off" {
+		return nil
+	}
+	path, err := connector.DefaultPairingPath()
+	if err != nil {
+		return nil
+	}
+	pairing := connector.OpenPairing(path)
+	return &app.ConnectorOptions{
+		Pairing: pairing,
+		Start: func(desk connector.Desk) (func(), error) {
+			srv, err := connector.Start(connector.Config{
+				Port:      connector.DefaultPort,
+				Pairing:   pairing,
+				Store:     db,
+				Desk:      desk,
+				Snapshots: connector.SnapshotDir(db.Path()),
+				Version:   version,
+			})
+			if err != nil {
+				return nil, err
+			}
+			return func() { srv.Close() }, nil
+		},
+	}
 }
