@@ -46,6 +46,11 @@ const (
 	// minContext is the lowest mean prefix/suffix similarity at which a
 	// short quote, which could occur anywhere by chance, is placed.
 	minContext = 0.5
+	// copyContext is the context similarity under which an exact match
+	// may be a copy of the words elsewhere, so that a near match at the
+	// old place with its context is looked for too. Unrelated text is
+	// about half alike by this measure, so it is well above minContext.
+	copyContext = 0.8
 	// shortQuote is the length under which a quote needs its context.
 	shortQuote = 32
 	// sureScore is the score at which a match near the old place is taken
@@ -188,6 +193,15 @@ func (l *Locator) locate(a annotate.Anchor) Result {
 		}
 	}
 	if len(l.occ) > 0 && acceptable(best, len(q)) {
+		// An exact copy whose context is unlike the claim's may be the
+		// same words elsewhere while the claim's own place was lightly
+		// edited: a near match there, with its context, wins.
+		if best.hasContext && best.context < copyContext && hint >= 0 {
+			if c, ok := l.nearWithContext(text, hint, len(q)/4); ok && c.score > best.score {
+				c.start, c.end = l.snapToWords(c.start, c.end, len(q)/4)
+				return Result{Start: c.start, End: c.end, Method: annotate.AnchorFuzzy, Score: round(c.score)}
+			}
+		}
 		return Result{Start: best.start, End: best.end, Method: annotate.AnchorExact, Score: round(best.score)}
 	}
 
@@ -228,6 +242,25 @@ func (l *Locator) locate(a annotate.Anchor) Result {
 	}
 	orphan.Score = round(best.score)
 	return orphan
+}
+
+// nearWithContext looks around the old place for an approximate match of
+// the quote whose context matches the claim's, as an exact copy elsewhere
+// would not.
+func (l *Locator) nearWithContext(text []rune, hint, maxErrors int) (candidate, bool) {
+	if maxErrors == 0 {
+		return candidate{}, false
+	}
+	at := min(hint, len(text))
+	// Just around the old place first, where the copy is seldom, then
+	// wider.
+	for _, pad := range [...]int{64 + len(l.quote)/2, 1024 + 2*len(l.quote)} {
+		c := l.bestApprox(text, max(0, at-pad), min(len(text), at+len(l.quote)+pad), maxErrors, hint)
+		if c.end > 0 && acceptable(c, len(l.quote)) && c.context >= minContext {
+			return c, true
+		}
+	}
+	return candidate{}, false
 }
 
 // bestApprox returns the best-scoring approximate match of the quote in

@@ -119,3 +119,34 @@ func TestReanchor(t *testing.T) {
 		t.Errorf("claim 2 = %q %s %s, want the old quote kept, orphan, needs review", c.Exact, c.AnchorBy, c.Status)
 	}
 }
+
+// TestExactCopyWithWrongContextLoses: a quote appears twice; the claim's
+// own occurrence is lightly edited, and the exact copy elsewhere has other
+// words around it. The claim stays at its own place, found approximately
+// with its context, rather than jumping to the copy.
+func TestExactCopyWithWrongContextLoses(t *testing.T) {
+	old := "The mayor opened the meeting at noon. Officials said unemployment fell to 3.5 percent last year, " +
+		"the lowest in a decade, and the council agreed. Much later, in a separate report on the regional " +
+		"economy with many other figures and tables, analysts wrote that unemployment fell to 3.5 percent last year, " +
+		"citing survey data from the national statistics office."
+	quote := "unemployment fell to 3.5 percent last year"
+	start, end, err := annotate.FindQuote(old, quote, 1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	a, err := annotate.Describe(old, start, end)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// The publisher edits the first occurrence only.
+	edited := strings.Replace(old, "Officials said unemployment fell to 3.5 percent last year", "Officials said unemployment fell to 3.4 percent last year", 1)
+	r := LocateString(edited, a)
+	runes := []rune(edited)
+	got := string(runes[r.Start:r.End])
+	if r.Start > len([]rune(edited))/2 {
+		t.Fatalf("placed on the copy in the later report (%d–%d %q, %s %.2f), want the claim's own edited place", r.Start, r.End, got, r.Method, r.Score)
+	}
+	if r.Method != annotate.AnchorFuzzy || !strings.Contains(got, "3.4 percent") {
+		t.Errorf("placed %q by %s (%.2f), want the edited sentence found approximately", got, r.Method, r.Score)
+	}
+}
