@@ -302,6 +302,27 @@ func (e *claimEditor) sync(c *annotate.Claim) {
 	e.history.update()
 }
 
+// reloaded shows a claim read again after a conflict. The text field the
+// user was saving keeps what they typed and is marked pending, so that it
+// is saved again on top of the claim as it now stands.
+func (e *claimEditor) reloaded(c *annotate.Claim, field string) {
+	var keep string
+	var kept *textField
+	for i := range e.texts {
+		if e.texts[i].name == field {
+			kept = &e.texts[i]
+			keep = kept.text()
+		}
+	}
+	e.sync(c)
+	if kept != nil && keep != kept.get(c) {
+		e.loading = true
+		kept.set(keep)
+		e.loading = false
+		e.typed(field)
+	}
+}
+
 // loadLookups fills the tag and claimant suggestions once per change of
 // them, not once per claim shown.
 func (e *claimEditor) loadLookups() {
@@ -477,9 +498,9 @@ func (e *claimEditor) save(f textField, final bool) {
 	if f.get(after) == f.get(e.claim) {
 		return // only white space differs
 	}
-	if e.view.ws.exec(&editClaim{store: e.view.ws.store, field: f.name,
-		before: cloneClaim(e.claim), after: after, at: time.Now()}) != nil {
-		e.revert(f)
+	if err := e.view.ws.exec(&editClaim{store: e.view.ws.store, field: f.name,
+		before: cloneClaim(e.claim), after: after, at: time.Now()}); err != nil && annotate.ErrorCode(err) != annotate.ECONFLICT {
+		e.revert(f) // a conflict keeps the text, to be saved again on top
 	}
 	if f.name == "claimant" {
 		e.lookups = false

@@ -2,6 +2,7 @@ package app
 
 import (
 	"context"
+	"strings"
 	"testing"
 
 	"fyne.io/fyne/v2"
@@ -40,5 +41,37 @@ func TestUndoChainNamesTheWindowsRevision(t *testing.T) {
 	f.press(ctrlShift(fyne.KeyZ))
 	if c := f.stored(cid); c.Notes != "changed elsewhere" || c.Verdict != annotate.VerdictNone {
 		t.Errorf("redo over a change made elsewhere: notes %q, verdict %q; want it refused", c.Notes, c.Verdict)
+	}
+}
+
+// TestConflictKeepsTypedText: another program changes the selected claim;
+// the statement the user then types is refused once as a conflict, the
+// claim is read again, the typed text stays, and the next save puts it on
+// top without losing the other program's change.
+func TestConflictKeepsTypedText(t *testing.T) {
+	f := newFixture(t)
+	id := f.addArticle("Bus service", articleText)
+	v := f.openArticle(id)
+	f.selectQuote("three new bus routes")
+	v.markClaim()
+	cid := v.selected
+
+	other := f.stored(cid)
+	other.Notes = "asked the transit office"
+	if err := f.db.UpdateClaim(context.Background(), other); err != nil {
+		t.Fatal(err)
+	}
+	v.editor.statement.SetText("The council added three routes")
+	f.fire()
+	if got := v.editor.statement.Text; got != "The council added three routes" {
+		t.Fatalf("statement after the conflict = %q, want the typed text kept", got)
+	}
+	if !strings.Contains(f.ws.notice.text.Text, "changed elsewhere") {
+		t.Errorf("notice = %q, want it to say the claim changed elsewhere", f.ws.notice.text.Text)
+	}
+	f.fire()
+	c := f.stored(cid)
+	if c.Statement != "The council added three routes" || c.Notes != "asked the transit office" {
+		t.Errorf("stored: statement %q, notes %q; want both changes", c.Statement, c.Notes)
 	}
 }

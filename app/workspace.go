@@ -324,6 +324,9 @@ func (ws *Workspace) show(name string, view fyne.CanvasObject) {
 func (ws *Workspace) exec(cmd command) error {
 	ws.revs.before(cmd)
 	if err := cmd.Do(context.Background()); err != nil {
+		if ws.reloadAfterConflict(cmd, err) {
+			return err
+		}
 		ws.showError(err)
 		return err
 	}
@@ -332,6 +335,33 @@ func (ws *Workspace) exec(cmd command) error {
 	ws.article.applied(cmd, false)
 	ws.notifyCommand(cmd, false)
 	return nil
+}
+
+// reloadAfterConflict handles an edit refused because the claim changed
+// elsewhere since the window read it: the claim is read again and shown,
+// the text the user typed stays in its field to be saved again on top, and
+// the notice says what happened. It reports whether it handled err.
+func (ws *Workspace) reloadAfterConflict(cmd command, err error) bool {
+	e, ok := cmd.(*editClaim)
+	if !ok || annotate.ErrorCode(err) != annotate.ECONFLICT {
+		return false
+	}
+	fresh, rerr := ws.store.Claim(context.Background(), e.before.ID)
+	if rerr != nil {
+		return false
+	}
+	ws.revs[revKey(annotate.KindClaim, fresh.ID)] = fresh.Rev
+	v := ws.article
+	if cur := v.claim(fresh.ID); cur != nil {
+		*cur = *cloneClaim(fresh)
+		v.setHighlights()
+		v.panel.refresh()
+		if v.selected == fresh.ID {
+			v.editor.reloaded(fresh, e.field)
+		}
+	}
+	ws.notice.show(noticeWarning, fmt.Sprintf("Claim %d was changed elsewhere and has been read again; your %s is kept, check it and it will be saved on top", fresh.Number, e.field), "", nil)
+	return true
 }
 
 // undo reverts the last command, switching to its article first.
