@@ -262,9 +262,13 @@ func BenchmarkScore(b *testing.B) {
 	Score("warm up")
 	b.ReportAllocs()
 	i := 0
+	cpu := cpuTime()
 	for b.Loop() {
 		Score(benchSentences[i%len(benchSentences)])
 		i++
+	}
+	if used := cpuTime() - cpu; used > 0 {
+		b.ReportMetric(float64(b.N)/used.Seconds(), "sentences/cpu-s")
 	}
 }
 
@@ -400,8 +404,12 @@ func BenchmarkScoreDoc(b *testing.B) {
 		doc[i] = DocSentence{Text: benchSentences[i%len(benchSentences)], Block: i / 5, Speaker: []string{"A", "B"}[i/5%2]}
 	}
 	b.ReportAllocs()
+	cpu := cpuTime()
 	for b.Loop() {
 		m.ScoreDoc(doc)
 	}
 	b.ReportMetric(float64(b.N*len(doc))/b.Elapsed().Seconds(), "sentences/s")
+	if used := cpuTime() - cpu; used > 0 {
+		b.ReportMetric(float64(b.N*len(doc))/used.Seconds(), "sentences/cpu-s")
+	}
 }
