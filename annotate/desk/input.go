@@ -77,6 +77,11 @@ func Load(ctx context.Context, src string, stdin io.Reader, format, base string,
 	if format == "" {
 		format = FormatOf(name)
 	}
+	if format == ingest.FormatPDF || (format == ingest.FormatAuto && ingest.IsPDF(data)) {
+		// Read in a worker process; ctx carries a password
+		// (ingest.WithPassword) and hears the pages (WithPDFProgress).
+		return ingest.ParsePDF(ctx, data, name, base)
+	}
 	return ingest.Parse(data, format, name, base)
 }
 
@@ -88,14 +93,19 @@ func FormatOf(name string) string {
 		return ingest.FormatHTML
 	case ".md", ".markdown":
 		return ingest.FormatMarkdown
-	case ".txt", ".text":
-		return ingest.FormatText
+	case ".pdf":
+		return ingest.FormatPDF
+	case ".vtt":
+		return ingest.FormatVTT
+	case ".srt":
+		return ingest.FormatSRT
 	}
+	// Plain text too: it may be a transcript, written as speaker turns.
 	return ingest.FormatAuto
 }
 
 // ArticleExts are the kinds of file an article is read from.
-var ArticleExts = []string{".html", ".htm", ".xhtml", ".md", ".markdown", ".txt", ".text"}
+var ArticleExts = []string{".html", ".htm", ".xhtml", ".md", ".markdown", ".txt", ".text", ".pdf", ".vtt", ".srt"}
 
 // unwrapPath drops the operation and path an *fs.PathError repeats.
 func unwrapPath(err error) error {

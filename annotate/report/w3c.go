@@ -44,6 +44,9 @@ type w3cSelector struct {
 	Suffix string `json:"suffix,omitempty"`
 	Start  *int   `json:"start,omitempty"`
 	End    *int   `json:"end,omitempty"`
+	// A FragmentSelector's: the page of a PDF, "page=12" (RFC 3778).
+	ConformsTo string `json:"conformsTo,omitempty"`
+	Value      string `json:"value,omitempty"`
 }
 
 type w3cTarget struct {
@@ -215,6 +218,9 @@ func annotations(in Input, withContext bool) []w3cAnnotation {
 		if c.AnchorBy != annotate.AnchorOrphan && c.Start >= 0 && c.End > c.Start {
 			start, end := c.Start, c.End
 			an.Target.Selector = append(an.Target.Selector, w3cSelector{Type: "TextPositionSelector", Start: &start, End: &end})
+		}
+		if page, _ := ClaimPages(in, c); page > 0 {
+			an.Target.Selector = append(an.Target.Selector, pageFragment(page))
 		}
 		out = append(out, an)
 	}

@@ -19,17 +19,19 @@ func cmdImport(e *env, args []string) error {
 	f := newFlags("import")
 	title := f.String("title", "", "article title")
 	url := f.String("url", "", "article URL")
-	format := f.String("format", "auto", "auto, text, markdown or html")
+	format := f.String("format", "auto", "auto, text, markdown, html, pdf, vtt, srt or transcript")
+	password := f.String("password", "", "the password of an encrypted PDF")
 	again := f.Bool("again", false, "import it even if the same bytes are already in the library")
 	pos, err := f.parse(args, 1, 1)
 	if err != nil {
 		return err
 	}
 	switch *format {
-	case "auto", "text", "markdown", "html":
+	case "auto", "text", "markdown", "html", "pdf", "vtt", "srt", "transcript":
 	default:
-		return usagef("import: unknown format %q (want auto, text, markdown or html)", *format)
+		return usagef("import: unknown format %q (want auto, text, markdown, html, pdf, vtt, srt or transcript)", *format)
 	}
+	e.ctx = ingest.WithPassword(e.ctx, *password)
 	if *url != "" {
 		if err := annotate.ValidateURL("--url", *url); err != nil {
 			return err

@@ -46,7 +46,7 @@ var commands []command
 
 func init() {
 	commands = []command{
-		{"import", "FILE|URL|- [--title T] [--url U] [--format auto|text|markdown|html]", "import an article; prints its id", cmdImport},
+		{"import", "FILE|URL|- [--title T] [--url U] [--format auto|text|markdown|html|pdf|vtt|srt|transcript] [--password P]", "import an article; prints its id", cmdImport},
 		{"sample", "", "add the sample article to the library unless it is there", cmdSample},
 		{"articles", "", "list the articles: id, title, claims, checked", cmdArticles},
 		{"text", "ARTICLE", "print an article's canonical text", cmdText},

@@ -1,0 +1,196 @@
+package ingest
+
+import (
+	"bytes"
+	"context"
+	"flag"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"sort"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/factdesk/factdesk/annotate/pdftext"
+	"golang.org/x/net/html"
+)
+
+// pdfCorpus runs the PDF fidelity measurement: every expected.html of the
+// readability corpus printed to PDF by Chromium, imported, and compared
+// with its text. It takes minutes, so it runs only when asked:
+//
+//	go test ./annotate/ingest -run PDFCorpus -pdfcorpus -v
+var pdfCorpus = flag.Bool("pdfcorpus", false, "measure PDF import on the readability corpus printed by Chromium")
+
+// chromium returns Chromium's path, skipping the test when there is none
+// (failing it under CI=true, where it must be installed).
+func chromium(t *testing.T) string {
+	for _, name := range []string{"chromium", "chromium-browser", "google-chrome"} {
+		if p, err := exec.LookPath(name); err == nil {
+			return p
+		}
+	}
+	if os.Getenv("CI") == "true" {
+		t.Fatal("Chromium is not installed (apt-get install chromium): the PDF corpus cannot be printed")
+	}
+	t.Skip("Chromium is not installed (apt-get install chromium): the PDF corpus cannot be printed")
+	return ""
+}
+
+// twoColumns is the style that sets a page in two columns.
+const twoColumns = `<style>body{column-count:2;column-gap:2em}</style>`
+
+// printPDF prints an HTML file to PDF with Chromium's default header and
+// footer (date, title, address, page number), caching the result.
+func printPDF(t *testing.T, chrome, htmlPath, out string, columns bool) {
+	if _, err := os.Stat(out); err == nil {
+		return
+	}
+	src, err := filepath.Abs(htmlPath)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if columns {
+		data, err := os.ReadFile(htmlPath)
+		if err != nil {
+			t.Fatal(err)
+		}
+		src = strings.TrimSuffix(out, ".pdf") + ".html" // out is absolute
+		if err := os.WriteFile(src, append([]byte(twoColumns), data...), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 90*time.Second)
+	defer cancel()
+	cmd := exec.CommandContext(ctx, chrome, "--headless", "--no-sandbox", "--disable-gpu",
+		"--print-to-pdf="+out, "file://"+src)
+	if b, err := cmd.CombinedOutput(); err != nil {
+		t.Fatalf("chromium %s: %v\n%s", htmlPath, err, b)
+	}
+	if _, err := os.Stat(out); err != nil {
+		t.Fatalf("chromium printed no PDF of %s", htmlPath)
+	}
+}
+
+// printedFurniture matches what Chromium prints in the margins: the date
+// and time, the file's address, the page counter.
+var printedFurniture = regexp.MustCompile(`\d{1,2}/\d{1,2}/\d{2}, \d{1,2}:\d{2} [AP]M|file:///\S*expected\.html|^\d+/\d+$`)
+
+func TestPDFCorpus(t *testing.T) {
+	if !*pdfCorpus {
+		t.Skip("the PDF corpus runs with -pdfcorpus")
+	}
+	chrome := chromium(t)
+	root := filepath.Join("..", "..", "..", "shared", "corpus", "readability")
+	dirs, err := filepath.Glob(filepath.Join(root, "*", "expected.html"))
+	if err != nil || len(dirs) == 0 {
+		t.Fatalf("no corpus at %s", root)
+	}
+	sort.Strings(dirs)
+	cache := os.Getenv("FACTDESK_PDFCORPUS_DIR")
+	if cache == "" {
+		base, _ := os.UserCacheDir()
+		cache = filepath.Join(base, "factdesk-test", "pdfcorpus")
+	}
+	if !filepath.IsAbs(cache) {
+		t.Fatalf("FACTDESK_PDFCORPUS_DIR %q is not an absolute path", cache)
+	}
+	os.MkdirAll(cache, 0o755)
+
+	// PDFium's start, cold (no compilation cache) and warm.
+	coldDir := t.TempDir()
+	t.Setenv("FACTDESK_PDF_CACHE", coldDir)
+	var sample []byte
+	type row struct {
+		name           string
+		pages          int
+		f1             float64
+		left           []string
+		elapsed        time.Duration
+		peak           int64
+		columns, bytes int
+	}
+	var rows []row
+	var cold, warm pdftext.Stats
+	for i, htmlPath := range dirs {
+		name := filepath.Base(filepath.Dir(htmlPath))
+		columns := i%10 == 5 // eleven or twelve pages in two columns
+		out := filepath.Join(cache, name+map[bool]string{true: "-2col", false: ""}[columns]+".pdf")
+		printPDF(t, chrome, htmlPath, out, columns)
+		data, err := os.ReadFile(out)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if sample == nil {
+			sample = data
+			_, cold, err = pdftext.Extract(context.Background(), data, pdftext.Options{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			_, warm, _ = pdftext.Extract(context.Background(), data, pdftext.Options{})
+		}
+		began := time.Now()
+		raw, st, err := pdftext.Extract(context.Background(), data, pdftext.Options{})
+		if err != nil {
+			t.Errorf("%s: %v", name, err)
+			continue
+		}
+		d, err := Parse(data, FormatAuto, name+".pdf", "")
+		_ = d
+		if err != nil {
+			t.Errorf("%s: %v", name, err)
+			continue
+		}
+		elapsed := time.Since(began) / 2 // Parse extracts again
+		src, _ := os.ReadFile(htmlPath)
+		doc, err := html.Parse(bytes.NewReader(src))
+		if err != nil {
+			t.Fatal(err)
+		}
+		want := renderText(doc)
+		var left []string
+		for _, p := range strings.Split(d.Text, "\n\n") {
+			if printedFurniture.MatchString(p) {
+				left = append(left, p)
+			}
+		}
+		rows = append(rows, row{name: name, pages: len(raw.Pages), f1: wordF1(words(d.Text), words(want)), left: left, elapsed: elapsed, peak: st.PeakRSS, columns: map[bool]int{true: 2, false: 1}[columns], bytes: len(data)})
+	}
+	var sum, sum2 float64
+	pages, n2, withLeft := 0, 0, 0
+	var total time.Duration
+	var worst []row
+	for _, r := range rows {
+		sum += r.f1
+		pages += r.pages
+		total += r.elapsed
+		if r.columns == 2 {
+			sum2 += r.f1
+			n2++
+		}
+		if len(r.left) > 0 {
+			withLeft++
+			t.Errorf("%s: header or footer left: %q", r.name, r.left)
+		}
+		worst = append(worst, r)
+	}
+	sort.Slice(worst, func(i, j int) bool { return worst[i].f1 < worst[j].f1 })
+	for _, r := range worst[:min(8, len(worst))] {
+		t.Logf("lowest: %s (%d pages, %d columns) F1 %.4f", r.name, r.pages, r.columns, r.f1)
+	}
+	sort.Slice(worst, func(i, j int) bool { return worst[i].bytes > worst[j].bytes })
+	for _, r := range worst[:min(3, len(worst))] {
+		t.Logf("largest: %s %.1f KB, %d pages: %.2f s, worker peak RSS %d MB", r.name, float64(r.bytes)/1024, r.pages, r.elapsed.Seconds(), r.peak>>20)
+	}
+	mean := sum / float64(len(rows))
+	fmt.Printf("PDF corpus: %d documents, %d pages; word F1 mean %.4f (two columns: %d documents, %.4f); documents with a header or footer left: %d\n",
+		len(rows), pages, mean, n2, sum2/float64(max(n2, 1)), withLeft)
+	fmt.Printf("PDFium start: cold %.2f s (peak RSS %d MB), warm %.2f s (peak RSS %d MB); import %.1f ms a page on average, worker start included\n",
+		cold.Start.Seconds(), cold.PeakRSS>>20, warm.Start.Seconds(), warm.PeakRSS>>20, float64(total.Milliseconds())/float64(max(pages, 1)))
+	if mean < 0.97 {
+		t.Errorf("mean word F1 %.4f, want at least 0.97", mean)
+	}
+}
