@@ -73,11 +73,14 @@ WINDOW_LINES = ^(window suite|monkey|--- |ok|FAIL|panic)|_test\.go:[0-9]+:
 
 # acceptance runs the long window suites: every menu item, toolbar button,
 # shortcut and dialog at 1440×900 and 900×600 in the light and dark themes,
-# and a longer monkey run. FACTDESK_SHOTS=DIR keeps the screenshots.
+# and a longer monkey run, then PDF import on the readability corpus printed
+# by Chromium and transcripts made of the CLEF-2019 debates. FACTDESK_SHOTS=DIR
+# keeps the screenshots.
 MONKEY_EVENTS ?= 1500
 acceptance: deps
 	FACTDESK_WINDOW_MATRIX=full $(GO) test -count=1 -timeout 30m -v -run 'TestWindowSuite|TestWindowEndToEnd' ./cmd/factdesk | grep -E '$(WINDOW_LINES)'
 	FACTDESK_MONKEY_EVENTS=$(MONKEY_EVENTS) $(GO) test -count=1 -timeout 20m -v -run 'TestWindowMonkey' ./cmd/factdesk | grep -E '$(WINDOW_LINES)'
+	CI=$${CI:-true} $(GO) test -count=1 -timeout 60m -v -run 'TestPDFCorpus|TestTranscriptCLEF' -pdfcorpus ./annotate/ingest | grep -E '^(PDF|---|ok|FAIL)|_test\.go:[0-9]+:'
 
 # monkey sends random input to the real window for MONKEY_DURATION.
 MONKEY_DURATION ?= 10m
