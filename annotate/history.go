@@ -74,11 +74,15 @@ type Change struct {
 
 // FieldChange is one field's value before and after a change; a create has
 // no old values and a delete no new ones. Values are strings, numbers, or
-// lists of strings (tags), as JSON carries them.
+// lists of strings (tags), as JSON carries them. A set-valued field (tags)
+// that an update adds to or takes from says only that, in Added and
+// Removed, as sets are merged; Old and New are then unset.
 type FieldChange struct {
-	Field string `json:"field"`
-	Old   any    `json:"old,omitempty"`
-	New   any    `json:"new,omitempty"`
+	Field   string   `json:"field"`
+	Old     any      `json:"old,omitempty"`
+	New     any      `json:"new,omitempty"`
+	Added   []string `json:"added,omitempty"`
+	Removed []string `json:"removed,omitempty"`
 }
 
 // HLC is a hybrid logical clock reading (Kulkarni et al., 2014): wall time in

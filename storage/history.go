@@ -137,6 +137,10 @@ func changedFields(old, new []field) []annotate.FieldChange {
 	out := []annotate.FieldChange{}
 	for i := range old {
 		if !sameValue(old[i].value, new[i].value) {
+			if fc, ok := setChange(old[i].name, old[i].value, new[i].value); ok {
+				out = append(out, fc)
+				continue
+			}
 			fc := annotate.FieldChange{Field: old[i].name}
 			if !isEmpty(old[i].value) {
 				fc.Old = old[i].value
@@ -148,6 +152,45 @@ func changedFields(old, new []field) []annotate.FieldChange {
 		}
 	}
 	return out
+}
+
+// setChange is the change of a list field from old to new as the members
+// added and removed, when that says all of it (the order of the members
+// that stay is unchanged).
+func setChange(name string, old, new any) (annotate.FieldChange, bool) {
+	was, ok1 := old.([]string)
+	is, ok2 := new.([]string)
+	if !ok1 || !ok2 {
+		return annotate.FieldChange{}, false
+	}
+	in := func(list []string, s string) bool {
+		for _, x := range list {
+			if x == s {
+				return true
+			}
+		}
+		return false
+	}
+	fc := annotate.FieldChange{Field: name}
+	var keptOld, keptNew []string
+	for _, s := range was {
+		if in(is, s) {
+			keptOld = append(keptOld, s)
+		} else {
+			fc.Removed = append(fc.Removed, s)
+		}
+	}
+	for _, s := range is {
+		if in(was, s) {
+			keptNew = append(keptNew, s)
+		} else {
+			fc.Added = append(fc.Added, s)
+		}
+	}
+	if !sameValue(keptOld, keptNew) {
+		return annotate.FieldChange{}, false // reordered: record both lists
+	}
+	return fc, true
 }
 
 // claimFields are the claim's recorded fields, in a fixed order.

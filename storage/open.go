@@ -132,11 +132,33 @@ func checkHeader(path string, size int64) error {
 // is opened immutable, so that SQLite creates no -wal or -shm file beside
 // it; with one the log must be read, and it belongs to this library anyway.
 func checkContents(ctx context.Context, path string, size int64) (fileCheck, error) {
+	if fileExists(path + "-wal") {
+		return checkContentsWith(ctx, path, size, false)
+	}
+	return checkContentsImmutable(ctx, path, size)
+}
+
+// checkContentsImmutable checks a file that had no -wal when it was looked at: as
+// immutable, which a read-only folder needs. Another program may open it and
+// write meanwhile, and an immutable read does not see that happen: what
+// looks damaged is checked again with SQLite's locks before it is believed.
+func checkContentsImmutable(ctx context.Context, path string, size int64) (fileCheck, error) {
+	fc, err := checkContentsWith(ctx, path, size, true)
+	if err == nil {
+		return fc, nil
+	}
+	// A -wal now is another program's, live: read through it, with locks.
+	// With none, whatever changed the file is done with it; look again.
+	return checkContentsWith(ctx, path, size, !fileExists(path+"-wal"))
+}
+
+// checkContentsWith is checkContents reading the file as immutable or not.
+func checkContentsWith(ctx context.Context, path string, size int64, immutable bool) (fileCheck, error) {
 	var fc fileCheck
 	// The busy timeout matters when another program is writing: reading a
 	// live -wal may have to wait for its checkpoint.
 	q := url.Values{"mode": {"ro"}, "_pragma": {"query_only(1)", fmt.Sprintf("busy_timeout(%d)", busyTimeout.Milliseconds())}}
-	if !fileExists(path + "-wal") {
+	if immutable {
 		q.Set("immutable", "1")
 	}
 	ro, err := sql.Open("sqlite", dsn(path, q))

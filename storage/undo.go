@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"encoding/json"
+	"slices"
 	"fmt"
 
 	"github.com/factdesk/factdesk/annotate"
@@ -33,6 +34,12 @@ func (db *DB) UndoClaim(ctx context.Context, id int64) (annotate.Change, error) 
 		p := old
 		p.Tags = append([]string(nil), old.Tags...)
 		for _, f := range last.Fields {
+			if f.Added != nil || f.Removed != nil {
+				if err := undoSetChange(&p, f); err != nil {
+					return annotate.Wrapf(err, annotate.ErrorCode(err), "%s%s", what, annotate.ErrorMessage(err))
+				}
+				continue
+			}
 			cur, ok := claimField(&old, f.Field)
 			if !ok {
 				return annotate.Errorf(annotate.EINVALID, "%s: the change %s touches %q, which undo cannot put back", what, last.UUID, f.Field)
@@ -62,6 +69,32 @@ func (db *DB) UndoClaim(ctx context.Context, id int64) (annotate.Change, error) 
 		return nil
 	})
 	return made, err
+}
+
+// undoSetChange takes back the members f added to the claim's tags and
+// puts back those it removed, if the tags still show f.
+func undoSetChange(c *annotate.Claim, f annotate.FieldChange) error {
+	if f.Field != "tags" {
+		return annotate.Errorf(annotate.EINVALID, ": undo cannot put back the set %q", f.Field)
+	}
+	for _, t := range f.Added {
+		if !slices.Contains(c.Tags, t) {
+			return annotate.Errorf(annotate.ECONFLICT, "'s tag %q was taken off again since; nothing was undone", t)
+		}
+	}
+	for _, t := range f.Removed {
+		if slices.Contains(c.Tags, t) {
+			return annotate.Errorf(annotate.ECONFLICT, "'s tag %q was put back since; nothing was undone", t)
+		}
+	}
+	tags := []string{}
+	for _, t := range c.Tags {
+		if !slices.Contains(f.Added, t) {
+			tags = append(tags, t)
+		}
+	}
+	c.Tags = append(tags, f.Removed...)
+	return nil
 }
 
 // sameJSON reports whether a and b are the same value once in JSON, as the

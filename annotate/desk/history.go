@@ -67,6 +67,17 @@ func History(article int64, changes []annotate.Change) []HistoryEntry {
 			case annotate.OpDelete:
 				e.Fields = append(e.Fields, fmt.Sprintf("%s was %s", fc.Field, HistoryValue(fc.Old)))
 			default:
+				if fc.Added != nil || fc.Removed != nil { // a set: what went in and out
+					var parts []string
+					for _, m := range fc.Added {
+						parts = append(parts, "+"+m)
+					}
+					for _, m := range fc.Removed {
+						parts = append(parts, "−"+m)
+					}
+					e.Fields = append(e.Fields, fmt.Sprintf("%s: %s", fc.Field, strings.Join(parts, " ")))
+					continue
+				}
 				e.Fields = append(e.Fields, fmt.Sprintf("%s: %s → %s", fc.Field, HistoryValue(fc.Old), HistoryValue(fc.New)))
 			}
 		}

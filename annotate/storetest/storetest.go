@@ -297,6 +297,7 @@ func testClaimHistory(t *testing.T, st annotate.Store) {
 	if err := c.SetVerdict(annotate.VerdictFalse); err != nil {
 		t.Fatal(err)
 	}
+	c.Tags = []string{"economy"}
 	if err := st.UpdateClaim(ctx, c); err != nil {
 		t.Fatal(err)
 	}
@@ -332,6 +333,10 @@ func testClaimHistory(t *testing.T, st annotate.Store) {
 	}
 	if f, ok := fieldOf(changes[1], "verdict"); !ok || f.Old != nil || f.New != "false" {
 		t.Errorf("verdict change = %+v, want none → false", f)
+	}
+	// Tags are a set: a change says what went in and what came out.
+	if f, ok := fieldOf(changes[1], "tags"); !ok || !slices.Equal(f.Added, []string{"economy"}) || f.Removed != nil {
+		t.Errorf("tags change = %+v, want economy added", f)
 	}
 	if f, ok := fieldOf(changes[3], "verdict"); !ok || f.Old != "false" || f.New != nil {
 		t.Errorf("undo of the verdict = %+v, want false → none", f)
