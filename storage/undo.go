@@ -4,8 +4,8 @@ import (
 	"context"
 	"database/sql"
 	"encoding/json"
-	"slices"
 	"fmt"
+	"slices"
 
 	"github.com/factdesk/factdesk/annotate"
 )
