@@ -495,7 +495,8 @@ func (c *reading) common(w string) bool {
 // when the text writes that word in lower case elsewhere: it is capitalised
 // only for starting the sentence.
 func dropOpener(p []string, toks []token, r *reading) []string {
-	if len(p) > 0 && len(toks) > 0 && p[0] == toks[0].s && !titles[strings.ToLower(strings.TrimSuffix(p[0], "."))] && r.common(p[0]) {
+	if len(p) > 0 && len(toks) > 0 && p[0] == toks[0].s && !pronouns[strings.ToLower(p[0])] &&
+		!titles[strings.ToLower(strings.TrimSuffix(p[0], "."))] && r.common(p[0]) {
 		return p[1:]
 	}
 	return p

@@ -156,6 +156,9 @@ func TestClaimantPatterns(t *testing.T) {
 		{"Ann Lee wrote on Twitter that debt fell.", "Ann Lee"},
 		{"Ann Lee warned that debt would rise.", "Ann Lee"},
 		{"Ann Lee spoke first. She claimed debt fell.", "Ann Lee"},
+		{"Ann Lee spoke first, as she often does. She claimed debt fell.", "Ann Lee"}, // "she" also in lower case
+		{"All told, debt fell.", ""},
+		{"Once Lee arrived, the talks began. Lee said debt fell.", "Lee"},
 		{"Ann Lee spoke first. Later, the minister argued debt fell.", "Ann Lee"},
 		{"Mr. Reeves said no.", "Reeves"},
 		{"Eric Reeves arrived. “No,” said Mr. Reeves.", "Eric Reeves"},
