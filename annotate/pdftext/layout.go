@@ -304,20 +304,26 @@ func readingOrder(p []*line, page *Page) []*line {
 	if w <= 0 || len(p) < 6 {
 		return p
 	}
-	// Columns of white: how many lines cover each point of the width.
+	// Columns of white: how many runs cover each point of the width.
 	cover := make([]int, int(w)+1)
+	runs := 0
 	for _, l := range p {
-		for x := max(0, int(l.x0)); x <= min(int(w), int(l.x1)); x++ {
-			cover[x]++
+		for _, s := range l.spans {
+			runs++
+			for x := max(0, int(s.X0)); x <= min(int(w), int(s.X1)); x++ {
+				cover[x]++
+			}
 		}
 	}
+	// A title or a figure may cross the gutter; little else does.
+	crossing := max(1, runs/10)
 	best, bestLen := -1, 0
 	for x := int(w * 0.3); x < int(w*0.7); x++ {
-		if cover[x] > len(p)/20 {
+		if cover[x] > crossing {
 			continue
 		}
 		n := 0
-		for y := x; y < int(w*0.7) && cover[y] <= len(p)/20; y++ {
+		for y := x; y < int(w*0.7) && cover[y] <= crossing; y++ {
 			n++
 		}
 		if n > bestLen {
@@ -329,24 +335,64 @@ func readingOrder(p []*line, page *Page) []*line {
 		return p
 	}
 	gutter := float64(best)
+	// A line with runs on both sides and none across is two lines, one
+	// in each column.
+	var split []*line
+	var widths [2][]float64
+	for _, l := range p {
+		var sides [2][]Span
+		across := false
+		for _, s := range l.spans {
+			switch {
+			case s.X1 <= gutter:
+				sides[0] = append(sides[0], s)
+			case s.X0 >= gutter:
+				sides[1] = append(sides[1], s)
+			default:
+				across = true
+			}
+		}
+		if across || len(sides[0]) == 0 || len(sides[1]) == 0 {
+			split = append(split, l)
+			continue
+		}
+		for _, side := range sides {
+			nl := &line{spans: side, top: math.Inf(-1), bottom: math.Inf(1), x0: math.Inf(1), x1: math.Inf(-1), page: l.page}
+			for _, s := range side {
+				nl.top, nl.bottom = math.Max(nl.top, s.Top), math.Min(nl.bottom, s.Bottom)
+				nl.x0, nl.x1 = math.Min(nl.x0, s.X0), math.Max(nl.x1, s.X1)
+				nl.size = math.Max(nl.size, s.Size)
+			}
+			if nl.size == 0 {
+				nl.size = nl.top - nl.bottom
+			}
+			split = append(split, nl)
+		}
+	}
+	p = split
 	left, right := 0, 0
 	for _, l := range p {
 		switch {
 		case l.x1 <= gutter:
 			l.col = 0
 			left++
+			widths[0] = append(widths[0], l.x1-l.x0)
 		case l.x0 >= gutter:
 			l.col = 1
 			right++
+			widths[1] = append(widths[1], l.x1-l.x0)
 		default:
 			l.col = -1
 		}
 	}
-	if left < 3 || right < 3 {
+	// Columns of text are wide; a table's cells, apart the same way, are
+	// narrow and read across.
+	if left < 3 || right < 3 || median(widths[0]) < w*0.25 || median(widths[1]) < w*0.25 {
 		for _, l := range p {
 			l.col = 0
 		}
-		return p
+		sort.SliceStable(p, func(i, j int) bool { return p[i].top > p[j].top })
+		return mergeLines(p)
 	}
 	// Lines across the gutter above the first column line go first; the
 	// others after the columns.
@@ -368,7 +414,29 @@ func readingOrder(p []*line, page *Page) []*line {
 		return 3
 	}
 	out := append([]*line(nil), p...)
-	sort.SliceStable(out, func(i, j int) bool { return rank(out[i]) < rank(out[j]) })
+	sort.SliceStable(out, func(i, j int) bool {
+		if rank(out[i]) != rank(out[j]) {
+			return rank(out[i]) < rank(out[j])
+		}
+		return out[i].top > out[j].top
+	})
+	return out
+}
+
+// mergeLines puts back together the lines split at a gutter that was no
+// column's: runs at one height are one line.
+func mergeLines(p []*line) []*line {
+	var out []*line
+	for _, l := range p {
+		if n := len(out); n > 0 && out[n-1].page == l.page && math.Abs(out[n-1].top-l.top) < 0.5 && math.Abs(out[n-1].bottom-l.bottom) < 0.5 {
+			prev := out[n-1]
+			prev.spans = append(prev.spans, l.spans...)
+			sort.SliceStable(prev.spans, func(i, j int) bool { return prev.spans[i].X0 < prev.spans[j].X0 })
+			prev.x0, prev.x1 = math.Min(prev.x0, l.x0), math.Max(prev.x1, l.x1)
+			continue
+		}
+		out = append(out, l)
+	}
 	return out
 }
 
