@@ -197,7 +197,13 @@ func (l *libraryView) onFilterChanged(string) {
 	if l.waiting != nil {
 		l.waiting()
 	}
+	// A timer stopped after it fired may still run its function: only the
+	// latest key's may query.
+	typed := l.typed
 	l.waiting = l.ws.after(filterDelay, func() {
+		if typed != l.typed {
+			return
+		}
 		l.waiting = nil
 		l.requery("library-filter")
 	})
@@ -241,17 +247,21 @@ func (l *libraryView) install(q libraryQuery, r libraryResult) {
 	clear(l.pages)
 	clear(l.loading)
 	l.pages[0] = r.first
-	if l.all == 0 {
-		l.count.SetText("")
-		l.body.Objects = []fyne.CanvasObject{l.empty}
-	} else {
-		l.count.SetText(plural(l.all, "article"))
+	count, show := "", l.empty
+	if l.all > 0 {
+		count, show = plural(l.all, "article"), fyne.CanvasObject(l.list)
 		if l.total != l.all {
-			l.count.SetText(fmt.Sprintf("%d of %d articles", l.total, l.all))
+			count = fmt.Sprintf("%d of %d articles", l.total, l.all)
 		}
-		l.body.Objects = []fyne.CanvasObject{l.list}
 	}
-	l.body.Refresh()
+	if l.count.Text != count {
+		l.count.SetText(count)
+	}
+	// Refreshing the body would refresh the list's rows a second time.
+	if len(l.body.Objects) != 1 || l.body.Objects[0] != show {
+		l.body.Objects = []fyne.CanvasObject{show}
+		l.body.Refresh()
+	}
 	l.list.Refresh()
 }
 
@@ -290,7 +300,7 @@ func (l *libraryView) loadPage(n int) {
 		return
 	}
 	l.loading[n] = true
-	epoch, q := l.epoch, l.have
+	epoch, q, t0 := l.epoch, l.have, time.Now()
 	var page []annotate.ArticleSummary
 	var err error
 	l.ws.background(func() {
@@ -315,6 +325,7 @@ func (l *libraryView) loadPage(n int) {
 		l.pages[n] = page
 		if !l.binding {
 			l.list.Refresh()
+			l.trace("library-page", t0)
 		}
 	})
 }
@@ -403,7 +414,10 @@ func newArticleRow(l *libraryView) *articleRow {
 		del:      widget.NewButtonWithIcon("", theme.DeleteIcon(), nil),
 	}
 	r.title.Truncation = fyne.TextTruncateEllipsis
-	r.meta.Truncation = fyne.TextTruncateEllipsis
+	// The line under the title is short; clipping it costs a measure
+	// where an ellipsis costs a shaping of the text each time a row is
+	// re-bound, which scrolling and sorting do a dozen times at once.
+	r.meta.Truncation = fyne.TextTruncateClip
 	r.meta.SizeName = theme.SizeNameCaptionText
 	r.del.Importance = widget.LowImportance
 	bar := container.New(layout.NewGridWrapLayout(fyne.NewSize(180, r.progress.MinSize().Height)), r.progress)

@@ -66,34 +66,7 @@ if [ -n "${WAIT_LOAD:-}" ]; then
 	echo "waited ${waited} s for the load to fall under $WAIT_LOAD"
 fi
 
-Xvfb -displayfd 3 -screen 0 1600x1000x24 -nolisten tcp 3>"$tmp/display" 2>/dev/null &
-xvfb=$!
-for _ in $(seq 50); do [ -s "$tmp/display" ] && break; sleep 0.1; done
-export DISPLAY=":$(head -1 "$tmp/display")"
-export FACTDESK_TRACE=1
-
-# first_frame starts a program with its own fresh preferences, waits for its
-# first-frame line (at most 30 s), stops it, and prints N.
-first_frame() {
-	local conf=$1 pid ms=""
-	shift
-	: >"$tmp/stderr"
-	XDG_CONFIG_HOME=$conf "$@" >/dev/null 2>"$tmp/stderr" &
-	pid=$!
-	for _ in $(seq 300); do
-		ms=$(sed -n 's/^first-frame ms=\([0-9]*\).*/\1/p' "$tmp/stderr")
-		if [ -n "$ms" ] || ! kill -0 "$pid" 2>/dev/null; then break; fi
-		sleep 0.1
-	done
-	kill "$pid" 2>/dev/null || true
-	wait "$pid" 2>/dev/null || true
-	if [ -z "$ms" ]; then
-		echo "bench-startup: no first-frame line from $*:" >&2
-		cat "$tmp/stderr" >&2
-		return 1
-	fi
-	echo "$ms"
-}
+start_xvfb 1600x1000
 
 # run_case prints one case's first-frame time.
 run_case() {

@@ -19,3 +19,47 @@ build_library() {
 	done
 	echo "built in $(($(date +%s) - t0)) s"
 }
+
+# start_xvfb [WxH] starts Xvfb on a free display, exports DISPLAY and sets
+# $xvfb to its pid for the caller's cleanup to stop.
+start_xvfb() {
+	Xvfb -displayfd 3 -screen 0 "${1:-1600x1000}x24" -nolisten tcp 3>"$tmp/display" 2>/dev/null &
+	xvfb=$!
+	for _ in $(seq 50); do [ -s "$tmp/display" ] && break; sleep 0.1; done
+	export DISPLAY=":$(head -1 "$tmp/display")"
+}
+
+# first_frame CONFIG CMD... starts a program with its own fresh preferences
+# in CONFIG and FACTDESK_TRACE=1, waits for its first-frame line (at most
+# 30 s), stops it, and prints N. With RSS_FILE set it also writes there the
+# program's resident memory in KiB, RSS_SETTLE seconds (default 1) after
+# the first frame.
+first_frame() {
+	local conf=$1 pid ms=""
+	shift
+	: >"$tmp/stderr"
+	XDG_CONFIG_HOME=$conf FACTDESK_TRACE=1 "$@" >/dev/null 2>"$tmp/stderr" &
+	pid=$!
+	for _ in $(seq 300); do
+		ms=$(sed -n 's/^first-frame ms=\([0-9]*\).*/\1/p' "$tmp/stderr")
+		if [ -n "$ms" ] || ! kill -0 "$pid" 2>/dev/null; then break; fi
+		sleep 0.1
+	done
+	if [ -n "$ms" ] && [ -n "${RSS_FILE:-}" ]; then
+		sleep "${RSS_SETTLE:-1}"
+		awk '/^VmRSS:/ {print $2}' "/proc/$pid/status" >"$RSS_FILE" 2>/dev/null || true
+	fi
+	kill "$pid" 2>/dev/null || true
+	wait "$pid" 2>/dev/null || true
+	if [ -z "$ms" ]; then
+		echo "first_frame: no first-frame line from $*:" >&2
+		cat "$tmp/stderr" >&2
+		return 1
+	fi
+	echo "$ms"
+}
+
+# median reads numbers, one a line, and prints their median.
+median() {
+	sort -n | awk '{v[NR]=$1} END { if (NR == 0) exit 1; print (NR%2) ? v[(NR+1)/2] : (v[NR/2]+v[NR/2+1])/2 }'
+}
