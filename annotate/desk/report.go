@@ -39,7 +39,17 @@ func LoadInput(ctx context.Context, st Reader, id int64, org report.Org, checked
 	if err != nil {
 		return report.Input{}, err
 	}
-	return report.Input{Article: a, Versions: versions, Claims: claims, Org: org, Checked: checked}, nil
+	in := report.Input{Article: a, Versions: versions, Claims: claims, Org: org, Checked: checked}
+	// The claims' links to the same claim in other articles become
+	// ClaimReview appearances and W3C linking bodies.
+	if ls, ok := st.(interface {
+		ArticleLinks(ctx context.Context, articleID int64) (map[int64][]annotate.ClaimLink, error)
+	}); ok {
+		if in.Links, err = ls.ArticleLinks(ctx, id); err != nil {
+			return report.Input{}, err
+		}
+	}
+	return in, nil
 }
 
 // LoadInputs gathers the articles ids for one export, in that order,
