@@ -5,7 +5,6 @@ import (
 	"strconv"
 	"strings"
 	"unicode"
-	"unicode/utf8"
 
 	"github.com/factdesk/factdesk/annotate"
 )
@@ -56,7 +55,7 @@ func contexts(text []rune, paras []paragraph, claims []*annotate.Claim) []quoteC
 		if to < p.end {
 			to = sentenceEnd(text, to+1, p.end)
 		}
-		qc := quoteContext{Quote: oneLine(string(text[c.Start:c.End]))}
+		qc := quoteContext{Quote: foldRunes(text[c.Start:c.End], false)}
 		if c.Start-from > maxContext {
 			from = wordAfter(text, c.Start-maxContext, c.Start)
 			qc.ClippedBefore = true
@@ -65,9 +64,9 @@ func contexts(text []rune, paras []paragraph, claims []*annotate.Claim) []quoteC
 			to = wordBefore(text, end, end+maxContext)
 			qc.ClippedAfter = true
 		}
-		qc.Before = strings.TrimLeft(oneLineKeep(string(text[from:c.Start])), " ")
+		qc.Before = strings.TrimLeft(foldRunes(text[from:c.Start], true), " ")
 		if c.End <= p.end {
-			qc.After = strings.TrimRight(oneLineKeep(string(text[c.End:to])), " ")
+			qc.After = strings.TrimRight(foldRunes(text[c.End:to], true), " ")
 		}
 		out[i] = qc
 	}
@@ -149,24 +148,49 @@ func wordBefore(text []rune, floor, to int) int {
 	return to
 }
 
-// oneLineKeep folds white space like oneLine but keeps one space at either
-// end where s had white space, so that context joins its quote correctly.
-func oneLineKeep(s string) string {
-	if s == "" {
-		return s
+// foldRunes is the text of r with every run of white space folded to one
+// space, trimmed unless keepEnds, in one pass over the code points.
+func foldRunes(r []rune, keepEnds bool) string {
+	// Canonical text has single spaces within a paragraph: then the runes
+	// need only their ends trimmed.
+	plain := true
+	for i, c := range r {
+		if c != ' ' && unicode.IsSpace(c) || c == ' ' && i > 0 && r[i-1] == ' ' {
+			plain = false
+			break
+		}
 	}
-	lead, trail := "", ""
-	if r, _ := utf8.DecodeRuneInString(s); unicode.IsSpace(r) {
-		lead = " "
+	if plain {
+		if !keepEnds {
+			lo, hi := 0, len(r)
+			for lo < hi && r[lo] == ' ' {
+				lo++
+			}
+			for hi > lo && r[hi-1] == ' ' {
+				hi--
+			}
+			r = r[lo:hi]
+		}
+		return string(r)
 	}
-	if r, _ := utf8.DecodeLastRuneInString(s); unicode.IsSpace(r) {
-		trail = " "
+	var b strings.Builder
+	b.Grow(len(r) + 8)
+	space := false
+	for _, c := range r {
+		if unicode.IsSpace(c) {
+			space = true
+			continue
+		}
+		if space && (keepEnds || b.Len() > 0) {
+			b.WriteByte(' ')
+		}
+		space = false
+		b.WriteRune(c)
 	}
-	in := oneLine(s)
-	if in == "" {
-		return " "
+	if space && keepEnds {
+		b.WriteByte(' ')
 	}
-	return lead + in + trail
+	return b.String()
 }
 
 // summaryLine is the first sentence of a rationale, for the summary table,

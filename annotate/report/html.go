@@ -1,6 +1,7 @@
 package report
 
 import (
+	"bufio"
 	_ "embed"
 	"fmt"
 	"html/template"
@@ -29,7 +30,7 @@ type htmlReport struct {
 	Counts                          Counts
 	Summary                         []htmlCount
 	SummaryLabel                    string
-	Table, Article, Cards           template.HTML
+	Article                         template.HTML
 	Claims, FullText                bool
 	Scale                           []htmlRating
 	VerdictCSS                      template.CSS
@@ -111,17 +112,44 @@ func HTML(w io.Writer, in Input) error {
 		r.Article = template.HTML(articleHTML(text, paras, segs, in.Claims))
 	}
 	r.Claims = r.Counts.Claims > 0
-	r.Table = template.HTML(tableHTML(in.Claims))
-	r.Cards = template.HTML(cardsHTML(text, contexts(text, paras, in.Claims), in))
-	return htmlTemplate.Execute(w, r)
+	bw := bufio.NewWriterSize(w, 64<<10)
+	if err := htmlTemplate.ExecuteTemplate(bw, "top", r); err != nil {
+		return err
+	}
+	if r.Claims {
+		urls := safeURLs{}
+		writeTable(bw, in.Claims)
+		bw.WriteString("</tbody>\n</table>\n\n<h2>The claims</h2>\n")
+		writeCards(bw, text, contexts(text, paras, in.Claims), in, urls)
+	}
+	if err := htmlTemplate.ExecuteTemplate(bw, "bottom", r); err != nil {
+		return err
+	}
+	return bw.Flush()
 }
 
-// tableHTML is the summary table: a row per claim with the claim as
+// stringWriter is where the hand-written parts of the HTML report go.
+type stringWriter interface {
+	WriteString(string) (int, error)
+}
+
+// safeURLs remembers which URLs are http(s): a report of thousands of
+// claims cites the same few sources again and again.
+type safeURLs map[string]bool
+
+func (m safeURLs) ok(raw string) bool {
+	ok, seen := m[raw]
+	if !seen {
+		ok = annotate.SafeURL(raw)
+		m[raw] = ok
+	}
+	return ok
+}
+
+// writeTable writes the rows of the summary table: per claim, the claim as
 // stated, who said it, the verdict and the first line of the rationale.
-func tableHTML(claims []*annotate.Claim) string {
-	var b strings.Builder
-	b.Grow(len(claims) * 400)
-	w := b.WriteString
+func writeTable(b stringWriter, claims []*annotate.Claim) {
+	w := func(s string) { b.WriteString(s) }
 	for i, c := range claims {
 		if c == nil {
 			continue
@@ -141,7 +169,6 @@ func tableHTML(claims []*annotate.Claim) string {
 		}
 		w("</td></tr>\n")
 	}
-	return b.String()
 }
 
 // verdictLabel is the label a claim's verdict is shown with, never empty:
@@ -200,15 +227,13 @@ func articleHTML(text []rune, paras []paragraph, segs [][]segment, claims []*ann
 	return b.String()
 }
 
-// cardsHTML renders a card per claim. It is written by hand rather than by
+// writeCards writes a card per claim. It is written by hand rather than by
 // the template because a transcript can have thousands of claims and the
 // template's reflection would dominate the export; every user string goes
 // through esc or bdi, and only http(s) URLs become links.
-func cardsHTML(text []rune, ctx []quoteContext, in Input) string {
+func writeCards(b stringWriter, text []rune, ctx []quoteContext, in Input, urls safeURLs) {
 	claims := in.Claims
-	var b strings.Builder
-	b.Grow(len(claims) * 1500)
-	w := b.WriteString
+	w := func(s string) { b.WriteString(s) }
 	for i, c := range claims {
 		if c == nil {
 			continue
@@ -295,17 +320,16 @@ func cardsHTML(text []rune, ctx []quoteContext, in Input) string {
 		if len(c.Sources) > 0 {
 			w("<h4>Sources</h4>\n" + `<ul class="sources">` + "\n")
 			for _, s := range c.Sources {
-				writeSource(&b, s)
+				writeSource(b, s, urls)
 			}
 			w("</ul>\n")
 		}
 		w("</article>\n")
 	}
-	return b.String()
 }
 
-func writeSource(b *strings.Builder, s annotate.Source) {
-	w := b.WriteString
+func writeSource(b stringWriter, s annotate.Source, urls safeURLs) {
+	w := func(s string) { b.WriteString(s) }
 	st := s.Stance
 	if st != annotate.StanceSupports && st != annotate.StanceRefutes {
 		st = annotate.StanceContext
@@ -315,7 +339,7 @@ func writeSource(b *strings.Builder, s annotate.Source) {
 		excerpt, reason = "", strings.TrimSpace(strings.TrimSpace(s.Excerpt)[len(noArchivePrefix):])
 	}
 	w(`<li><span class="stance ` + string(st) + `">` + stanceLabel(st) + `</span><span class="src-title">`)
-	w(link(s.URL, orDefault(s.Title, s.URL)))
+	w(urls.link(s.URL, orDefault(s.Title, s.URL)))
 	w("</span>")
 	if acc := humanDate(s.Accessed); s.Publisher != "" || acc != "" {
 		w(`<br><span class="src-meta">` + bdi(s.Publisher))
@@ -327,10 +351,10 @@ func writeSource(b *strings.Builder, s annotate.Source) {
 		}
 		w("</span>")
 	}
-	w(`<br><span class="src-url">` + link(s.URL, s.URL))
+	w(`<br><span class="src-url">` + urls.link(s.URL, s.URL))
 	switch {
-	case s.ArchiveURL != "" && annotate.SafeURL(s.ArchiveURL):
-		w(" · " + link(s.ArchiveURL, "archived copy"))
+	case s.ArchiveURL != "" && urls.ok(s.ArchiveURL):
+		w(" · " + urls.link(s.ArchiveURL, "archived copy"))
 	case s.ArchiveURL != "":
 		w(" · archived copy: " + esc(s.ArchiveURL))
 	case reason != "":
@@ -348,8 +372,8 @@ func esc(s string) string { return template.HTMLEscapeString(s) }
 
 // link is an anchor to raw showing text when raw is an http or https URL,
 // else the text alone.
-func link(raw, text string) string {
-	if !annotate.SafeURL(raw) {
+func (m safeURLs) link(raw, text string) string {
+	if !m.ok(raw) {
 		return bdi(text)
 	}
 	return `<a href="` + esc(raw) + `" rel="noopener noreferrer">` + bdi(text) + "</a>"

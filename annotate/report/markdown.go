@@ -20,7 +20,14 @@ func Markdown(w io.Writer, in Input) error {
 	bw := bufio.NewWriterSize(w, 64<<10)
 	a := in.article()
 	p := func(format string, args ...any) { fmt.Fprintf(bw, format, args...) }
-	put := func(s string) { bw.WriteString(s) }
+	put := func(ss ...string) {
+		for _, s := range ss {
+			bw.WriteString(s)
+		}
+	}
+	urls := safeURLs{}
+	mdLink := urls.mdLink
+	counts := Count(in.Claims)
 
 	p("# Fact check: %s\n\n", md(a.Title))
 	var meta []string
@@ -45,7 +52,7 @@ func Markdown(w io.Writer, in Input) error {
 	p("\nFact check by %s, %s.\n\n", md(orDefault(in.Org.Name, "FactDesk")), humanDate(in.checkedDate()))
 
 	p("## Summary\n\n")
-	p("%s.\n\n", strings.Join(Count(in.Claims).Phrases(), " · "))
+	p("%s.\n\n", strings.Join(counts.Phrases(), " · "))
 	if sum := summary(in.Claims); len(sum) > 0 {
 		p("| Verdict | Claims | Share |\n|---|---:|---:|\n")
 		for _, s := range sum {
@@ -53,7 +60,7 @@ func Markdown(w io.Writer, in Input) error {
 		}
 		p("\n")
 	}
-	if Count(in.Claims).Claims > 0 {
+	if counts.Claims > 0 {
 		p("| # | Claim | Who said it | Verdict | Why |\n|---:|---|---|---|---|\n")
 		for i, c := range in.Claims {
 			if c == nil {
@@ -64,7 +71,7 @@ func Markdown(w io.Writer, in Input) error {
 			if why == "" {
 				why = "–"
 			}
-			put("| [" + n + "](#claim-" + n + ") | " + md(oneLine(c.Statement)) + " | " + md(c.Claimant) + " | " + mdEscape(verdictLabel(c)) + " | " + md(why) + " |\n")
+			put("| [", n, "](#claim-", n, ") | ", md(oneLine(c.Statement)), " | ", md(c.Claimant), " | ", mdEscape(verdictLabel(c)), " | ", md(why), " |\n")
 		}
 		put("\n")
 	}
@@ -80,8 +87,7 @@ func Markdown(w io.Writer, in Input) error {
 			continue
 		}
 		n := strconv.Itoa(i + 1)
-		put(`<a id="claim-` + n + `"></a>` + "\n\n")
-		put("### Claim " + n + ": " + mdEscape(verdictLabel(c)) + "\n\n")
+		put(`<a id="claim-`, n, `"></a>`+"\n\n### Claim ", n, ": ", mdEscape(verdictLabel(c)), "\n\n")
 		q := ctx[i]
 		put("> ")
 		if q.Before != "" {
@@ -90,7 +96,7 @@ func Markdown(w io.Writer, in Input) error {
 			}
 			put(md(q.Before))
 		}
-		put("**" + md(q.Quote) + "**")
+		put("**", md(q.Quote), "**")
 		if q.After != "" {
 			put(md(q.After))
 			if q.ClippedAfter {
@@ -101,16 +107,19 @@ func Markdown(w io.Writer, in Input) error {
 		if c.AnchorBy == annotate.AnchorOrphan {
 			p("*This quote could not be found in the current text of the article.*\n\n")
 		}
-		put("**Claim:** " + md(oneLine(c.Statement)) + "  \n")
+		// The statement is shown only where it says more than the quote.
+		if st := oneLine(c.Statement); st != oneLine(c.Exact) {
+			put("**Claim:** ", md(st), "  \n")
+		}
 		if c.Claimant != "" {
-			put("**Who said it:** " + md(c.Claimant) + "  \n")
+			put("**Who said it:** ", md(c.Claimant), "  \n")
 		}
 		if c.ClaimDate != "" {
-			put("**When:** " + mdEscape(claimDate(c.ClaimDate)) + "  \n")
+			put("**When:** ", mdEscape(claimDate(c.ClaimDate)), "  \n")
 		}
-		put("**Verdict:** " + mdEscape(verdictLabel(c)))
+		put("**Verdict:** ", mdEscape(verdictLabel(c)))
 		if c.Status != annotate.StatusDone {
-			put("  \n**Status:** " + mdEscape(c.Status.Label()))
+			put("  \n**Status:** ", mdEscape(c.Status.Label()))
 		}
 		put("\n")
 		if tags := tagsOf(c); in.IncludeNotes && len(tags) > 0 {
@@ -124,7 +133,7 @@ func Markdown(w io.Writer, in Input) error {
 		if ps := splitParagraphs(c.Rationale); len(ps) > 0 {
 			put("**Rationale**\n\n")
 			for _, r := range ps {
-				put(md(oneLine(r)) + "\n\n")
+				put(md(oneLine(r)), "\n\n")
 			}
 		}
 		if notes := splitParagraphs(c.Notes); in.IncludeNotes && len(notes) > 0 {
@@ -140,16 +149,16 @@ func Markdown(w io.Writer, in Input) error {
 				if title == "" {
 					title = s.URL
 				}
-				put("- *" + stanceLabel(s.Stance) + "*: " + mdLink(balanceBidi(title), s.URL))
+				put("- *", stanceLabel(s.Stance), "*: ", mdLink(balanceBidi(title), s.URL))
 				if s.Publisher != "" {
-					put(", " + md(s.Publisher))
+					put(", ", md(s.Publisher))
 				}
 				if d := humanDate(s.Accessed); d != "" {
-					put(", accessed " + d)
+					put(", accessed ", d)
 				}
 				switch {
 				case s.ArchiveURL != "":
-					put(" (" + mdLink("archived copy", s.ArchiveURL) + ")")
+					put(" (", mdLink("archived copy", s.ArchiveURL), ")")
 				case hasNoArchiveReason(s):
 					put(" (not archived: " + md(strings.TrimSpace(strings.TrimSpace(s.Excerpt)[len(noArchivePrefix):])) + ")")
 				}
@@ -265,8 +274,8 @@ func mdEscape(s string) string {
 
 // mdLink is a link to raw with the given text when raw is an http or https
 // URL, else the text and the URL as plain escaped text.
-func mdLink(text, raw string) string {
-	if !annotate.SafeURL(raw) {
+func (m safeURLs) mdLink(text, raw string) string {
+	if !m.ok(raw) {
 		if text == raw {
 			return mdEscape(raw)
 		}

@@ -107,6 +107,10 @@ type pdfDoc struct {
 	font                 string
 	size                 float64
 	links                []int
+	// tc, fc and dc are the text, fill and draw colours last set; they are
+	// trusted only while colorsKnown, which a new page clears.
+	tc, fc, dc  rgb
+	colorsKnown bool
 }
 
 func newPDFDoc(size string) *pdfDoc {
@@ -131,9 +135,28 @@ func (d *pdfDoc) setFont(font string, size float64) {
 	}
 }
 
-func (d *pdfDoc) textColor(c rgb) { d.f.SetTextColor(c.r, c.g, c.b) }
-func (d *pdfDoc) fillColor(c rgb) { d.f.SetFillColor(c.r, c.g, c.b) }
-func (d *pdfDoc) drawColor(c rgb) { d.f.SetDrawColor(c.r, c.g, c.b) }
+// The colour setters skip a colour that is already set: fpdf formats every
+// call, and a report of thousands of claims makes millions of them.
+func (d *pdfDoc) textColor(c rgb) {
+	if !d.colorsKnown || d.tc != c {
+		d.f.SetTextColor(c.r, c.g, c.b)
+		d.tc = c
+	}
+}
+
+func (d *pdfDoc) fillColor(c rgb) {
+	if !d.colorsKnown || d.fc != c {
+		d.f.SetFillColor(c.r, c.g, c.b)
+		d.fc = c
+	}
+}
+
+func (d *pdfDoc) drawColor(c rgb) {
+	if !d.colorsKnown || d.dc != c {
+		d.f.SetDrawColor(c.r, c.g, c.b)
+		d.dc = c
+	}
+}
 
 // need starts a new page unless h millimetres fit below the current line.
 func (d *pdfDoc) need(h float64) {
@@ -143,8 +166,16 @@ func (d *pdfDoc) need(h float64) {
 }
 
 func (d *pdfDoc) addPage() {
+	tc, fc, dc := d.tc, d.fc, d.dc
 	d.f.AddPage()
 	d.font, d.size = "", 0 // fpdf restores the font, but say so explicitly
+	// The footer drew in its own colours and fpdf put the page's back: set
+	// the page's afresh, then trust them.
+	d.colorsKnown = false
+	d.textColor(tc)
+	d.fillColor(fc)
+	d.drawColor(dc)
+	d.colorsKnown = true
 	d.f.SetY(d.top)
 }
 
@@ -579,8 +610,8 @@ func (d *pdfDoc) table(claims []*annotate.Claim) {
 	cols := []struct {
 		name string
 		w    float64
-	}{{"#", 8}, {"Claim", 0}, {"Who said it", 30}, {"Verdict", 25}, {"Why", 0}}
-	rest := d.textW - 8 - 30 - 25 - 8
+	}{{"#", 8}, {"Claim", 0}, {"Who said it", 28}, {"Verdict", 24}, {"Why", 0}}
+	rest := d.textW - 8 - 28 - 24 - 8
 	cols[1].w, cols[4].w = rest*0.5, rest*0.5
 	head := style("sansB", 7.5, mutedColor)
 	header := func() {
@@ -600,25 +631,35 @@ func (d *pdfDoc) table(claims []*annotate.Claim) {
 	f.SetY(f.GetY() + 4)
 	d.need(20)
 	header()
-	body := style("sans", 8.5, inkColor)
-	muted := style("sans", 8.5, mutedColor)
+	// The table is an index to the cards: a row gives the claim and the
+	// rationale's first line cut short, the card has them whole.
+	body := style("sans", 8, inkColor)
+	muted := style("sans", 8, mutedColor)
+	const lh = 3.8
 	for i, c := range claims {
 		if c == nil {
 			continue
 		}
-		why := summaryLine(c.Rationale, 160)
-		lines := max(d.estimate(oneLine(c.Statement), "sans", 8.5, cols[1].w), d.estimate(why, "sans", 8.5, cols[4].w), d.estimate(c.Claimant, "sans", 8.5, cols[2].w))
-		h := lines*4.2 + 3
+		why := summaryLine(c.Rationale, 110)
+		statement := clipRunes(oneLine(c.Statement), 110)
+		// The row is as tall as its longest cell; the claim and the
+		// rationale have the same width, so the longer of them decides.
+		longest := statement
+		if len(why) > len(longest) {
+			longest = why
+		}
+		lines := max(d.estimate(longest, "sans", 8, cols[1].w), d.estimate(c.Claimant, "sans", 8, cols[2].w))
+		h := lines*lh + 3
 		if f.GetY()+h > d.bottom {
 			d.addPage()
 			header()
 		}
 		y, page := f.GetY(), f.PageNo()
 		col := hexColor(annotate.ClaimColor(c.Verdict, c.Status))
-		num := &pdfStyle{font: "sansB", size: 8.5, color: linkColor, link: d.links[i]}
+		num := &pdfStyle{font: "sansB", size: 8, color: linkColor, link: d.links[i]}
 		cells := [][]pdfSpan{
 			{{strconv.Itoa(i + 1), num}},
-			{{oneLine(c.Statement), body}},
+			{{statement, body}},
 			{{orDefault(c.Claimant, "–"), body}},
 			{{" " + verdictLabel(c) + " ", &pdfStyle{font: "sansB", size: 7.5, color: white, badge: &col}}},
 			{{orDefault(why, "–"), body}},
@@ -629,7 +670,7 @@ func (d *pdfDoc) table(claims []*annotate.Claim) {
 		x, bottom := d.left, y
 		for k, cell := range cells {
 			f.SetY(y)
-			d.flow(cell, x, cols[k].w, 4.2)
+			d.flow(cell, x, cols[k].w, lh)
 			if f.PageNo() == page {
 				bottom = max(bottom, f.GetY())
 			}
@@ -650,7 +691,7 @@ func (d *pdfDoc) card(i int, c *annotate.Claim, q quoteContext, notes bool) {
 	f := d.f
 	col := hexColor(annotate.ClaimColor(c.Verdict, c.Status))
 	inner := d.textW - 8
-	est := 22 + d.estimate(q.Before+q.Quote+q.After, "serif", 10, inner)*5 + float64(len(c.Sources))*14
+	est := 18 + d.estimate(q.Before+q.Quote+q.After, "serif", 10, inner)*5 + float64(len(c.Sources))*10
 	if c.Rationale != "" {
 		est += 6 + d.estimate(c.Rationale, "sans", 9, inner)*4.4
 	}
@@ -732,16 +773,21 @@ func (d *pdfDoc) card(i int, c *annotate.Claim, q quoteContext, notes bool) {
 	if len(facts) > 0 {
 		d.flow(facts, x, inner, 4.4)
 	}
+	// A section's label starts its first line, so that a card of
+	// thousands stays compact.
 	section := func(title, text string) {
 		ps := splitParagraphs(text)
 		if len(ps) == 0 {
 			return
 		}
-		f.SetY(f.GetY() + 2)
-		d.flow([]pdfSpan{{title, style("sansB", 7.5, mutedColor)}}, x, inner, 4)
-		for _, p := range ps {
-			d.flow([]pdfSpan{{p, style("sans", 9, inkColor)}}, x, inner, 4.4)
-			f.SetY(f.GetY() + 1)
+		f.SetY(f.GetY() + 1.5)
+		for k, p := range ps {
+			spans := []pdfSpan{{p, style("sans", 9, inkColor)}}
+			if k == 0 {
+				spans = append([]pdfSpan{{title + "  ", style("sansB", 7.5, mutedColor)}}, spans...)
+			}
+			d.flow(spans, x, inner, 4.4)
+			f.SetY(f.GetY() + 0.5)
 		}
 	}
 	section("RATIONALE", c.Rationale)
@@ -749,13 +795,16 @@ func (d *pdfDoc) card(i int, c *annotate.Claim, q quoteContext, notes bool) {
 		section("INTERNAL NOTES", c.Notes)
 	}
 	if len(c.Sources) > 0 {
-		f.SetY(f.GetY() + 2)
-		d.flow([]pdfSpan{{"SOURCES", style("sansB", 7.5, mutedColor)}}, x, inner, 4)
-		for _, s := range c.Sources {
-			d.source(s, x, inner)
+		f.SetY(f.GetY() + 0.5)
+		for k, s := range c.Sources {
+			label := ""
+			if k == 0 {
+				label = "SOURCES"
+			}
+			d.source(s, x, inner, label)
 		}
 	}
-	endY := f.GetY() + 2.5
+	endY := f.GetY() + 2
 	// The card's frame: a bar of the verdict's colour on the left and a
 	// rule under the card, drawn on the page where the card ends.
 	top := startY
@@ -767,11 +816,11 @@ func (d *pdfDoc) card(i int, c *annotate.Claim, q quoteContext, notes bool) {
 	d.drawColor(ruleColor)
 	f.SetLineWidth(0.25)
 	f.Line(d.left+1.6, endY, d.right, endY)
-	f.SetY(endY + 5)
+	f.SetY(endY + 4)
 }
 
 // source draws one source of a claim card.
-func (d *pdfDoc) source(s annotate.Source, x, w float64) {
+func (d *pdfDoc) source(s annotate.Source, x, w float64, label string) {
 	f := d.f
 	f.SetY(f.GetY() + 1)
 	st := s.Stance
@@ -783,7 +832,13 @@ func (d *pdfDoc) source(s annotate.Source, x, w float64) {
 	if annotate.SafeURL(s.URL) {
 		title = &pdfStyle{font: "sansB", size: 9, color: linkColor, url: s.URL}
 	}
-	d.flow([]pdfSpan{{strings.ToUpper(stanceLabel(st)) + "  ", style("sansB", 7.5, stanceCol)}, {orDefault(s.Title, s.URL), title}}, x, w, 4.6)
+	head := []pdfSpan{{strings.ToUpper(stanceLabel(st)) + "  ", style("sansB", 7.5, stanceCol)}, {orDefault(s.Title, s.URL), title}}
+	if label != "" {
+		head = append([]pdfSpan{{label + "  ", style("sansB", 7.5, mutedColor)}}, head...)
+	}
+	d.flow(head, x, w, 4.6)
+	// Publisher, date, address and archive on one line where they fit.
+	var links []pdfSpan
 	var meta []string
 	if s.Publisher != "" {
 		meta = append(meta, s.Publisher)
@@ -792,9 +847,9 @@ func (d *pdfDoc) source(s annotate.Source, x, w float64) {
 		meta = append(meta, "accessed "+a)
 	}
 	if len(meta) > 0 {
-		d.flow([]pdfSpan{{strings.Join(meta, " · "), style("sans", 8, mutedColor)}}, x, w, 4)
+		links = append(links, pdfSpan{strings.Join(meta, " · ") + "  ·  ", style("sans", 8, mutedColor)})
 	}
-	links := []pdfSpan{d.urlSpan(s.URL, s.URL, 8)}
+	links = append(links, d.urlSpan(s.URL, s.URL, 8))
 	excerpt := s.Excerpt
 	if s.ArchiveURL == "" && hasNoArchiveReason(s) {
 		excerpt = ""

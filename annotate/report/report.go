@@ -316,6 +316,12 @@ func tagsOf(c *annotate.Claim) []string {
 
 // splitParagraphs splits free text such as notes at blank lines.
 func splitParagraphs(s string) []string {
+	if !strings.Contains(s, "\n") {
+		if s = strings.TrimSpace(s); s == "" {
+			return nil
+		}
+		return []string{s}
+	}
 	s = strings.ReplaceAll(s, "\r\n", "\n")
 	var out []string
 	for _, p := range strings.Split(s, "\n\n") {

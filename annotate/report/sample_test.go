@@ -112,6 +112,13 @@ func TestSamples(t *testing.T) {
 		"report.w3c.jsonld":  func(f *os.File) error { return W3C(f, in) },
 		"report.claimreview": func(f *os.File) error { return ClaimReview(f, in) },
 	}
+	if *samples != "" {
+		if _, err := os.Stat(filepath.Join(sharedDir, "corpus")); err == nil {
+			long := corpusArticle(t, "aclu", 20)
+			writers["long-report.html"] = func(f *os.File) error { return HTML(f, long) }
+			writers["long-report.pdf"] = func(f *os.File) error { return PDF(f, long) }
+		}
+	}
 	for name, write := range writers {
 		f, err := os.Create(filepath.Join(dir, name))
 		if err != nil {

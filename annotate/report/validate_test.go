@@ -111,6 +111,9 @@ func corpusArticle(t *testing.T, name string, minClaims int) Input {
 			if k%2 == 0 {
 				c.Notes = "Checked against the company's data policy.\n\nSee the sources below."
 			}
+			if c.Verdict != annotate.VerdictNone {
+				c.Rationale = "The company's data policy, as published on the day of the article, says what the sentence describes; the archived copy shows the wording."
+			}
 			c.Sources = []annotate.Source{{URL: "https://www.facebook.com/policy.php", Title: "Data Policy", Publisher: "Facebook",
 				Accessed: time.Date(2025, 9, 2, 0, 0, 0, 0, time.UTC), ArchiveURL: "https://web.archive.org/web/2018/https://www.facebook.com/policy.php",
 				Stance: annotate.Stances[k%3]}}
