@@ -15,7 +15,7 @@ PKGS     = gcc libc6-dev pkg-config libgl1-mesa-dev libx11-dev libxcursor-dev \
 SUDO    := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 STATICCHECK = honnef.co/go/tools/cmd/staticcheck@v0.8.2
 
-.PHONY: all deps test-deps install-packages build run test acceptance monkey lint bench fuzz vulncheck package install clean
+.PHONY: all deps test-deps install-packages build run test acceptance monkey lint bench bench-scale fuzz vulncheck package install clean
 
 all: build
 
@@ -97,6 +97,13 @@ bench: deps
 		echo $$? >bench.status; } | tee bench.txt
 	@$(GO) run ./scripts/benchtable bench.txt >bench.md && echo "tables in bench.md"
 	@status=$$(cat bench.status); rm -f bench.status; exit $$status
+
+# bench-scale measures how the costs grow with the library, at 300, 3,000
+# and 30,000 articles of 20 claims each (SIZES, CLAIMS, RUNS), into
+# bench-scale.md. The generated libraries are kept in LIBDIR (default
+# /tmp/factdesk-scale): the largest takes about ten minutes and 3 GB.
+bench-scale: deps
+	nice -n 10 scripts/bench-scale.sh | tee bench-scale.md
 
 # fuzz runs every fuzz target for FUZZTIME, one after another, on one
 # worker at low priority (the machine is shared); plain `go test` already

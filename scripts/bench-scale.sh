@@ -3,6 +3,9 @@
 # each size in SIZES (articles, CLAIMS claims each, plus one article of
 # 2,000 claims) it makes a library with scripts/genlib (kept in LIBDIR and
 # reused), then
+#   - times the library view in Fyne's test driver (the LibraryScale
+#     benchmarks of ./app: a filter key, a change of order, a screen
+#     scrolled, medians of three);
 #   - times the store with scripts/benchscale: the library list's first
 #     page, each key of a filter, a change of order, a page scrolled to,
 #     the global search for a common and a rare word, reading the article
@@ -46,6 +49,7 @@ fi
 go build -o "$tmp/hello" ./scripts/benchhello
 go build -o "$tmp/genlib" ./scripts/genlib
 go build -o "$tmp/benchscale" ./scripts/benchscale
+go test -c -o "$tmp/app.test" ./app
 . scripts/benchlib.sh
 mkdir -p "$LIBDIR"
 start_xvfb 1600x1000
@@ -129,6 +133,14 @@ for n in $SIZES; do
 	out=$tmp/size-$n
 	"$tmp/benchscale" -db "$lib" -runs "$RUNS" >"$out"
 	"$tmp/benchscale" -db "$lib" -runs 1 | sed -n 's/^open /open-again /p' >>"$out"
+	# The library view in Fyne's test driver: a filter key, a change of
+	# order and a screen scrolled, each with its rows re-bound and laid out.
+	FACTDESK_SCALE_LIBRARY=$lib "$tmp/app.test" -test.run '^$' -test.bench LibraryScale -test.benchtime "${RUNS}x" -test.count 3 >"$tmp/view"
+	{
+		echo "view-filter-key $(awk '/^BenchmarkLibraryScaleFilterKey/ {print $5}' "$tmp/view" | median)"
+		echo "view-sort $(awk '/^BenchmarkLibraryScaleSort/ {print $5}' "$tmp/view" | median)"
+		echo "view-scroll-page $(awk '/^BenchmarkLibraryScaleScrollPage/ {printf "%.2f\n", $3 / 1e6}' "$tmp/view" | median)"
+	} >>"$out"
 	big=$(sed -n 's/^largest-article //p' "$out")
 	# Today's backup, made now, so that the window's daily one does not
 	# run (and get stopped half-way) in every start measured below.
