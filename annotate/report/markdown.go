@@ -30,21 +30,23 @@ func Markdown(w io.Writer, in Input) error {
 	counts := Count(in.Claims)
 
 	p("# Fact check: %s\n\n", md(a.Title))
-	var meta []string
-	if a.Byline != "" {
-		meta = append(meta, "By "+md(a.Byline))
+	switch {
+	case a.Byline != "" && a.Publisher != "":
+		p("Article by %s · %s  \n", md(a.Byline), md(a.Publisher))
+	case a.Byline != "":
+		p("Article by %s  \n", md(a.Byline))
+	case a.Publisher != "":
+		p("Article from %s  \n", md(a.Publisher))
 	}
-	if a.Publisher != "" {
-		meta = append(meta, md(a.Publisher))
-	}
+	var dates []string
 	if d := humanDate(a.Published); d != "" {
-		meta = append(meta, "Published "+d)
+		dates = append(dates, "Published "+d)
 	}
 	if d := humanDate(a.Retrieved); d != "" {
-		meta = append(meta, "Retrieved "+d)
+		dates = append(dates, "Retrieved "+d)
 	}
-	if len(meta) > 0 {
-		p("The article checked: %s  \n", strings.Join(meta, " · "))
+	if len(dates) > 0 {
+		p("%s  \n", strings.Join(dates, " · "))
 	}
 	if a.URL != "" {
 		p("Source: %s\n", mdLink(a.URL, a.URL))
