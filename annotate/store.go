@@ -110,6 +110,10 @@ type SearchHit struct {
 	Snippet   string  // matching text with the match marked by [ and ]
 	Start     int     // code-point offset in the article text: of the first match for article hits, the claim's start otherwise
 	Rank      float64 // lower is better
+	// Candidates, when above 0, says that the query matched more of this
+	// kind than a search ranks, and the hit was ranked among the newest
+	// Candidates matches only.
+	Candidates int
 }
 
 // The kinds of SearchHit.

@@ -111,6 +111,13 @@ func (s *searchDialog) run() {
 	default:
 		s.status.SetText(strconv.Itoa(len(s.hits)) + " results")
 	}
+	// A common word is ranked among its newest matches only.
+	for _, h := range s.hits {
+		if h.Candidates > 0 {
+			s.status.SetText(s.status.Text + ", the best of the newest " + strconv.Itoa(h.Candidates) + " matches")
+			break
+		}
+	}
 	s.list.UnselectAll()
 	s.list.Refresh()
 }

@@ -87,6 +87,8 @@ type SearchHit struct {
 	Snippet   string // the match is marked by [ and ]
 	Start     int    // code-point offset of the match or of the claim
 	Rank      float64
+	// Candidates > 0: ranked among the newest Candidates matches only.
+	Candidates int
 }
 
 // SearchFunc runs a full-text query over the library. Store.Search returns

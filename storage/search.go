@@ -76,28 +76,61 @@ func matchExpr(query string) (expr string, ok bool) {
 // "ORDER BY rank LIMIT n" itself, so the auxiliary functions run only for
 // the rows returned. Article hits take the whole highlighted text, from
 // which articleSnippet finds the first match and cuts the snippet: one pass
-// of the tokenizer over a long text instead of two.
+// of the tokenizer over a long text instead of two. Each ranks only the
+// matches from a rowid on (see searchCandidates); table and match say how
+// that rowid is found.
 var searchQueries = []struct {
-	kind, sql string
+	kind, table, match, sql string
 }{
-	{HitArticle, `SELECT f.rowid, f.rank, 0, 0, a.title, highlight(articles_fts, 0, char(2), char(3)), highlight(articles_fts, 1, char(2), char(3))
+	{HitArticle, "articles_fts", `?`, `SELECT f.rowid, f.rank, 0, 0, a.title, highlight(articles_fts, 0, char(2), char(3)), highlight(articles_fts, 1, char(2), char(3))
 		FROM articles_fts f JOIN articles a ON a.id = f.rowid
-		WHERE articles_fts MATCH ? ORDER BY f.rank LIMIT ?`},
-	{HitClaim, `SELECT c.article_id, f.rank, f.rowid, c.start, a.title, snippet(claims_fts, -1, '[', ']', '…', 16), ''
+		WHERE articles_fts MATCH ? AND f.rowid >= ? ORDER BY f.rank LIMIT ?`},
+	{HitClaim, "claims_fts", `'{statement exact} : (' || ? || ')'`, `SELECT c.article_id, f.rank, f.rowid, c.start, a.title, snippet(claims_fts, -1, '[', ']', '…', 16), ''
 		FROM claims_fts f JOIN claims c ON c.id = f.rowid JOIN articles a ON a.id = c.article_id
-		WHERE claims_fts MATCH '{statement exact} : (' || ? || ')' ORDER BY f.rank LIMIT ?`},
-	{HitNote, `SELECT c.article_id, f.rank, f.rowid, c.start, a.title, snippet(claims_fts, 2, '[', ']', '…', 16), ''
+		WHERE claims_fts MATCH '{statement exact} : (' || ? || ')' AND f.rowid >= ? ORDER BY f.rank LIMIT ?`},
+	{HitNote, "claims_fts", `'notes : (' || ? || ')'`, `SELECT c.article_id, f.rank, f.rowid, c.start, a.title, snippet(claims_fts, 2, '[', ']', '…', 16), ''
 		FROM claims_fts f JOIN claims c ON c.id = f.rowid JOIN articles a ON a.id = c.article_id
-		WHERE claims_fts MATCH 'notes : (' || ? || ')' ORDER BY f.rank LIMIT ?`},
-	{HitSource, `SELECT c.article_id, f.rank, s.claim_id, c.start, a.title, snippet(sources_fts, -1, '[', ']', '…', 16), f.rowid
+		WHERE claims_fts MATCH 'notes : (' || ? || ')' AND f.rowid >= ? ORDER BY f.rank LIMIT ?`},
+	{HitSource, "sources_fts", `?`, `SELECT c.article_id, f.rank, s.claim_id, c.start, a.title, snippet(sources_fts, -1, '[', ']', '…', 16), f.rowid
 		FROM sources_fts f JOIN sources s ON s.id = f.rowid JOIN claims c ON c.id = s.claim_id JOIN articles a ON a.id = c.article_id
-		WHERE sources_fts MATCH ? ORDER BY f.rank LIMIT ?`},
+		WHERE sources_fts MATCH ? AND f.rowid >= ? ORDER BY f.rank LIMIT ?`},
+}
+
+// SearchCandidates bounds the matches of each kind that a search ranks.
+// Ranking costs time in proportion to the matches: a word found in one
+// claim of five in a library of 600,000 claims would take a third of a
+// second. A query that matches more ranks only the newest SearchCandidates
+// (the highest rowids: the last added), found first by walking the index
+// backwards, and its hits say so (SearchHit.Candidates).
+const SearchCandidates = 5000
+
+// searchBound is SearchCandidates, lowered by tests.
+var searchBound = SearchCandidates
+
+// searchFrom is the rowid from which the newest searchBound matches
+// of a kind start, or 0 when there are no more than that.
+func (db *DB) searchFrom(ctx context.Context, tx *sql.Tx, table, match, expr string) (int64, error) {
+	stmt, err := db.stmt(ctx, tx, `SELECT rowid FROM `+table+` WHERE `+table+` MATCH `+match+` ORDER BY rowid DESC LIMIT 1 OFFSET `+strconv.Itoa(searchBound))
+	if err != nil {
+		return 0, err
+	}
+	var from int64
+	switch err := stmt.QueryRowContext(ctx, expr).Scan(&from); err {
+	case nil:
+		return from + 1, nil
+	case sql.ErrNoRows:
+		return 0, nil
+	default:
+		return 0, err
+	}
 }
 
 // Search runs a full-text query over article titles and texts, claim
 // statements and quotes, notes, and sources (URL, title, publisher, excerpt),
 // best first by bm25. query is plain words; every word must match, the last
 // also as a prefix. A query without words finds nothing. limit <= 0 means 50.
+// Of a kind that matches more than SearchCandidates, only the newest are
+// ranked, and its hits say so.
 func (db *DB) Search(ctx context.Context, query string, limit int) ([]Hit, error) {
 	expr, ok := matchExpr(query)
 	if !ok {
@@ -111,16 +144,23 @@ func (db *DB) Search(ctx context.Context, query string, limit int) ([]Hit, error
 	err := db.read(ctx, func(tx *sql.Tx) error {
 		hits = hits[:0]
 		for _, q := range searchQueries {
+			from, err := db.searchFrom(ctx, tx, q.table, q.match, expr)
+			if err != nil {
+				return err
+			}
 			stmt, err := db.stmt(ctx, tx, q.sql)
 			if err != nil {
 				return err
 			}
-			rows, err := stmt.QueryContext(ctx, expr, limit)
+			rows, err := stmt.QueryContext(ctx, expr, from, limit)
 			if err != nil {
 				return err
 			}
 			for rows.Next() {
 				h := Hit{Kind: q.kind}
+				if from > 0 {
+					h.Candidates = searchBound
+				}
 				var a, b string
 				if err := rows.Scan(&h.ArticleID, &h.Rank, &h.ClaimID, &h.Start, &h.Title, &a, &b); err != nil {
 					rows.Close()
