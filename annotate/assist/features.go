@@ -306,7 +306,7 @@ var units = set("percent", "per", "cent", "million", "billion", "trillion", "tho
 	"people", "jobs", "years", "months", "weeks", "days", "hours", "times", "miles", "kilometres", "kilometers",
 	"km", "kg", "tons", "tonnes", "barrels", "points", "votes", "seats", "deaths", "cases", "troops", "soldiers",
 	"americans", "workers", "children", "students", "families", "countries", "states", "homes", "acres", "degrees",
-	"euros", "pounds", "us", "m", "bn", "per cent")
+	"euros", "pounds", "us", "m", "bn")
 
 var timeWords = set("yesterday", "today", "tomorrow", "decade", "decades", "century", "ago", "since", "annually",
 	"quarter", "monthly", "weekly", "january", "february", "march", "april", "june", "july", "august",
