@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"io"
+	"math"
 	"os"
 	"path/filepath"
 	"strings"
@@ -139,7 +140,10 @@ func (e *engine) page(doc references.FPDF_DOCUMENT, i int) (*Page, error) {
 	text, err := e.instance.GetPageTextStructured(&requests.GetPageTextStructured{
 		Page:                   ref,
 		Mode:                   requests.GetPageTextStructuredModeChars,
-		CollectFontInformation: true,
+		// Font information for every character costs four calls into
+		// PDFium each, three quarters of the time: a run's font is
+		// asked once, below.
+		CollectFontInformation: false,
 	})
 	if err != nil {
 		return nil, err
@@ -149,14 +153,17 @@ func (e *engine) page(doc references.FPDF_DOCUMENT, i int) (*Page, error) {
 	// one line; a line break PDFium sees, a jump back or a wide gap ends a
 	// run. (Its own runs, "rects", split ligatures and repeat letters.)
 	var cur *Span
+	var firsts []int // the index of each run's first character
+	first := 0
 	flush := func() {
 		if cur != nil && strings.TrimSpace(cur.Text) != "" {
 			cur.Text = strings.TrimRight(cur.Text, " ")
 			p.Spans = append(p.Spans, *cur)
+			firsts = append(firsts, first)
 		}
 		cur = nil
 	}
-	for _, c := range text.Chars {
+	for ci, c := range text.Chars {
 		switch c.Text {
 		case "\r", "\n", "\r\n":
 			flush()
@@ -195,6 +202,7 @@ func (e *engine) page(doc references.FPDF_DOCUMENT, i int) (*Page, error) {
 		}
 		if cur == nil {
 			cur = &Span{X0: b.Left, X1: b.Right, Top: b.Top, Bottom: b.Bottom, Size: size, Bold: bold}
+			first = ci
 		}
 		cur.Text += c.Text
 		cur.X1 = max(cur.X1, b.Right)
@@ -204,7 +212,35 @@ func (e *engine) page(doc references.FPDF_DOCUMENT, i int) (*Page, error) {
 		cur.Bold = cur.Bold && bold
 	}
 	flush()
+	if len(p.Spans) > 0 {
+		e.fonts(ref, p, firsts)
+	}
 	return p, nil
+}
+
+// fonts sets each run's size and weight from the font of its first
+// character, the size as rendered (the font's size scaled by the text's
+// matrix).
+func (e *engine) fonts(ref requests.Page, p *Page, firsts []int) {
+	tp, err := e.instance.FPDFText_LoadPage(&requests.FPDFText_LoadPage{Page: ref})
+	if err != nil {
+		return
+	}
+	defer e.instance.FPDFText_ClosePage(&requests.FPDFText_ClosePage{TextPage: tp.TextPage})
+	for i := range p.Spans {
+		s := &p.Spans[i]
+		if fs, err := e.instance.FPDFText_GetFontSize(&requests.FPDFText_GetFontSize{TextPage: tp.TextPage, Index: firsts[i]}); err == nil {
+			s.Size = fs.FontSize
+			if m, err := e.instance.FPDFText_GetMatrix(&requests.FPDFText_GetMatrix{TextPage: tp.TextPage, Index: firsts[i]}); err == nil {
+				if scale := math.Hypot(float64(m.Matrix.C), float64(m.Matrix.D)); scale > 0 {
+					s.Size = fs.FontSize * scale
+				}
+			}
+		}
+		if fw, err := e.instance.FPDFText_GetFontWeight(&requests.FPDFText_GetFontWeight{TextPage: tp.TextPage, Index: firsts[i]}); err == nil {
+			s.Bold = fw.FontWeight >= 600
+		}
+	}
 }
 
 // openError names why PDFium could not open a document.
