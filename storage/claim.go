@@ -498,10 +498,11 @@ func (db *DB) claimRow(ctx context.Context, tx *sql.Tx, id int64) (annotate.Clai
 	return c, article, err
 }
 
-// replaceTags makes tags, in order, the claim's tags, touching nothing when
-// they are unchanged.
+// replaceTags makes tags, in order, the claim's tags, touching only the
+// ones that came, went or moved: adding one tag to a long list is two
+// statements, not a rewrite of the list.
 func (db *DB) replaceTags(ctx context.Context, tx *sql.Tx, claimID int64, tags []string) error {
-	get, err := db.stmt(ctx, tx, `SELECT t.name FROM claim_tags ct JOIN tags t ON t.id = ct.tag_id WHERE ct.claim_id = ? ORDER BY ct.position`)
+	get, err := db.stmt(ctx, tx, `SELECT ct.tag_id, t.name, ct.position FROM claim_tags ct JOIN tags t ON t.id = ct.tag_id WHERE ct.claim_id = ? ORDER BY ct.position`)
 	if err != nil {
 		return err
 	}
@@ -509,31 +510,43 @@ func (db *DB) replaceTags(ctx context.Context, tx *sql.Tx, claimID int64, tags [
 	if err != nil {
 		return err
 	}
-	var have []string
+	type held struct {
+		id  int64
+		pos int
+	}
+	have := map[string]held{}
+	var names []string
 	for rows.Next() {
+		var h held
 		var n string
-		if err := rows.Scan(&n); err != nil {
+		if err := rows.Scan(&h.id, &n, &h.pos); err != nil {
 			rows.Close()
 			return err
 		}
-		have = append(have, n)
+		have[n] = h
+		names = append(names, n)
 	}
 	rows.Close()
 	if err := rows.Err(); err != nil {
 		return err
 	}
-	if strings.Join(have, ",") == strings.Join(tags, ",") {
+	if strings.Join(names, ",") == strings.Join(tags, ",") {
 		return nil // tags hold no commas
 	}
-	del, err := db.stmt(ctx, tx, `DELETE FROM claim_tags WHERE claim_id = ?`)
+	want := make(map[string]bool, len(tags))
+	for _, t := range tags {
+		want[t] = true
+	}
+	del, err := db.stmt(ctx, tx, `DELETE FROM claim_tags WHERE claim_id = ? AND tag_id = ?`)
 	if err != nil {
 		return err
 	}
-	if _, err := del.ExecContext(ctx, claimID); err != nil {
-		return err
-	}
-	if len(tags) == 0 {
-		return nil
+	for _, n := range names {
+		if !want[n] {
+			if _, err := del.ExecContext(ctx, claimID, have[n].id); err != nil {
+				return err
+			}
+		}
 	}
 	tag, err := db.stmt(ctx, tx, tagUpsert)
 	if err != nil {
@@ -543,7 +556,28 @@ func (db *DB) replaceTags(ctx context.Context, tx *sql.Tx, claimID int64, tags [
 	if err != nil {
 		return err
 	}
-	return insertTags(ctx, tag, claimTag, claimID, tags)
+	move, err := db.stmt(ctx, tx, `UPDATE claim_tags SET position = ? WHERE claim_id = ? AND tag_id = ?`)
+	if err != nil {
+		return err
+	}
+	for i, n := range tags {
+		h, ok := have[n]
+		switch {
+		case !ok:
+			var tagID int64
+			if err := tag.QueryRowContext(ctx, n).Scan(&tagID); err != nil {
+				return err
+			}
+			if _, err := claimTag.ExecContext(ctx, claimID, tagID, i); err != nil {
+				return err
+			}
+		case h.pos != i:
+			if _, err := move.ExecContext(ctx, i, claimID, h.id); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
 }
 
 // DeleteClaim removes the claim with its tags and sources. The history
