@@ -174,14 +174,18 @@ func (e *claimEditor) build() {
 	e.history = newHistorySection(e)
 	addSource := widget.NewButtonWithIcon("Add source", theme.ContentAddIcon(), e.onAddSource)
 
-	label := func(s string) *widget.Label {
-		return widget.NewLabelWithStyle(s, fyne.TextAlignTrailing, fyne.TextStyle{Bold: true})
+	// Labels share one width, so that the two forms around the verdicts,
+	// which take the editor's whole width, line up.
+	labelW := widget.NewLabelWithStyle("Claim date", fyne.TextAlignTrailing, fyne.TextStyle{Bold: true}).MinSize().Width
+	label := func(s string) fyne.CanvasObject {
+		return container.New(minWidth{labelW}, widget.NewLabelWithStyle(s, fyne.TextAlignTrailing, fyne.TextStyle{Bold: true}))
 	}
 	// What a checker changes most comes first: where the check stands,
 	// then what is claimed; the rest follows in the order it is filled in.
+	top := container.New(layout.NewFormLayout(), label("Status"), e.status)
+	verdicts := container.NewVBox(
+		widget.NewLabelWithStyle("Verdict", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}), verdictGrid)
 	fields := container.New(layout.NewFormLayout(),
-		label("Status"), e.status,
-		label("Verdict"), verdictGrid,
 		label("Rationale"), e.rationale,
 		label("Statement"), e.statement,
 		label("Claimant"), e.claimant,
@@ -190,7 +194,7 @@ func (e *claimEditor) build() {
 		label("Notes"), e.notes,
 	)
 	e.form = container.NewVBox(
-		e.heading, e.quote, e.anchor, e.problem, fields,
+		e.heading, e.quote, e.anchor, e.problem, top, verdicts, fields,
 		widget.NewSeparator(),
 		container.NewBorder(nil, nil,
 			widget.NewLabelWithStyle("Sources", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),
@@ -209,13 +213,15 @@ func (e *claimEditor) build() {
 	hint := widget.NewLabel("No claim selected.\nTap a highlight or a row, or press J and K to move between claims.")
 	hint.Alignment = fyne.TextAlignCenter
 	hint.Wrapping = fyne.TextWrapWord
-	e.empty = container.NewCenter(hint)
+	// Not centred in a Center container: a wrapping label there gets no
+	// width and breaks after every word.
+	e.empty = container.NewVBox(layout.NewSpacer(), hint, layout.NewSpacer())
 	e.body = container.NewStack(e.empty)
 	e.page = newPageScroll(container.NewPadded(e.body))
 	e.root = e.page.root
 	folding.changed = func() {
 		verdictGrid.Refresh()
-		fields.Refresh()
+		verdicts.Refresh()
 		e.page.scroll.Refresh()
 	}
 }

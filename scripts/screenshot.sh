@@ -49,9 +49,13 @@ sample() {
 shot() {
 	local db=$1 state=$2 name=$3 variant=${4:-light} w=${5:-1440} h=${6:-900} wid
 	rm -rf "$XDG_CONFIG_HOME"
+	# The window opens at the size it remembers.
+	mkdir -p "$XDG_CONFIG_HOME/fyne/org.factdesk.FactDesk"
+	echo "{\"window.width\": $w, \"window.height\": $h}" >"$XDG_CONFIG_HOME/fyne/org.factdesk.FactDesk/preferences.json"
 	FYNE_THEME=$variant "$tmp/factdesk" --db "$db" --demo "$state" >/dev/null 2>&1 &
 	local pid=$!
 	xdotool search --sync --name '^FactDesk' >/dev/null 2>&1
+	sleep 1
 	wid=$(xdotool search --name '^FactDesk' | head -1)
 	xdotool windowsize "$wid" "$w" "$h" windowmove "$wid" 0 0
 	sleep "${SHOT_WAIT:-2}"
