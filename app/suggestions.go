@@ -18,7 +18,7 @@ import (
 const (
 	// prefSuggestThreshold is the lowest score of a suggestion shown.
 	prefSuggestThreshold    = "assist.threshold"
-	defaultSuggestThreshold = 0.5
+	defaultSuggestThreshold = assist.DefaultThreshold
 	// suggestFloor is the lowest score kept from scoring, the bottom of the
 	// slider: moving the slider filters, it does not score again.
 	suggestFloor = 0.1
