@@ -7,6 +7,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/factdesk/factdesk/annotate"
 	"github.com/factdesk/factdesk/annotate/ingest"
@@ -143,5 +144,53 @@ func TestPutBack(t *testing.T) {
 	claims, _ := db.Claims(ctx, a.ID)
 	if len(claims) != 1 || claims[0].Exact != "closer to 25 percent" || []rune(a2.Text)[claims[0].Start] != 'c' {
 		t.Errorf("claim after PutBack = %+v, want it on its quote", claims[0].Anchor)
+	}
+}
+
+// TestCorrectionsAfterPublication: a verdict changed after the fact-check
+// was published is listed in the next report's methodology; one changed
+// before is not.
+func TestCorrectionsAfterPublication(t *testing.T) {
+	ctx := context.Background()
+	db, err := storage.Open(ctx, filepath.Join(t.TempDir(), "lib.factdesk"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	doc, err := ingest.Parse([]byte("Rents rose by 40 percent in 2024, the city said.\n\nTenants said the rise was closer to 25 percent.\n"), "text", "rents.txt", "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	a, v := doc.Article(), doc.Version()
+	if err := db.CreateArticle(ctx, a, v); err != nil {
+		t.Fatal(err)
+	}
+	start, end, _ := annotate.FindQuote(a.Text, "Rents rose by 40 percent", 1)
+	c, _ := annotate.NewClaim(a, start, end)
+	c.Verdict = annotate.VerdictMostlyTrue
+	if err := db.CreateClaim(ctx, c); err != nil {
+		t.Fatal(err)
+	}
+	in, err := LoadInput(ctx, db, a.ID, report.Org{Methodology: "We check."}, time.Now())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if strings.Contains(in.Org.Methodology, "Corrections") {
+		t.Fatalf("methodology of an unpublished fact-check = %q, want no corrections", in.Org.Methodology)
+	}
+	if err := db.MarkPublished(ctx, a.ID, "https://factcheck.example/rents", time.Now().Add(-time.Minute)); err != nil {
+		t.Fatal(err)
+	}
+	got, _ := db.Claim(ctx, c.ID)
+	got.Verdict = annotate.VerdictFalse
+	if err := db.UpdateClaim(ctx, got); err != nil {
+		t.Fatal(err)
+	}
+	in, err = LoadInput(ctx, db, a.ID, report.Org{Methodology: "We check."}, time.Now())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(in.Org.Methodology, "We check.") || !strings.Contains(in.Org.Methodology, "claim 1 was changed from Mostly true to False") {
+		t.Errorf("methodology after a correction = %q", in.Org.Methodology)
 	}
 }

@@ -2,6 +2,8 @@ package desk
 
 import (
 	"context"
+	"fmt"
+	"strings"
 	"time"
 
 	"github.com/factdesk/factdesk/annotate"
@@ -49,7 +51,60 @@ func LoadInput(ctx context.Context, st Reader, id int64, org report.Org, checked
 			return report.Input{}, err
 		}
 	}
+	// Verdicts changed since the fact-check was published are corrections,
+	// listed openly in the methodology as the IFCN code asks.
+	if h, ok := st.(interface {
+		History(ctx context.Context, kind string, id int64) ([]annotate.Change, error)
+	}); ok && !a.ReportPublished.IsZero() {
+		changes, err := h.History(ctx, annotate.KindArticle, id)
+		if err != nil {
+			return report.Input{}, err
+		}
+		if fixes := Corrections(a, claims, changes); len(fixes) > 0 {
+			in.Org.Methodology = strings.TrimSpace(in.Org.Methodology + "\n\nCorrections since publication on " +
+				a.ReportPublished.Format("2 January 2006") + ":\n\n" + strings.Join(fixes, "\n\n"))
+		}
+	}
 	return in, nil
+}
+
+// Corrections are the verdict changes made to an article's claims after its
+// fact-check was published, one sentence each, oldest first. A draft shown
+// to an editor before publication is not a publication: changes before it
+// are not corrections.
+func Corrections(a *annotate.Article, claims []*annotate.Claim, changes []annotate.Change) []string {
+	if a.ReportPublished.IsZero() {
+		return nil
+	}
+	// Reports number claims in reading order, as claims are given.
+	number := map[string]int{}
+	for i, c := range claims {
+		number[c.UUID] = i + 1
+	}
+	var out []string
+	for _, ch := range changes {
+		if ch.Kind != annotate.KindClaim || !ch.Time.After(a.ReportPublished) {
+			continue
+		}
+		for _, f := range ch.Fields {
+			if f.Field != "verdict" {
+				continue
+			}
+			old, _ := f.Old.(string)
+			now, _ := f.New.(string)
+			if old == now {
+				continue
+			}
+			what := "a claim"
+			if n := number[ch.EntityUUID]; n > 0 {
+				what = "claim " + itoa(n)
+			}
+			out = append(out, fmt.Sprintf("On %s the verdict on %s was changed from %s to %s.",
+				ch.Time.UTC().Format("2 January 2006"), what,
+				annotate.Verdict(old).Label(), annotate.Verdict(now).Label()))
+		}
+	}
+	return out
 }
 
 // LoadInputs gathers the articles ids for one export, in that order,
