@@ -5,6 +5,8 @@ import (
 	"path/filepath"
 	"testing"
 	"unicode/utf8"
+
+	"github.com/factdesk/factdesk/annotate"
 )
 
 // addCorpusSeeds adds a few files of the shared corpus, when present, as
@@ -39,6 +41,23 @@ func checkParsed(t *testing.T, d *Document, err error) {
 	}
 	if err := d.Article().Validate(); err != nil {
 		t.Fatalf("Article().Validate() = %v", err)
+	}
+	// The blocks, when there are any, are the text's paragraphs in order.
+	if d.Blocks != nil {
+		want := annotate.ParagraphBlocks(d.Text)
+		if len(want) != len(d.Blocks) {
+			t.Fatalf("%d blocks for %d paragraphs", len(d.Blocks), len(want))
+		}
+		for i, b := range d.Blocks {
+			if b.Start != want[i].Start || b.End != want[i].End || b.Kind == "" {
+				t.Fatalf("block %d is %+v, want the paragraph %d–%d", i, b, want[i].Start, want[i].End)
+			}
+		}
+	}
+	for _, r := range d.Removed {
+		if r.At < 0 || r.At > utf8.RuneCountInString(d.Text) || r.Text == "" || r.Reason == "" {
+			t.Fatalf("removed block %+v is out of the text or empty", r)
+		}
 	}
 }
 
