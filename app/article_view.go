@@ -235,6 +235,7 @@ func (v *articleView) reload() error {
 		return nil
 	}
 	v.editor.flush()
+	v.ws.writes.wait()
 	return v.open(v.article.ID)
 }
 
@@ -470,6 +471,7 @@ func (v *articleView) deleteSelected() {
 		return
 	}
 	v.editor.flush()
+	v.ws.writes.wait()
 	c, err := v.ws.store.Claim(context.Background(), v.selected)
 	if err != nil {
 		v.ws.showError(err)

@@ -311,7 +311,7 @@ func (e *claimEditor) sync(c *annotate.Claim) {
 // reloaded shows a claim read again after a conflict. The text field the
 // user was saving keeps what they typed and is marked pending, so that it
 // is saved again on top of the claim as it now stands.
-func (e *claimEditor) reloaded(c *annotate.Claim, field string) {
+func (e *claimEditor) reloaded(c *annotate.Claim, field string, retry bool) {
 	var keep string
 	var kept *textField
 	for i := range e.texts {
@@ -325,7 +325,9 @@ func (e *claimEditor) reloaded(c *annotate.Claim, field string) {
 		e.loading = true
 		kept.set(keep)
 		e.loading = false
-		e.typed(field)
+		if retry {
+			e.typed(field)
+		}
 	}
 }
 

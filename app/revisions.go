@@ -2,6 +2,7 @@ package app
 
 import (
 	"fmt"
+	"sync"
 
 	"github.com/factdesk/factdesk/annotate"
 )
@@ -10,15 +11,35 @@ import (
 // that the window read or wrote. Undo and redo name it: a step's own
 // revision may be stale because later steps moved the row on and were undone,
 // while a change made by another program since is still refused.
-type revisions map[string]int64
+// Saves run off the UI goroutine (writer), so the map is guarded.
+type revisions struct {
+	mu  sync.Mutex
+	rev map[string]int64
+}
 
 func revKey(kind string, id int64) string { return fmt.Sprintf("%s:%d", kind, id) }
 
+func (r *revisions) set(kind string, id, rev int64) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if r.rev == nil {
+		r.rev = map[string]int64{}
+	}
+	r.rev[revKey(kind, id)] = rev
+}
+
+func (r *revisions) get(kind string, id int64) (int64, bool) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	rev, ok := r.rev[revKey(kind, id)]
+	return rev, ok
+}
+
 // seeClaims records the revisions of claims as loaded.
-func (r revisions) seeClaims(cs []*annotate.Claim) {
+func (r *revisions) seeClaims(cs []*annotate.Claim) {
 	for _, c := range cs {
 		if c.Rev != 0 {
-			r[revKey(annotate.KindClaim, c.ID)] = c.Rev
+			r.set(annotate.KindClaim, c.ID, c.Rev)
 		}
 	}
 }
@@ -31,18 +52,19 @@ type revised interface {
 }
 
 // before sets the revision a command is to name, when the window knows one.
-func (r revisions) before(cmd command) {
+func (r *revisions) before(cmd command) {
 	if rc, ok := cmd.(revised); ok {
-		if rev, ok := r[revKey(rc.revTarget())]; ok {
+		if rev, ok := r.get(rc.revTarget()); ok {
 			rc.useRev(rev)
 		}
 	}
 }
 
 // after records the revision a command's write left.
-func (r revisions) after(cmd command) {
+func (r *revisions) after(cmd command) {
 	if rc, ok := cmd.(revised); ok && rc.lastRev() != 0 {
-		r[revKey(rc.revTarget())] = rc.lastRev()
+		kind, id := rc.revTarget()
+		r.set(kind, id, rc.lastRev())
 	}
 }
 

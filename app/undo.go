@@ -48,6 +48,11 @@ func (h *history) push(c command) {
 	}
 }
 
+// drop takes a command that failed out of the undo stack.
+func (h *history) drop(c command) {
+	h.done = slices.DeleteFunc(h.done, func(d command) bool { return d == c })
+}
+
 func (h *history) nextUndo() command {
 	if len(h.done) == 0 {
 		return nil

@@ -85,6 +85,7 @@ type Workspace struct {
 	desk          *connectorDesk
 	stopConnector func()
 	revs          revisions
+	writes        writer
 	onShow        string // "library" or "article"
 
 	// background runs work off the UI goroutine, then done on it.
@@ -172,7 +173,11 @@ func guardKey(fn func(*fyne.KeyEvent)) func(*fyne.KeyEvent) {
 // NewWorkspace builds the whole UI into w. Only the library list (or the
 // last open article) is loaded before it returns.
 func NewWorkspace(a fyne.App, w fyne.Window, store Store, opts Options) *Workspace {
-	return newWorkspace(a, w, store, opts, goBackground, afterDelay)
+	ws := newWorkspace(a, w, store, opts, goBackground, afterDelay)
+	// Saves go off the UI goroutine in the window; a caller that runs work
+	// in line (tests) has them in line too.
+	ws.writes.async = opts.Background == nil
+	return ws
 }
 
 // newWorkspace is NewWorkspace with the ways of running work later given,
@@ -180,7 +185,7 @@ func NewWorkspace(a fyne.App, w fyne.Window, store Store, opts Options) *Workspa
 // article already scores its sentences in the background.
 func newWorkspace(a fyne.App, w fyne.Window, store Store, opts Options,
 	background func(work, done func()), after func(d time.Duration, fn func()) func()) *Workspace {
-	ws := &Workspace{app: a, win: w, store: store, opts: opts, history: newHistory(), revs: revisions{}, desk: &connectorDesk{},
+	ws := &Workspace{app: a, win: w, store: store, opts: opts, history: newHistory(), desk: &connectorDesk{},
 		background: background, after: after}
 	if opts.Background != nil {
 		ws.background = opts.Background
@@ -305,6 +310,7 @@ func (ws *Workspace) openArticle(id int64) error {
 	}
 	ws.opened = true
 	ws.article.leave()
+	ws.writes.wait() // the article's last saves are read back with it
 	if err := ws.article.open(id); err != nil {
 		return err
 	}
@@ -322,6 +328,11 @@ func (ws *Workspace) show(name string, view fyne.CanvasObject) {
 
 // exec does a command, records it for undo and shows its effect.
 func (ws *Workspace) exec(cmd command) error {
+	if e, ok := cmd.(*editClaim); ok && ws.writes.async {
+		ws.execSave(e)
+		return nil
+	}
+	ws.writes.wait()
 	ws.revs.before(cmd)
 	if err := cmd.Do(context.Background()); err != nil {
 		if ws.reloadAfterConflict(cmd, err) {
@@ -350,14 +361,14 @@ func (ws *Workspace) reloadAfterConflict(cmd command, err error) bool {
 	if rerr != nil {
 		return false
 	}
-	ws.revs[revKey(annotate.KindClaim, fresh.ID)] = fresh.Rev
+	ws.revs.set(annotate.KindClaim, fresh.ID, fresh.Rev)
 	v := ws.article
 	if cur := v.claim(fresh.ID); cur != nil {
 		*cur = *cloneClaim(fresh)
 		v.setHighlights()
 		v.panel.refresh()
 		if v.selected == fresh.ID {
-			v.editor.reloaded(fresh, e.field)
+			v.editor.reloaded(fresh, e.field, true)
 		}
 	}
 	ws.notice.show(noticeWarning, fmt.Sprintf("Claim %d was changed elsewhere and has been read again; your %s is kept, check it and it will be saved on top", fresh.Number, e.field), "", nil)
@@ -367,6 +378,7 @@ func (ws *Workspace) reloadAfterConflict(cmd command, err error) bool {
 // undo reverts the last command, switching to its article first.
 func (ws *Workspace) undo() {
 	ws.article.editor.flush()
+	ws.writes.wait()
 	cmd := ws.history.nextUndo()
 	if cmd == nil {
 		return
@@ -388,6 +400,7 @@ func (ws *Workspace) undo() {
 // redo does again the last undone command, switching to its article first.
 func (ws *Workspace) redo() {
 	ws.article.editor.flush()
+	ws.writes.wait()
 	cmd := ws.history.nextRedo()
 	if cmd == nil {
 		return
@@ -469,11 +482,13 @@ func (ws *Workspace) themeName() string {
 // onClose remembers the window and then closes it.
 func (ws *Workspace) onClose() {
 	ws.savePrefs()
+	ws.writes.wait()
 	ws.win.Close()
 }
 
 // quit remembers where the user was and ends the app.
 func (ws *Workspace) quit() {
+	defer ws.writes.wait() // every save is stored before the library closes
 	if ws.stopConnector != nil {
 		ws.stopConnector()
 	}
