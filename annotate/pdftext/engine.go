@@ -138,8 +138,8 @@ func (e *engine) page(doc references.FPDF_DOCUMENT, i int) (*Page, error) {
 		return nil, err
 	}
 	text, err := e.instance.GetPageTextStructured(&requests.GetPageTextStructured{
-		Page:                   ref,
-		Mode:                   requests.GetPageTextStructuredModeChars,
+		Page: ref,
+		Mode: requests.GetPageTextStructuredModeChars,
 		// Font information for every character costs four calls into
 		// PDFium each, three quarters of the time: a run's font is
 		// asked once, below.

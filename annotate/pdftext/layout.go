@@ -145,11 +145,14 @@ func Build(doc *Document) *Layout {
 	for i := range doc.Pages {
 		pages[i] = pageLines(&doc.Pages[i])
 		for _, l := range pages[i] {
+			edge := edgeLine(l, &doc.Pages[i])
 			for _, s := range l.spans {
 				for _, r := range s.Text {
 					if unicode.IsLetter(r) {
 						out.Letters++
-						letters[math.Round(l.size*2)/2]++
+						if !edge {
+							letters[math.Round(l.size*2)/2]++
+						}
 					}
 				}
 			}
@@ -195,7 +198,7 @@ func Build(doc *Document) *Layout {
 			if runningHead(l, &doc.Pages[i], p, k) {
 				small := body > 0 && l.size < 0.85*body
 				if (len(pages) >= 2 && repeats[furnitureKey(t)] >= minRepeat) || pageNumber.MatchString(t) ||
-					(small && (urlLine.MatchString(t) || dateLine.MatchString(t) || (out.Title != "" && foldEq(t, out.Title)))) ||
+					(small || edgeLine(l, &doc.Pages[i])) && printedFurniture(l.cells(), out.Title) ||
 					(small && edgeLine(l, &doc.Pages[i])) {
 					out.Removed = append(out.Removed, Paragraph{Kind: annotate.BlockBody, Text: t, Page: l.page})
 					continue
@@ -275,6 +278,18 @@ func Build(doc *Document) *Layout {
 		}
 	}
 	return out
+}
+
+// printedFurniture reports whether every part of a line is what a browser
+// or a word processor prints in the margins: a page number, a date and
+// time, a web address, the document's title.
+func printedFurniture(cells []string, title string) bool {
+	for _, c := range cells {
+		if !pageNumber.MatchString(c) && !urlLine.MatchString(c) && !dateLine.MatchString(c) && (title == "" || !foldEq(c, title)) {
+			return false
+		}
+	}
+	return len(cells) > 0
 }
 
 // inMargin reports whether a line stands in the page's top or bottom margin.
