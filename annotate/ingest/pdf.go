@@ -16,9 +16,10 @@ import (
 const FormatPDF = "pdf"
 
 // IsPDF reports whether data is a PDF document: it starts with "%PDF-",
-// perhaps after a little junk, as readers allow.
+// perhaps after white space. (Readers allow any junk before it; a text
+// that mentions "%PDF-" near its start is still a text.)
 func IsPDF(data []byte) bool {
-	return bytes.Contains(data[:min(len(data), 1024)], []byte("%PDF-"))
+	return bytes.HasPrefix(bytes.TrimLeft(data[:min(len(data), 1024)], " \t\r\n\f\x00"), []byte("%PDF-"))
 }
 
 type (
