@@ -15,7 +15,7 @@ PKGS     = gcc libc6-dev pkg-config libgl1-mesa-dev libx11-dev libxcursor-dev \
 SUDO    := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 STATICCHECK = honnef.co/go/tools/cmd/staticcheck@v0.8.2
 
-.PHONY: all deps test-deps install-packages build run test acceptance monkey lint bench bench-scale fuzz vulncheck package install clean
+.PHONY: all deps test-deps install-packages build run test acceptance monkey lint bench bench-scale fuzz vulncheck package install clean race
 
 all: build
 
@@ -76,14 +76,20 @@ WINDOW_LINES = ^(window suite|monkey|--- |ok|FAIL|panic)|_test\.go:[0-9]+:
 # and a longer monkey run, then PDF import on the readability corpus printed
 # by Chromium and transcripts made of the CLEF-2019 debates. FACTDESK_SHOTS=DIR
 # keeps the screenshots.
-MONKEY_EVENTS ?= 1500
-acceptance: deps
-	FACTDESK_WINDOW_MATRIX=full $(GO) test -count=1 -timeout 30m -v -run 'TestWindowSuite|TestWindowEndToEnd' ./cmd/factdesk | grep -E '$(WINDOW_LINES)'
+MONKEY_EVENTS ?= 1000
+acceptance: deps race
+	FACTDESK_WINDOW_MATRIX=full $(GO) test -count=1 -timeout 45m -v -run 'TestWindowSuite|TestWindowEndToEnd' ./cmd/factdesk | grep -E '$(WINDOW_LINES)'
 	FACTDESK_MONKEY_EVENTS=$(MONKEY_EVENTS) $(GO) test -count=1 -timeout 20m -v -run 'TestWindowMonkey' ./cmd/factdesk | grep -E '$(WINDOW_LINES)'
 	CI=$${CI:-true} $(GO) test -count=1 -timeout 60m -v -run 'TestPDFCorpus|TestTranscriptCLEF' -pdfcorpus ./annotate/ingest | grep -E '^(PDF|---|ok|FAIL)|_test\.go:[0-9]+:'
 
 # monkey sends random input to the real window for MONKEY_DURATION.
 MONKEY_DURATION ?= 10m
+# race runs the packages that use no cgo under the race detector: the
+# domain, the application layer and the SQLite store.
+RACE_PKGS = ./annotate/... ./storage/...
+race: deps
+	$(GO) test -race -timeout 20m $(RACE_PKGS)
+
 monkey: deps
 	FACTDESK_MONKEY_DURATION=$(MONKEY_DURATION) $(GO) test -count=1 -timeout 30m -v -run 'TestWindowMonkey' ./cmd/factdesk | grep -E '$(WINDOW_LINES)'
 
