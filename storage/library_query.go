@@ -3,6 +3,7 @@ package storage
 import (
 	"context"
 	"database/sql"
+	"fmt"
 	"strings"
 
 	"github.com/factdesk/factdesk/annotate"
@@ -19,15 +20,16 @@ const (
 	LibraryClaims    = "claims"    // most claims first
 )
 
-// libraryOrders are the FROM and ORDER BY of each order. The join is fixed
-// (CROSS JOIN) so that SQLite walks the order's index and looks the other
-// table up by key, instead of sorting the whole library.
-var libraryOrders = map[string]struct{ from, order string }{
-	LibraryNewest:    {"articles a CROSS JOIN article_progress p ON p.article_id = a.id", "a.id DESC"},
-	LibraryTitle:     {"articles a CROSS JOIN article_progress p ON p.article_id = a.id", "a.title COLLATE NOCASE, a.id DESC"},
-	LibraryPublisher: {"articles a CROSS JOIN article_progress p ON p.article_id = a.id", "a.publisher COLLATE NOCASE, a.id DESC"},
-	LibraryProgress:  {"article_progress p CROSS JOIN articles a ON a.id = p.article_id", "p.progress, p.article_id DESC"},
-	LibraryClaims:    {"article_progress p CROSS JOIN articles a ON a.id = p.article_id", "p.claims DESC, p.article_id DESC"},
+// libraryOrders say how each order finds a page's ids and sorts the page.
+// ids walks the order's index alone (it covers the id), so that skipping to
+// the 30,000th article skips index entries without reading 30,000 article
+// rows; order sorts the page's rows in the same order once they are read.
+var libraryOrders = map[string]struct{ ids, order string }{
+	LibraryNewest:    {"SELECT article_id AS id FROM article_progress %s ORDER BY article_id DESC", "a.id DESC"},
+	LibraryTitle:     {"SELECT id AS id FROM articles %s ORDER BY title COLLATE NOCASE, id DESC", "a.title COLLATE NOCASE, a.id DESC"},
+	LibraryPublisher: {"SELECT id AS id FROM articles %s ORDER BY publisher COLLATE NOCASE, id DESC", "a.publisher COLLATE NOCASE, a.id DESC"},
+	LibraryProgress:  {"SELECT article_id AS id FROM article_progress %s ORDER BY progress, article_id DESC", "p.progress, a.id DESC"},
+	LibraryClaims:    {"SELECT article_id AS id FROM article_progress %s ORDER BY claims DESC, article_id DESC", "p.claims DESC, a.id DESC"},
 }
 
 // libraryFilter turns what the user typed into the filter box into an
@@ -81,14 +83,18 @@ func (db *DB) LibraryPage(ctx context.Context, filter, order string, offset, lim
 		limit = 100
 	}
 	offset = max(offset, 0)
-	q := `SELECT a.id, a.title, a.publisher, a.url, a.published, a.retrieved, p.claims, p.done FROM ` + o.from
+	where := ""
 	args := []any{}
 	if expr, ok := libraryFilter(filter); ok {
-		q += ` WHERE a.id IN (SELECT rowid FROM articles_find WHERE articles_find MATCH ?)`
+		where = `WHERE rowid IN (SELECT rowid FROM articles_find WHERE articles_find MATCH ?)`
 		args = append(args, expr)
 	}
-	q += ` ORDER BY ` + o.order + ` LIMIT ? OFFSET ?`
 	args = append(args, limit, offset)
+	q := `SELECT a.id, a.title, a.publisher, a.url, a.published, a.retrieved, p.claims, p.done
+		FROM (` + fmt.Sprintf(o.ids, where) + ` LIMIT ? OFFSET ?) page
+		CROSS JOIN articles a ON a.id = page.id
+		CROSS JOIN article_progress p ON p.article_id = a.id
+		ORDER BY ` + o.order
 	var out []annotate.ArticleSummary
 	err := db.read(ctx, func(tx *sql.Tx) error {
 		rows, err := tx.QueryContext(ctx, q, args...)
