@@ -27,8 +27,9 @@ func main() {
 	rare := flag.String("rare", "fd271a2", "a word found in one article")
 	filter := flag.String("filter", "council", "filter text, typed one key at a time")
 	whole := flag.Bool("whole", true, "also time a backup and the integrity check, which read the whole file")
+	keep := flag.Bool("keep-backup", false, "keep the backup as the library's daily one, where the window looks for it")
 	flag.Parse()
-	if err := run(*path, *runs, *common, *rare, *filter, *whole); err != nil {
+	if err := run(*path, *runs, *common, *rare, *filter, *whole, *keep); err != nil {
 		fmt.Fprintln(os.Stderr, "benchscale:", err)
 		os.Exit(1)
 	}
@@ -48,7 +49,7 @@ func median(runs int, fn func() error) (float64, error) {
 	return ts[len(ts)/2], nil
 }
 
-func run(path string, runs int, common, rare, filter string, whole bool) error {
+func run(path string, runs int, common, rare, filter string, whole, keep bool) error {
 	ctx := context.Background()
 	t0 := time.Now()
 	db, err := storage.Open(ctx, path)
@@ -172,8 +173,15 @@ func run(path string, runs int, common, rare, filter string, whole bool) error {
 		return err
 	}
 	defer os.RemoveAll(dir)
+	backup := filepath.Join(dir, "backup.factdesk")
+	if keep {
+		if err := os.MkdirAll(storage.BackupDir(db.Path()), 0o755); err != nil {
+			return err
+		}
+		backup = filepath.Join(storage.BackupDir(db.Path()), storage.BackupName(time.Now()))
+	}
 	t0 = time.Now()
-	if err := db.Backup(ctx, filepath.Join(dir, "backup.factdesk")); err != nil {
+	if err := db.Backup(ctx, backup); err != nil {
 		return err
 	}
 	fmt.Printf("backup %.0f\n", float64(time.Since(t0).Microseconds())/1000)
