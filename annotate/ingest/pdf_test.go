@@ -8,6 +8,8 @@ import (
 	"image"
 	"image/color"
 	"image/png"
+	"net/http"
+	"net/http/httptest"
 	"os"
 	"strings"
 	"testing"
@@ -183,5 +185,21 @@ func TestParsePDFRefusals(t *testing.T) {
 	}
 	if _, err := ParsePDF(context.Background(), ownerOnly, "x.pdf", ""); err != nil {
 		t.Errorf("a PDF with only an owner password: %v", err)
+	}
+}
+
+func TestFetchPDF(t *testing.T) {
+	pdf := reportPDF(t, nil)
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "application/pdf")
+		w.Write(pdf)
+	}))
+	defer srv.Close()
+	d, err := Fetch(context.Background(), srv.URL+"/review.pdf", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if d.Format != FormatPDF || d.URL != srv.URL+"/review.pdf" || !strings.Contains(d.Text, "sustainable budget") || !bytes.Equal(d.Source, pdf) {
+		t.Errorf("format %q, URL %q, %d bytes kept; text %q", d.Format, d.URL, len(d.Source), d.Text)
 	}
 }
