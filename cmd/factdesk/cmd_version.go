@@ -11,12 +11,14 @@ import (
 	"github.com/factdesk/factdesk/annotate"
 	"github.com/factdesk/factdesk/annotate/anchor"
 	"github.com/factdesk/factdesk/annotate/desk"
+	"github.com/factdesk/factdesk/annotate/ingest"
 )
 
 // cmdUpdate stores a new version of an article and re-anchors its claims.
 func cmdUpdate(e *env, args []string) error {
 	f := newFlags("update")
-	format := f.String("format", "auto", "auto, text, markdown or html")
+	format := f.String("format", "auto", "auto, text, markdown, html, pdf, vtt, srt or transcript")
+	password := f.String("password", "", "the password of an encrypted PDF")
 	db, id, rest, err := f.openIDWith(e, args, 1, "article")
 	if err != nil {
 		return err
@@ -33,6 +35,7 @@ func cmdUpdate(e *env, args []string) error {
 	if from == "" {
 		return usagef("update: article %d has no URL; give a FILE or URL to read the new version from", id)
 	}
+	e.ctx = ingest.WithPassword(e.ctx, *password)
 	doc, err := readDocument(e, from, *format, a.URL)
 	if err != nil {
 		return err

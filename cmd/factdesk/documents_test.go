@@ -124,7 +124,15 @@ func TestImportPDFRefusals(t *testing.T) {
 			t.Errorf("factdesk %s wrote an article", strings.Join(tt.args, " "))
 		}
 	}
-	must(t, db, "import", locked, "--password", "open sesame")
+	locked2 := must(t, db, "import", locked, "--password", "open sesame")
+	// A new edition behind the same password.
+	if r := factdesk(t, db, nil, "update", locked2, writePDF(t, dir, "locked-2.pdf", 2, "open sesame")); r.code != 1 || !strings.Contains(r.stderr, "needs a password") {
+		t.Errorf("update of an encrypted edition without its password: exit %d, %q", r.code, r.stderr)
+	}
+	must(t, db, "update", locked2, writePDF(t, dir, "locked-2.pdf", 2, "open sesame"), "--password", "open sesame")
+	if !strings.Contains(must(t, db, "text", locked2), "214 buses") {
+		t.Errorf("the encrypted edition was not stored")
+	}
 	if help := must(t, db, "help"); strings.Contains(help, "pdf-worker") {
 		t.Errorf("help lists the PDF worker")
 	}

@@ -56,7 +56,7 @@ func init() {
 		{"claims", "ARTICLE", "list an article's claims in text order", cmdClaims},
 		{"source", "add|set|rm ...", "add, change or remove a claim's source", cmdSource},
 		{"search", "QUERY", "full-text search over articles, claims, notes and sources", cmdSearch},
-		{"update", "ARTICLE [FILE|URL]", "store a new version of an article and re-anchor its claims", cmdUpdate},
+		{"update", "ARTICLE [FILE|URL] [--password P]", "store a new version of an article and re-anchor its claims", cmdUpdate},
 		{"versions", "ARTICLE", "list an article's stored versions", cmdVersions},
 		{"diff", "ARTICLE [FROM TO]", "show what changed between two versions", cmdDiff},
 		{"anchor", "--text FILE --selectors FILE.json", "place W3C selectors on a text, one JSON line each", cmdAnchor},
