@@ -30,6 +30,16 @@ func cmdSuggest(e *env, args []string) error {
 	if err != nil {
 		return err
 	}
+	blocks, _, err := db.Blocks(e.ctx, id)
+	if err != nil {
+		return err
+	}
+	for i := range sugs {
+		// A sentence in a transcript's turn is its speaker's.
+		if sp, _ := annotate.TurnAt(blocks, sugs[i].Start); sp != "" {
+			sugs[i].Claimant = sp
+		}
+	}
 	if !*all {
 		dismissed, err := db.DismissedSuggestions(e.ctx, id)
 		if err != nil {

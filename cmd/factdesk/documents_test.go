@@ -159,6 +159,10 @@ func TestImportTranscript(t *testing.T) {
 	if !strings.Contains(strings.ReplaceAll(cr, `": "`, `":"`), `"author":{"@type":"Person","name":"Lena Okafor"}`) {
 		t.Errorf("ClaimReview does not name the speaker as the claim's author:\n%s", cr)
 	}
+	// The assistant's suggestions carry the speaker.
+	if out := must(t, db, "suggest", id, "--min", "0"); !strings.Contains(out, "Lena Okafor") {
+		t.Errorf("suggestions on a transcript lack the speaker:\n%s", out)
+	}
 	// A plain transcript given by --format.
 	txt := filepath.Join(dir, "speech.txt")
 	os.WriteFile(txt, []byte("MAYOR OKAFOR: We built 40 km of bus lanes.\n"), 0o644)
