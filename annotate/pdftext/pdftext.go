@@ -72,7 +72,9 @@ type Options struct {
 	// defaults.
 	Timeout time.Duration
 	MaxRSS  int64
-	// Progress, if not nil, hears the pages read so far and their total.
+	// Progress, if not nil, hears the pages read so far and their total;
+	// (0, 0) first, once PDFium has started (which takes seconds the first
+	// time, while it is compiled, and a fraction of one after).
 	Progress func(done, total int)
 }
 
@@ -173,6 +175,9 @@ func Extract(ctx context.Context, data []byte, opt Options) (*Document, Stats, e
 		switch {
 		case line == "ready":
 			st.Start = time.Since(began)
+			if opt.Progress != nil {
+				opt.Progress(0, 0)
+			}
 		case strings.HasPrefix(line, "page "):
 			var d, n int
 			if _, err := fmt.Sscanf(line, "page %d %d", &d, &n); err == nil && opt.Progress != nil {
@@ -322,3 +327,14 @@ func writeResponse(w io.Writer, r response) int {
 }
 
 func itoa(n int) string { return strconv.Itoa(n) }
+
+// blankPDF is the smallest PDF: one empty page.
+const blankPDF = "%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n2 0 obj<</Type/Pages/Kids[3 0 R]/Count 1>>endobj\n3 0 obj<</Type/Page/Parent 2 0 R/MediaBox[0 0 612 792]>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n"
+
+// Warm starts the worker once on an empty page, so that PDFium is
+// compiled into the cache before the first PDF is imported: the window
+// may call it in the background after it has opened.
+func Warm(ctx context.Context) (Stats, error) {
+	_, st, err := Extract(ctx, []byte(blankPDF), Options{})
+	return st, err
+}

@@ -33,8 +33,8 @@ func TestExtract(t *testing.T) {
 	if len(doc.Pages) != 1 || len(doc.Pages[0].Spans) != 1 || doc.Pages[0].Spans[0].Text != "The council voted 7-2 on Tuesday." {
 		t.Errorf("document = %+v", doc)
 	}
-	if len(pages) != 2 || pages[0] != 1 || pages[1] != 1 {
-		t.Errorf("progress = %v, want page 1 of 1", pages)
+	if len(pages) != 4 || pages[0] != 0 || pages[2] != 1 || pages[3] != 1 {
+		t.Errorf("progress = %v, want started (0 0), then page 1 of 1", pages)
 	}
 	if st.PeakRSS <= 0 || st.Start <= 0 || st.Total < st.Start {
 		t.Errorf("stats = %+v", st)
@@ -62,5 +62,15 @@ func TestExtractLimits(t *testing.T) {
 	cancel()
 	if _, _, err := Extract(ctx, data, Options{}); !errors.Is(err, context.Canceled) {
 		t.Errorf("cancelled: error = %v, want context.Canceled", err)
+	}
+}
+
+func TestWarm(t *testing.T) {
+	st, err := Warm(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if st.Start <= 0 {
+		t.Errorf("stats = %+v", st)
 	}
 }
