@@ -37,7 +37,8 @@ func WithPassword(ctx context.Context, password string) context.Context {
 }
 
 // WithPDFProgress returns a context whose PDF import tells progress the
-// pages read so far and their total.
+// pages read so far and their total: (0, 0) first, once the PDF reader has
+// started.
 func WithPDFProgress(ctx context.Context, progress func(done, total int)) context.Context {
 	return context.WithValue(ctx, progressKey{}, progress)
 }

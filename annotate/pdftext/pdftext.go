@@ -114,6 +114,11 @@ func Extract(ctx context.Context, data []byte, opt Options) (*Document, Stats, e
 	if opt.MaxRSS <= 0 {
 		opt.MaxRSS = DefaultMaxRSS
 	}
+	if IsWorker() {
+		// A test binary without the worker hook in its TestMain would
+		// run its tests again as the worker: never more than once.
+		return nil, st, annotate.Errorf(annotate.EINTERNAL, "cannot start the PDF reader from a PDF reader (a test binary's TestMain must serve pdftext.ServeWorker when pdftext.IsWorker())")
+	}
 	exe, err := Executable()
 	if err != nil {
 		return nil, st, annotate.Wrapf(err, annotate.EINTERNAL, "cannot start the PDF reader: %v", err)
