@@ -296,7 +296,8 @@ func put(t *testing.T, dir string, b []byte) string {
 	return p
 }
 
-// TestDiskFull fills a small file system while a claim with a long note is
+// TestDiskFull fills a small file system (room for the library, its log
+// and a history that keeps each note before and after) while a claim with a long note is
 // written: the write fails with a clear line and the library keeps its
 // claims and passes its integrity check.
 func TestDiskFull(t *testing.T) {
@@ -304,7 +305,7 @@ func TestDiskFull(t *testing.T) {
 		t.Skip("mounting a small tmpfs needs root")
 	}
 	mnt := t.TempDir()
-	if out, err := exec.Command("mount", "-t", "tmpfs", "-o", "size=400k", "tmpfs", mnt).CombinedOutput(); err != nil {
+	if out, err := exec.Command("mount", "-t", "tmpfs", "-o", "size=1600k", "tmpfs", mnt).CombinedOutput(); err != nil {
 		t.Skipf("cannot mount a tmpfs: %v: %s", err, out)
 	}
 	t.Cleanup(func() { exec.Command("umount", "-l", mnt).Run() })
