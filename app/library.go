@@ -275,7 +275,8 @@ func (l *libraryView) row(i int) (annotate.ArticleSummary, bool) {
 }
 
 // bindRow shows the i-th article in a row of the list, asking for its page
-// when it is not loaded yet; the row is blank until it comes.
+// when it is not loaded yet (the row is blank until it comes) and for the
+// next page in the direction of the row's half.
 func (l *libraryView) bindRow(i widget.ListItemID, o fyne.CanvasObject) {
 	r := l.rows[o]
 	if r == nil {
@@ -283,7 +284,7 @@ func (l *libraryView) bindRow(i widget.ListItemID, o fyne.CanvasObject) {
 	}
 	if _, ok := l.row(i); !ok {
 		l.binding = true
-		l.loadPage(i / libraryPage)
+		l.loadPage(i/libraryPage, true)
 		l.binding = false
 	}
 	if a, ok := l.row(i); ok {
@@ -291,12 +292,22 @@ func (l *libraryView) bindRow(i widget.ListItemID, o fyne.CanvasObject) {
 	} else {
 		r.clear()
 	}
+	// Read the neighbouring page ahead, so that rows scrolled into view
+	// are there already rather than blank until their page comes.
+	l.binding = true
+	if i%libraryPage >= libraryPage/2 {
+		l.loadPage(i/libraryPage+1, false)
+	} else {
+		l.loadPage(i/libraryPage-1, false)
+	}
+	l.binding = false
 }
 
 // loadPage reads page n of the shown query off the UI goroutine, and drops
-// the pages farthest from it when too many are held.
-func (l *libraryView) loadPage(n int) {
-	if l.loading[n] || n < 0 || n*libraryPage >= l.total {
+// the pages farthest from it when too many are held. blank says that rows
+// in view wait for it: the trace then times it.
+func (l *libraryView) loadPage(n int, blank bool) {
+	if _, ok := l.pages[n]; ok || l.loading[n] || n < 0 || n*libraryPage >= l.total {
 		return
 	}
 	l.loading[n] = true
@@ -325,7 +336,9 @@ func (l *libraryView) loadPage(n int) {
 		l.pages[n] = page
 		if !l.binding {
 			l.list.Refresh()
-			l.trace("library-page", t0)
+			if blank {
+				l.trace("library-page", t0)
+			}
 		}
 	})
 }
