@@ -41,6 +41,10 @@ func cmdClaimBatch(e *env, args []string) error {
 		return err
 	}
 	runes := []rune(a.Text)
+	blocks, _, err := db.Blocks(e.ctx, a.ID)
+	if err != nil {
+		return err
+	}
 	out := bufio.NewWriter(e.stdout)
 	sc := bufio.NewScanner(e.stdin)
 	sc.Buffer(make([]byte, 64<<10), annotate.MaxNoteBytes*2)
@@ -50,6 +54,10 @@ func cmdClaimBatch(e *env, args []string) error {
 			continue
 		}
 		c, err := batchLine(a, runes, line)
+		if err == nil && c.Claimant == "" {
+			// A claim in a transcript's turn is its speaker's.
+			c.Claimant, _ = annotate.TurnAt(blocks, c.Start)
+		}
 		if err == nil {
 			err = db.CreateClaim(e.ctx, c)
 		}

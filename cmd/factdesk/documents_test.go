@@ -159,6 +159,13 @@ func TestImportTranscript(t *testing.T) {
 	if !strings.Contains(strings.ReplaceAll(cr, `": "`, `":"`), `"author":{"@type":"Person","name":"Lena Okafor"}`) {
 		t.Errorf("ClaimReview does not name the speaker as the claim's author:\n%s", cr)
 	}
+	// claim batch too.
+	if r := factdesk(t, db, []byte(`{"quote": "what the state says"}`+"\n"), "claim", "batch", id); r.code != 0 {
+		t.Fatalf("claim batch: %s", r.stderr)
+	}
+	if out := must(t, db, "claims", id); strings.Count(out, "Mark Diaz") != 1 {
+		t.Errorf("a claim by batch in a turn lacks its speaker:\n%s", out)
+	}
 	// The assistant's suggestions carry the speaker.
 	if out := must(t, db, "suggest", id, "--min", "0"); !strings.Contains(out, "Lena Okafor") {
 		t.Errorf("suggestions on a transcript lack the speaker:\n%s", out)
