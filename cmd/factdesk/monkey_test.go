@@ -10,6 +10,7 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
+	"syscall"
 	"testing"
 	"time"
 )
@@ -128,11 +129,33 @@ func TestWindowMonkey(t *testing.T) {
 
 	// The library is whole while the window still has it open, and after.
 	checkIntegrity(t, db)
-	w.cmd.Process.Signal(os.Interrupt)
-	if err := w.waitExit(15 * time.Second); err != nil {
-		t.Errorf("the window exited with %v after an interrupt:\n%s", err, w.stderr.String())
+	shots := os.Getenv("FACTDESK_SHOTS")
+	if shots == "" {
+		shots = dir
 	}
-	w.noCrash("after quitting")
+	os.MkdirAll(shots, 0o755)
+	shot := filepath.Join(shots, fmt.Sprintf("monkey-seed%d-end.png", seed))
+	w.screenshot(shot)
+	// An interrupt quits the window as Quit does; if it hangs, SIGQUIT
+	// makes Go print where every goroutine is.
+	w.cmd.Process.Signal(os.Interrupt)
+	select {
+	case err := <-w.done:
+		w.exited, w.exitErr = true, err
+		if err != nil {
+			t.Errorf("the window exited with %v after an interrupt:\n%s", err, w.stderr.String())
+		}
+		w.noCrash("after quitting")
+	case <-time.After(15 * time.Second):
+		w.cmd.Process.Signal(syscall.SIGQUIT)
+		select {
+		case <-w.done:
+			w.exited = true
+		case <-time.After(5 * time.Second):
+		}
+		t.Errorf("the window did not quit within 15s of an interrupt after %d events (screen before: %s); its output and goroutines:\n%s",
+			sent, shot, w.stderr.String())
+	}
 	checkIntegrity(t, db)
 }
 
