@@ -62,3 +62,31 @@ func TestJoinLines(t *testing.T) {
 		}
 	}
 }
+
+// FuzzBuild lays out pages of runs made from arbitrary bytes: whatever a
+// hostile PDF makes PDFium report, the layout must not fail, and every
+// paragraph must name a page of the document.
+func FuzzBuild(f *testing.F) {
+	f.Add([]byte("\x10\x20\x30\x40hello world\x00\x50\x20\x60\x40second line-\x00\x50\x20\x55\x40broken\x00"), uint8(2))
+	f.Add([]byte("1\x00\x01\x01\x01\x01x"), uint8(1))
+	f.Fuzz(func(t *testing.T, data []byte, pages uint8) {
+		n := int(pages%5) + 1
+		doc := &Document{}
+		for i := 0; i < n; i++ {
+			doc.Pages = append(doc.Pages, Page{Number: i + 1, Width: 600, Height: 800})
+		}
+		for i := 0; len(data) >= 5; i++ {
+			x, y, w, size := float64(data[0])*3, float64(data[1])*3, float64(data[2]), float64(data[3]%40)
+			text, rest, _ := strings.Cut(string(data[4:]), "\x00")
+			data = []byte(rest)
+			p := &doc.Pages[i%n]
+			p.Spans = append(p.Spans, Span{Text: text, X0: x, X1: x + w, Top: y + size, Bottom: y, Size: size})
+		}
+		l := Build(doc)
+		for _, p := range append(l.Paragraphs, l.Removed...) {
+			if p.Page < 1 || p.Page > n {
+				t.Fatalf("paragraph %q on page %d of %d", p.Text, p.Page, n)
+			}
+		}
+	})
+}
