@@ -70,6 +70,7 @@ func (a *actions) menu() *fyne.MainMenu {
 	article := fyne.NewMenu("Article",
 		item("Details…", ctrl(fyne.KeyI), func() { a.inArticle(func(v *articleView) { v.showDetails() }) }),
 		item("Mark as published…", nil, func() { a.inArticle(func(v *articleView) { v.showPublish() }) }),
+		item("Open the original", nil, func() { a.inArticle(func(v *articleView) { v.openOriginal() }) }),
 		item("Update article…", nil, a.onUpdateArticle),
 		item("Show changes", nil, func() { a.inArticle(func(v *articleView) { v.showChanges() }) }),
 		fyne.NewMenuItemSeparator(),

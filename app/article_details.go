@@ -2,6 +2,7 @@ package app
 
 import (
 	"context"
+	"net/url"
 	"strings"
 	"time"
 
@@ -10,6 +11,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/factdesk/factdesk/annotate"
+	"github.com/factdesk/factdesk/annotate/desk"
 )
 
 // editArticle changes an article's details; undo puts the old ones back.
@@ -196,4 +198,42 @@ func (v *articleView) published(id int64, url string, at time.Time) {
 	}
 	v.article.ReportURL, v.article.ReportPublished = url, at
 	v.detailsChanged(*v.article)
+}
+
+// openOriginal opens the bytes the open article's current version was made
+// from (a PDF, a text file) in the system's viewer. A web page is not
+// opened: a browser would run the scripts it was saved with.
+func (v *articleView) openOriginal() {
+	if v.article == nil {
+		return
+	}
+	v.ws.writes.wait()
+	versions, err := v.ws.store.Versions(context.Background(), v.article.ID)
+	if err != nil {
+		v.ws.showError(err)
+		return
+	}
+	var cur *annotate.ArticleVersion
+	for i := range versions {
+		if versions[i].Number == v.article.Version {
+			cur = &versions[i]
+		}
+	}
+	if cur == nil {
+		v.ws.showError(annotate.Errorf(annotate.ENOTFOUND, "article %d keeps no original for version %d", v.article.ID, v.article.Version))
+		return
+	}
+	if cur.Format == "html" {
+		dialog.ShowInformation("Open the original", "This article came from a web page. Its original HTML is kept in the library as evidence, "+
+			"with its SHA-256, but is not opened in a browser, where its scripts would run.\nOpen its address instead: "+v.article.URL, v.ws.win)
+		return
+	}
+	path, err := desk.OriginalFile(cur)
+	if err != nil {
+		v.ws.showError(err)
+		return
+	}
+	if err := v.ws.app.OpenURL(&url.URL{Scheme: "file", Path: path}); err != nil {
+		v.ws.showError(err)
+	}
 }

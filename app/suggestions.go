@@ -195,6 +195,11 @@ func (p *suggestionsPanel) refilter() {
 		if s.Score+1e-9 < least || p.dismissed[[2]int{s.Start, s.End}] || p.covered(s.Span) {
 			continue
 		}
+		// In a transcript the speaker is the turn's, whatever the
+		// sentence itself says.
+		if speaker, _ := annotate.TurnAt(p.view.blocks, s.Start); speaker != "" {
+			s.Claimant = speaker
+		}
 		p.shown = append(p.shown, s)
 	}
 	marks := make([]Suggestion, len(p.shown))
