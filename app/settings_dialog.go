@@ -27,6 +27,7 @@ type settingsDialog struct {
 	problem     *widget.Label
 	dlg         dialog.Dialog
 	saved       func()
+	read        map[string]annotate.Setting // as read, with their revisions
 }
 
 // showSettings opens the publishing settings; saved, if not nil, runs after
@@ -47,14 +48,14 @@ func (ws *Workspace) showSettings(saved func()) *settingsDialog {
 	s.problem.Wrapping = fyne.TextWrapWord
 	s.problem.Hide()
 
-	ctx := context.Background()
+	read, err := ws.store.Settings(context.Background(), orgKeys[:]...)
+	if err != nil {
+		ws.showError(err)
+		return nil
+	}
+	s.read = read
 	for i, e := range s.entries() {
-		v, err := ws.store.Setting(ctx, orgKeys[i])
-		if err != nil {
-			ws.showError(err)
-			return nil
-		}
-		e.SetText(v)
+		e.SetText(read[orgKeys[i]].Value)
 	}
 	form := widget.NewForm(
 		widget.NewFormItem("Organisation", s.name),
@@ -108,13 +109,13 @@ func (s *settingsDialog) save() error {
 	if err := checkOrgSettings(values); err != nil {
 		return err
 	}
-	ctx := context.Background()
+	// One transaction, naming the revisions read: all are stored, or
+	// none when another program changed one meanwhile.
+	set := map[string]annotate.Setting{}
 	for i, k := range orgKeys {
-		if err := s.ws.store.SetSetting(ctx, k, values[i]); err != nil {
-			return err
-		}
+		set[k] = annotate.Setting{Value: values[i], Rev: s.read[k].Rev}
 	}
-	return nil
+	return s.ws.store.SetSettings(context.Background(), set)
 }
 
 // checkOrgSettings validates the organisation's settings, given in the

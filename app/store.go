@@ -53,6 +53,10 @@ type Store interface {
 	// (keys "org.name", "org.url", "corrections.url", "methodology").
 	Setting(ctx context.Context, key string) (string, error)
 	SetSetting(ctx context.Context, key, value string) error
+	// Settings and SetSettings read and write several settings at once,
+	// with their revisions; SetSettings stores all or none.
+	Settings(ctx context.Context, keys ...string) (map[string]annotate.Setting, error)
+	SetSettings(ctx context.Context, set map[string]annotate.Setting) error
 
 	// DismissSuggestion remembers a claim-assistant suggestion the user
 	// turned down, so that it is not offered again.
