@@ -347,3 +347,29 @@ func TestDemoStates(t *testing.T) {
 		})
 	}
 }
+
+// TestSearchSaysWhenRankingIsBounded checks that the search window says so
+// when a common word was ranked among its newest matches only.
+func TestSearchSaysWhenRankingIsBounded(t *testing.T) {
+	f := newFixture(t)
+	id := f.addArticle("Budget", articleText)
+	f.ws.opts.Search = func(ctx context.Context, q string, limit int) ([]SearchHit, error) {
+		if q == "rare" {
+			return []SearchHit{{Kind: "article", ArticleID: id, Title: "Budget"}}, nil
+		}
+		return []SearchHit{{Kind: "article", ArticleID: id, Title: "Budget", Candidates: 5000}}, nil
+	}
+	s := newSearchDialog(f.ws)
+	s.show()
+	tests := []struct{ query, want string }{
+		{"said", "1 result, the best of the newest 5000 matches"},
+		{"rare", "1 result"},
+	}
+	for _, tt := range tests {
+		s.entry.SetText(tt.query)
+		f.fire()
+		if got := s.status.Text; got != tt.want {
+			t.Errorf("status for %q = %q, want %q", tt.query, got, tt.want)
+		}
+	}
+}
