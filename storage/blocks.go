@@ -10,7 +10,8 @@ import (
 )
 
 // encodeBlocks is how a version's blocks and removed furniture are stored:
-// JSON, or '' for none (every paragraph a body block, nothing removed).
+// JSON, or the empty string for none (every paragraph a body block,
+// nothing removed).
 func encodeBlocks(blocks []annotate.Block, removed []annotate.RemovedBlock) (string, string, error) {
 	var b, r string
 	if len(blocks) > 0 {

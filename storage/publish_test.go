@@ -80,7 +80,7 @@ func TestVersionBlocks(t *testing.T) {
 	text := "Bus routes expand\n\nThe council voted on Tuesday.\n\nCommuters at the depot."
 	a := &annotate.Article{Title: "Buses", Text: text}
 	v := &annotate.ArticleVersion{Format: "html", Source: []byte("<p>x</p>"),
-		Blocks: []annotate.Block{{Kind: annotate.BlockHeading, Start: 0, End: 17}, {Kind: annotate.BlockBody, Start: 19, End: 48}, {Kind: annotate.BlockCaption, Start: 50, End: 73}},
+		Blocks:  []annotate.Block{{Kind: annotate.BlockHeading, Start: 0, End: 17}, {Kind: annotate.BlockBody, Start: 19, End: 48}, {Kind: annotate.BlockCaption, Start: 50, End: 73}},
 		Removed: []annotate.RemovedBlock{{Text: "Credit Jane Roe", Reason: "credit", At: 73}}}
 	if err := db.CreateArticle(ctx, a, v); err != nil {
 		t.Fatal(err)

@@ -5,6 +5,7 @@ import (
 	"strconv"
 	"strings"
 	"unicode"
+	"unicode/utf8"
 
 	"github.com/factdesk/factdesk/annotate"
 )
@@ -30,6 +31,24 @@ type quoteContext struct {
 // unplaced claims) in one pass over the paragraphs.
 func contexts(text []rune, paras []paragraph, claims []*annotate.Claim) []quoteContext {
 	out := make([]quoteContext, len(claims))
+	if len(claims) == 0 {
+		return out
+	}
+	// The pieces are cut from the text as a string, by the byte offset of
+	// each code point, so that a piece needs no conversion of its own.
+	src := string(text)
+	offs := make([]int32, len(text)+1)
+	n := 0
+	for i, r := range text {
+		offs[i] = int32(n)
+		if k := utf8.RuneLen(r); k > 0 {
+			n += k
+		} else {
+			n += 3 // written as U+FFFD
+		}
+	}
+	offs[len(text)] = int32(n)
+	piece := func(from, to int, keepEnds bool) string { return foldString(src[offs[from]:offs[to]], keepEnds) }
 	for i, c := range claims {
 		if c == nil {
 			continue
@@ -55,7 +74,7 @@ func contexts(text []rune, paras []paragraph, claims []*annotate.Claim) []quoteC
 		if to < p.end {
 			to = sentenceEnd(text, to+1, p.end)
 		}
-		qc := quoteContext{Quote: foldRunes(text[c.Start:c.End], false)}
+		qc := quoteContext{Quote: piece(c.Start, c.End, false)}
 		if c.Start-from > maxContext {
 			from = wordAfter(text, c.Start-maxContext, c.Start)
 			qc.ClippedBefore = true
@@ -64,9 +83,9 @@ func contexts(text []rune, paras []paragraph, claims []*annotate.Claim) []quoteC
 			to = wordBefore(text, end, end+maxContext)
 			qc.ClippedAfter = true
 		}
-		qc.Before = strings.TrimLeft(foldRunes(text[from:c.Start], true), " ")
+		qc.Before = strings.TrimLeft(piece(from, c.Start, true), " ")
 		if c.End <= p.end {
-			qc.After = strings.TrimRight(foldRunes(text[c.End:to], true), " ")
+			qc.After = strings.TrimRight(piece(c.End, to, true), " ")
 		}
 		out[i] = qc
 	}
@@ -148,49 +167,43 @@ func wordBefore(text []rune, floor, to int) int {
 	return to
 }
 
-// foldRunes is the text of r with every run of white space folded to one
-// space, trimmed unless keepEnds, in one pass over the code points.
-func foldRunes(r []rune, keepEnds bool) string {
-	// Canonical text has single spaces within a paragraph: then the runes
-	// need only their ends trimmed.
+// foldString is s with every run of white space folded to one space,
+// trimmed unless keepEnds. Canonical text has single spaces within a
+// paragraph, so s is most often returned as it is, without copying.
+func foldString(s string, keepEnds bool) string {
 	plain := true
-	for i, c := range r {
-		if c != ' ' && unicode.IsSpace(c) || c == ' ' && i > 0 && r[i-1] == ' ' {
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if c == '\t' || c == '\n' || c == '\r' || c == '\v' || c == '\f' || c >= 0x80 || c == ' ' && i > 0 && s[i-1] == ' ' {
 			plain = false
 			break
 		}
 	}
+	if !plain && !strings.ContainsFunc(s, func(r rune) bool { return r != ' ' && unicode.IsSpace(r) }) && !strings.Contains(s, "  ") {
+		plain = true // only characters beyond ASCII that are not spaces
+	}
 	if plain {
 		if !keepEnds {
-			lo, hi := 0, len(r)
-			for lo < hi && r[lo] == ' ' {
-				lo++
-			}
-			for hi > lo && r[hi-1] == ' ' {
-				hi--
-			}
-			r = r[lo:hi]
+			s = strings.Trim(s, " ")
 		}
-		return string(r)
+		return s
 	}
-	var b strings.Builder
-	b.Grow(len(r) + 8)
-	space := false
-	for _, c := range r {
-		if unicode.IsSpace(c) {
-			space = true
-			continue
+	lead := keepEnds && strings.IndexFunc(s, func(r rune) bool { return !unicode.IsSpace(r) }) > 0
+	trail := keepEnds && len(s) > 0 && strings.LastIndexFunc(s, func(r rune) bool { return !unicode.IsSpace(r) }) < len(s)-1
+	out := strings.Join(strings.Fields(s), " ")
+	if out == "" {
+		if keepEnds && s != "" {
+			return " "
 		}
-		if space && (keepEnds || b.Len() > 0) {
-			b.WriteByte(' ')
-		}
-		space = false
-		b.WriteRune(c)
+		return ""
 	}
-	if space && keepEnds {
-		b.WriteByte(' ')
+	if lead {
+		out = " " + out
 	}
-	return b.String()
+	if trail {
+		out += " "
+	}
+	return out
 }
 
 // summaryLine is the first sentence of a rationale, for the summary table,

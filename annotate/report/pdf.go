@@ -91,9 +91,13 @@ type pdfStyle struct {
 	fill  *rgb // background behind the text
 	under *rgb // a line under the text
 	badge *rgb // drawn as a small numbered badge raised above the line
+	mark  *rgb // a small square of this colour before the text
 	link  int  // internal link, 0 for none
 	url   string
 }
+
+// markW is the room a mark takes before its text, in millimetres.
+const markW = 3.0
 
 type pdfSpan struct {
 	text string
@@ -287,6 +291,9 @@ func (d *pdfDoc) flow(spans []pdfSpan, x, w, lh float64) {
 		if st.badge != nil {
 			tw += 1.4
 		}
+		if st.mark != nil && from == 0 {
+			tw += markW
+		}
 		if lineW+tw > w && len(line) > 0 && word != " " {
 			flush()
 		}
@@ -353,6 +360,14 @@ func (d *pdfDoc) drawRun(r placedRun, x, y, lh float64) {
 			d.f.Link(x, by, r.w, h, st.link)
 		}
 		return
+	}
+	if st.mark != nil && r.from == 0 {
+		// A square of the verdict's colour, the label in ink beside it:
+		// the colour is never the only sign.
+		side := mm * 0.8
+		d.fillColor(*st.mark)
+		d.f.Rect(x, y+lh/2-side/2, side, side, "F")
+		x += markW
 	}
 	if st.fill != nil {
 		d.fillColor(*st.fill)
@@ -545,8 +560,7 @@ func (d *pdfDoc) summary(in Input) {
 		c := hexColor(s.Color)
 		// No-break spaces keep each entry on one line.
 		legend = append(legend,
-			pdfSpan{"\u00a0", &pdfStyle{font: "sans", size: 7, color: c, badge: &c}},
-			pdfSpan{"\u00a0" + strings.ReplaceAll(s.Label, " ", "\u00a0") + "\u00a0" + strconv.Itoa(s.Count) + "\u00a0\u00a0\u00a0 ", style("sans", 8.5, inkColor)})
+			pdfSpan{strings.ReplaceAll(s.Label, " ", "\u00a0") + "\u00a0" + strconv.Itoa(s.Count) + "\u00a0\u00a0\u00a0 ", &pdfStyle{font: "sans", size: 8.5, color: inkColor, mark: &c}})
 	}
 	d.flow(legend, d.left+5, d.textW-10, 4.6)
 	f.SetY(max(f.GetY(), y+h) + 2)
@@ -642,14 +656,19 @@ func (d *pdfDoc) table(claims []*annotate.Claim) {
 		}
 		why := summaryLine(c.Rationale, 110)
 		statement := clipRunes(oneLine(c.Statement), 110)
-		// The row is as tall as its longest cell; the claim and the
-		// rationale have the same width, so the longer of them decides.
-		longest := statement
-		if len(why) > len(longest) {
-			longest = why
+		// A row of cut-short cells is at most rowMax high: only near the
+		// foot of the page is it measured, to move it whole to the next.
+		// The claim and the rationale have the same width, so the longer
+		// of them decides.
+		const rowMax = 9*lh + 3
+		h := 0.0
+		if f.GetY()+rowMax > d.bottom {
+			longest := statement
+			if len(why) > len(longest) {
+				longest = why
+			}
+			h = max(d.estimate(longest, "sans", 8, cols[1].w), d.estimate(c.Claimant, "sans", 8, cols[2].w))*lh + 3
 		}
-		lines := max(d.estimate(longest, "sans", 8, cols[1].w), d.estimate(c.Claimant, "sans", 8, cols[2].w))
-		h := lines*lh + 3
 		if f.GetY()+h > d.bottom {
 			d.addPage()
 			header()
@@ -661,7 +680,7 @@ func (d *pdfDoc) table(claims []*annotate.Claim) {
 			{{strconv.Itoa(i + 1), num}},
 			{{statement, body}},
 			{{orDefault(c.Claimant, "–"), body}},
-			{{" " + verdictLabel(c) + " ", &pdfStyle{font: "sansB", size: 7.5, color: white, badge: &col}}},
+			{{verdictLabel(c), &pdfStyle{font: "sansB", size: 8, color: inkColor, mark: &col}}},
 			{{orDefault(why, "–"), body}},
 		}
 		if why == "" {
@@ -691,17 +710,21 @@ func (d *pdfDoc) card(i int, c *annotate.Claim, q quoteContext, notes bool) {
 	f := d.f
 	col := hexColor(annotate.ClaimColor(c.Verdict, c.Status))
 	inner := d.textW - 8
-	est := 18 + d.estimate(q.Before+q.Quote+q.After, "serif", 10, inner)*5 + float64(len(c.Sources))*10
-	if c.Rationale != "" {
-		est += 6 + d.estimate(c.Rationale, "sans", 9, inner)*4.4
-	}
-	if notes && c.Notes != "" {
-		est += 6 + d.estimate(c.Notes, "sans", 9, inner)*4.4
-	}
-	if est < d.bottom-d.top {
-		d.need(est)
-	} else {
-		d.need(40)
+	// A card is kept on one page when it fits on one. Most cards are
+	// short, and far from the foot of the page they need no measuring.
+	if room := d.bottom - f.GetY(); room < 150 || len(c.Exact) > 600 || len(c.Sources) > 4 || len(c.Rationale) > 1500 || notes && len(c.Notes) > 1000 {
+		est := 18 + d.estimate(q.Before+q.Quote+q.After, "serif", 10, inner)*5 + float64(len(c.Sources))*10
+		if c.Rationale != "" {
+			est += 6 + d.estimate(c.Rationale, "sans", 9, inner)*4.4
+		}
+		if notes && c.Notes != "" {
+			est += 6 + d.estimate(c.Notes, "sans", 9, inner)*4.4
+		}
+		if est < d.bottom-d.top {
+			d.need(est)
+		} else {
+			d.need(40)
+		}
 	}
 	f.SetLink(d.links[i], f.GetY(), f.PageNo())
 	startY, startPage := f.GetY(), f.PageNo()
