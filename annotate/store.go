@@ -31,6 +31,15 @@ type Store interface {
 	// re-anchored there too. v.Base names the version the caller read.
 	Versions(ctx context.Context, articleID int64) ([]ArticleVersion, error)
 	AddVersion(ctx context.Context, articleID int64, v *ArticleVersion, claims []*Claim) error
+	// Blocks says what each paragraph of the current text is, and lists
+	// the page furniture its import left out.
+	Blocks(ctx context.Context, articleID int64) ([]Block, []RemovedBlock, error)
+
+	// LibraryCount and LibraryPage list the library a page at a time,
+	// filtered by title, publisher and URL, in an order
+	// ("newest", "title", "progress", ...), without loading it whole.
+	LibraryCount(ctx context.Context, filter string) (int, error)
+	LibraryPage(ctx context.Context, filter, order string, offset, limit int) ([]ArticleSummary, error)
 
 	Claims(ctx context.Context, articleID int64) ([]*Claim, error)
 	Claim(ctx context.Context, id int64) (*Claim, error)

@@ -2,7 +2,6 @@ package app
 
 import (
 	"fyne.io/fyne/v2"
-	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/driver/desktop"
 )
 
@@ -123,10 +122,6 @@ func (a *actions) zoom(f float32) {
 }
 
 func (a *actions) onSearch() {
-	if a.ws.opts.Search == nil {
-		dialog.ShowInformation("Search", "Search is not available in this build.", a.ws.win)
-		return
-	}
 	newSearchDialog(a.ws).show()
 }
 

@@ -51,7 +51,7 @@ func (f *fixture) open() {
 	f.db = db
 	f.t.Cleanup(func() { db.Close() })
 	win := test.NewTempWindow(f.t, nil)
-	f.ws = newWorkspace(f.app, win, db, Options{Search: searchOf(db)},
+	f.ws = newWorkspace(f.app, win, db, Options{},
 		func(work, done func()) { work(); done() },
 		func(d time.Duration, fn func()) func() {
 			i := len(f.delayed)
@@ -79,17 +79,6 @@ func (f *fixture) fire() {
 			f.delayed[i] = nil
 			fn()
 		}
-	}
-}
-
-func searchOf(db *storage.DB) SearchFunc {
-	return func(ctx context.Context, q string, limit int) ([]SearchHit, error) {
-		hits, err := db.Search(ctx, q, limit)
-		out := make([]SearchHit, len(hits))
-		for i, h := range hits {
-			out[i] = SearchHit(h)
-		}
-		return out, err
 	}
 }
 

@@ -95,7 +95,11 @@ func (s *searchDialog) run() {
 	q := strings.TrimSpace(s.entry.Text)
 	s.hits = nil
 	if q != "" {
-		hits, err := s.ws.opts.Search(context.Background(), q, 100)
+		search := s.ws.store.Search
+		if s.ws.opts.Search != nil {
+			search = s.ws.opts.Search
+		}
+		hits, err := search(context.Background(), q, 100)
 		if err != nil {
 			s.status.SetText(err.Error())
 		}

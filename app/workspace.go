@@ -31,8 +31,7 @@ type Options struct {
 	// "editor" (article with its first claim selected), "dark" (the editor
 	// state in the dark theme) or "search".
 	Demo string
-	// Search runs the global search (ctrl+K). Nil leaves the action showing
-	// a notice.
+	// Search, when set, replaces the library's own search (ctrl+K).
 	Search SearchFunc
 	// Background runs work off the UI goroutine and then done on it; nil
 	// uses a goroutine and fyne.Do. Tests pass a synchronous one, since

@@ -1,7 +1,6 @@
 package main
 
 import (
-	"context"
 	"os"
 
 	"github.com/factdesk/factdesk/annotate/connector"
@@ -43,14 +42,6 @@ func runGUI(e *env, args []string) error {
 		Connector:    windowConnector(db, *demo != ""),
 		LatestBackup: latestBackup(db.Path()),
 		Done:         e.ctx.Done(),
-		Search: func(ctx context.Context, query string, limit int) ([]app.SearchHit, error) {
-			hits, err := db.Search(ctx, query, limit)
-			out := make([]app.SearchHit, len(hits))
-			for i, h := range hits {
-				out[i] = app.SearchHit(h)
-			}
-			return out, err
-		},
 	})
 }
 
