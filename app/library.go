@@ -66,6 +66,8 @@ type libraryView struct {
 	count  *widget.Label
 	body   *fyne.Container
 	empty  fyne.CanvasObject
+	none   *widget.Label // no article matches the filter
+	noneIn fyne.CanvasObject
 	root   fyne.CanvasObject
 	rows   map[fyne.CanvasObject]*articleRow
 
@@ -115,6 +117,10 @@ func (l *libraryView) build() {
 	}
 
 	l.empty = l.buildEmpty()
+	l.none = widget.NewLabel("")
+	l.none.Alignment = fyne.TextAlignCenter
+	l.none.Wrapping = fyne.TextWrapWord
+	l.noneIn = container.NewPadded(l.none)
 	l.body = container.NewStack(l.list)
 	title := widget.NewLabelWithStyle("Library", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 	bar := container.NewBorder(nil, nil, container.NewHBox(title, l.count), l.sort, l.filter)
@@ -252,6 +258,10 @@ func (l *libraryView) install(q libraryQuery, r libraryResult) {
 		count, show = plural(l.all, "article"), fyne.CanvasObject(l.list)
 		if l.total != l.all {
 			count = fmt.Sprintf("%d of %d articles", l.total, l.all)
+		}
+		if l.total == 0 {
+			l.none.SetText(fmt.Sprintf("No article has a title, publisher or address with words starting “%s”.", q.filter))
+			show = l.noneIn
 		}
 	}
 	if l.count.Text != count {

@@ -148,6 +148,9 @@ func TestLibrarySortAndFilter(t *testing.T) {
 		if got := l.count.Text; got != tt.count {
 			t.Errorf("sort %q filter %q: count %q, want %q", tt.sort, tt.filter, got, tt.count)
 		}
+		if shown := l.body.Objects[0] != fyne.CanvasObject(l.list); shown != (tt.want == "") || tt.want == "" && !strings.Contains(l.none.Text, tt.filter) {
+			t.Errorf("sort %q filter %q: body shows the list: %v, the no-match note %q", tt.sort, tt.filter, !shown, l.none.Text)
+		}
 	}
 }
 
