@@ -77,7 +77,7 @@ func matchExpr(query string) (expr string, ok bool) {
 // the rows returned. Article hits take the whole highlighted text, from
 // which articleSnippet finds the first match and cuts the snippet: one pass
 // of the tokenizer over a long text instead of two. Each ranks only the
-// matches from a rowid on (see searchCandidates); table and match say how
+// matches from a rowid on (see SearchCandidates); table and match say how
 // that rowid is found.
 var searchQueries = []struct {
 	kind, table, match, sql string
