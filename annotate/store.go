@@ -19,6 +19,9 @@ type Store interface {
 	Articles(ctx context.Context) ([]ArticleSummary, error)
 	Article(ctx context.Context, id int64) (*Article, error)
 	CreateArticle(ctx context.Context, a *Article, v *ArticleVersion) error
+	// FindBySHA256 finds the articles whose versions were made from the
+	// bytes with this SHA-256 (hex), newest first.
+	FindBySHA256(ctx context.Context, sum string) ([]StoredCopy, error)
 	UpdateArticle(ctx context.Context, a *Article) error
 	DeleteArticle(ctx context.Context, id int64) error
 	// MarkPublished records where and when the article's fact-check was
@@ -99,6 +102,15 @@ type Store interface {
 type Setting struct {
 	Value string `json:"value"`
 	Rev   int64  `json:"rev"`
+}
+
+// StoredCopy is where bytes being imported already are in the library: an
+// article and the version that holds them.
+type StoredCopy struct {
+	ArticleID int64  `json:"article_id"`
+	Title     string `json:"title"`
+	Version   int    `json:"version"` // the version that holds the bytes
+	Current   bool   `json:"current"` // that version is the article's current one
 }
 
 // ArticleImport is one article of an export to be imported with its

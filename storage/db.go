@@ -102,7 +102,9 @@ func open(ctx context.Context, path string, target int) (*DB, error) {
 	if err != nil {
 		return nil, fmt.Errorf("open library %s: %w", abs, err)
 	}
-	d := &DB{sql: db, path: abs, warning: warning, unclean: crashed}
+	// A library too large to check before it opens is checked in the
+	// background at once, as after a crash.
+	d := &DB{sql: db, path: abs, warning: warning, unclean: crashed || fc.deferred}
 	if err := d.migrate(ctx, target); err != nil {
 		db.Close()
 		return nil, d.wrap(err)

@@ -8,13 +8,8 @@ import (
 	"github.com/factdesk/factdesk/annotate"
 )
 
-// StoredCopy is a stored version whose raw source has a given SHA-256.
-type StoredCopy struct {
-	ArticleID int64  `json:"article_id"`
-	Title     string `json:"title"`
-	Version   int    `json:"version"` // the version that holds the bytes
-	Current   bool   `json:"current"` // that version is the article's current one
-}
+// StoredCopy is the domain's annotate.StoredCopy.
+type StoredCopy = annotate.StoredCopy
 
 // FindBySHA256 returns the stored versions whose source has the SHA-256
 // sum (hex), newest article first, so that importing a file or page that

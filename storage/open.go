@@ -25,6 +25,13 @@ const applicationID = 0x46414354
 // PRAGMA integrity_check; larger files get the linear quick_check.
 const fullCheckBytes = 8 << 20
 
+// deferCheckBytes is the size from which a library not vouched for is not
+// read whole before it opens: quick_check of a newsroom's years takes tens
+// of seconds. Its header and schema are still checked here, and the page
+// check is left to the background QuickCheck, due after an unclean
+// shutdown, which makes the library read-only if it fails.
+const deferCheckBytes = 64 << 20
+
 var sqliteMagic = []byte("SQLite format 3\x00")
 
 // checkFile judges the file at path before any read-write connection may
@@ -45,6 +52,9 @@ type fileCheck struct {
 	missing bool   // no file yet (or an empty one): a new library
 	version int    // its schema version
 	checked bool   // its pages were checked now, not vouched for
+	// deferred: too large to check before it opens; the background
+	// QuickCheck is due at once.
+	deferred bool
 	schema  string // the checksum of its schema, for the clean-close record
 }
 
@@ -203,6 +213,10 @@ func checkContentsWith(ctx context.Context, path string, size int64, immutable b
 	}
 	fc.schema = schemaSum(got)
 	if vouched(path, fc.schema) {
+		return fc, nil
+	}
+	if size >= deferCheckBytes {
+		fc.deferred = true
 		return fc, nil
 	}
 	check := "PRAGMA quick_check(1)"

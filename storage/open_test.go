@@ -368,3 +368,47 @@ func TestOpenWithLeftoverWAL(t *testing.T) {
 		t.Errorf("Title = %q, want %q", got.Title, a.Title)
 	}
 }
+
+// TestLargeLibraryCheckIsDeferred: a library at or over deferCheckBytes that
+// was not closed cleanly opens without reading every page, and its
+// background check is due at once.
+func TestLargeLibraryCheckIsDeferred(t *testing.T) {
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), "big.factdesk")
+	db, err := Open(ctx, path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	db.Close()
+	// Grow the file past the bound with free pages, as years of deletes
+	// leave, and forget the record of its clean close.
+	raw, err := sql.Open("sqlite", path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := raw.Exec("CREATE TABLE filler(b BLOB)"); err != nil {
+		t.Fatal(err)
+	}
+	blob := make([]byte, 1<<20)
+	for range deferCheckBytes>>20 + 1 {
+		if _, err := raw.Exec("INSERT INTO filler VALUES (?)", blob); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if _, err := raw.Exec("DROP TABLE filler"); err != nil {
+		t.Fatal(err)
+	}
+	raw.Close()
+	unvouch(path)
+	db, err = Open(ctx, path)
+	if err != nil {
+		t.Fatalf("Open of a large library not vouched for: %v", err)
+	}
+	defer db.Close()
+	if !db.QuickCheckDue() {
+		t.Errorf("the background check of a large library opened unchecked is not due")
+	}
+	if err := db.QuickCheck(ctx); err != nil {
+		t.Errorf("QuickCheck: %v", err)
+	}
+}
