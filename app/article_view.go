@@ -218,6 +218,7 @@ func (v *articleView) open(id int64) error {
 	v.ws.revs.seeClaims(claims)
 	v.reader.SetArticle(a.Title, metaLine(a), a.Text)
 	v.reader.SetParagraphNotes(paraNotes(blocks))
+	v.reader.SetFolded(captionStarts(blocks))
 	v.setHighlights()
 	v.hideFind()
 	v.panel.load()
@@ -322,10 +323,23 @@ func paraNotes(blocks []annotate.Block) []ParaNote {
 		switch {
 		case b.Kind == annotate.BlockTurn && (b.Speaker != "" || b.Time != ""):
 			out = append(out, ParaNote{At: b.Start, Text: strings.TrimSpace(b.Speaker + "\n" + b.Time)})
+		case b.Kind == annotate.BlockCaption:
+			out = append(out, ParaNote{At: b.Start, Text: "caption"})
 		case b.Page > 0 && b.Page != page:
 			out = append(out, ParaNote{At: b.Start, Text: fmt.Sprintf("p. %d", b.Page)})
 		}
 		page = b.Page
+	}
+	return out
+}
+
+// captionStarts are where the captions start: the reader folds them.
+func captionStarts(blocks []annotate.Block) []int {
+	var out []int
+	for _, b := range blocks {
+		if b.Kind == annotate.BlockCaption {
+			out = append(out, b.Start)
+		}
 	}
 	return out
 }

@@ -13,6 +13,7 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/layout"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
@@ -50,14 +51,57 @@ func (ws *Workspace) imported(doc *ingest.Document, title string, err error) {
 		ws.showError(err)
 		return
 	}
+	// The same bytes already in the library: say where, and let the user
+	// open that article rather than keep two copies by mistake.
+	if doc.SHA256 != "" {
+		copies, err := ws.store.FindBySHA256(context.Background(), doc.SHA256)
+		if err == nil && len(copies) > 0 {
+			ws.offerDuplicate(doc, title, copies[0])
+			return
+		}
+	}
+	ws.storeImported(doc, title)
+}
+
+// storeImported stores a parsed document as a new article and opens it.
+func (ws *Workspace) storeImported(doc *ingest.Document, title string) {
 	id, err := ws.storeDocument(doc, title)
 	if err != nil {
 		ws.showError(err)
 		return
 	}
+	ws.library.load()
 	if err := ws.openArticle(id); err != nil {
 		ws.showError(err)
 	}
+}
+
+// offerDuplicate asks what to do with an import the library already holds.
+func (ws *Workspace) offerDuplicate(doc *ingest.Document, title string, c annotate.StoredCopy) {
+	where := fmt.Sprintf("“%s” (article %d", excerpt(c.Title, 80), c.ArticleID)
+	if !c.Current {
+		where += fmt.Sprintf(", an earlier version, %d", c.Version)
+	}
+	where += ")"
+	msg := widget.NewLabel("This file or page is already in the library as " + where + ".")
+	msg.Wrapping = fyne.TextWrapWord
+	var d dialog.Dialog
+	open := widget.NewButton("Open it", guard(func() {
+		d.Hide()
+		if err := ws.openArticle(c.ArticleID); err != nil {
+			ws.showError(err)
+		}
+	}))
+	open.Importance = widget.HighImportance
+	again := widget.NewButton("Import anyway", guard(func() {
+		d.Hide()
+		ws.storeImported(doc, title)
+	}))
+	cancel := widget.NewButton("Cancel", func() { d.Hide() })
+	d = dialog.NewCustomWithoutButtons("Already in the library", container.NewVBox(msg,
+		container.NewHBox(layout.NewSpacer(), cancel, again, open)), ws.win)
+	d.Resize(fyne.NewSize(min(560, ws.win.Canvas().Size().Width-40), 0))
+	d.Show()
 }
 
 // importFile asks for an HTML, Markdown or text file and imports it.

@@ -59,6 +59,7 @@ type Reader struct {
 	doc         *readerDoc
 	lay         readerLayout
 	notes       map[int]string // margin notes by paragraph
+	folded      map[int]bool   // paragraphs shown as their first line
 
 	marks       []readerMark // sorted by start
 	marksMaxLen int
@@ -263,6 +264,9 @@ func (r *Reader) showSpan(start, end int) {
 	if r.doc == nil || len(r.doc.paras) == 0 {
 		return
 	}
+	if p := r.doc.paraAt(start); r.folded[p] {
+		r.unfold(p) // what is to be shown may be past the first line
+	}
 	r.ensureMetrics()
 	p, li, _ := r.locate(min(max(start, 0), r.textLen()))
 	top := r.tops()[p] + float32(li)*r.lay.m.lineH
@@ -426,5 +430,44 @@ func (r *Reader) SetParagraphNotes(notes []ParaNote) {
 			}
 		}
 	}
+	r.Refresh()
+}
+
+// SetFolded shows the paragraphs holding the offsets as their first line
+// only, with "▸" in the margin; a tap unfolds one. Captions are folded so
+// that the article reads as the article.
+func (r *Reader) SetFolded(offsets []int) {
+	r.folded = map[int]bool{}
+	if r.doc != nil {
+		for _, at := range offsets {
+			if p := r.doc.paraAt(at); p >= 0 {
+				r.folded[p] = true
+			}
+		}
+	}
+	r.relayoutParas()
+}
+
+// unfold shows paragraph p whole; it reports whether p was folded.
+func (r *Reader) unfold(p int) bool {
+	if !r.folded[p] {
+		return false
+	}
+	delete(r.folded, p)
+	r.relayoutParas()
+	return true
+}
+
+// relayoutParas drops the paragraphs' layouts so that they are wrapped
+// again; their measured heights are measured again as they come into view.
+func (r *Reader) relayoutParas() {
+	l := &r.lay
+	if l.paras != nil {
+		l.paras = make(map[int32]*readerParaLayout)
+	}
+	for i := range l.measured {
+		l.measured[i] = false
+	}
+	l.topsDirty = true
 	r.Refresh()
 }

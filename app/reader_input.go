@@ -204,6 +204,11 @@ func (r *Reader) Tapped(ev *fyne.PointEvent) {
 		return
 	}
 	_, char := r.hit(ev.Position)
+	if r.doc != nil && len(r.folded) > 0 {
+		if p := r.doc.paraAt(char); p >= 0 && r.unfold(p) {
+			return
+		}
+	}
 	if id := r.claimAt(char); id != 0 && r.OnClaimTapped != nil {
 		r.OnClaimTapped(id)
 	}

@@ -434,6 +434,12 @@ func (r *Reader) wrap(p int) *readerParaLayout {
 			}
 		}
 	}
+	// A folded paragraph (a photo caption) shows its first line only,
+	// until it is tapped.
+	if r.folded[p] && len(pl.lines) > 1 {
+		pl.pieces = pl.pieces[:pl.lines[1]]
+		pl.lines = pl.lines[:1]
+	}
 	pl.height = float32(len(pl.lines)) * m.lineH
 	return pl
 }

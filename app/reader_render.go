@@ -298,10 +298,13 @@ func (rr *readerRenderer) build() {
 
 	// Margin notes beside the first line of their paragraph, right-aligned
 	// against the text and cut to the margin.
-	if len(r.notes) > 0 {
+	if len(r.notes) > 0 || len(r.folded) > 0 {
 		room := m.colX - 14
 		for _, vl := range rr.vis {
 			note, ok := r.notes[vl.p]
+			if r.folded[vl.p] {
+				note, ok = strings.TrimSpace(note+" ▸"), true
+			}
 			if !ok || vl.li != 0 || room < 24 {
 				continue
 			}

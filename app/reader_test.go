@@ -736,3 +736,26 @@ func TestReaderHandsOverUnusedKeys(t *testing.T) {
 		t.Errorf("Right the owner passed on moved the caret to %d, want 1", s)
 	}
 }
+
+// TestReaderFoldsCaptions folds a long caption to its first line; a tap on
+// it shows it whole, and showing a claim past its first line unfolds it.
+func TestReaderFoldsCaptions(t *testing.T) {
+	caption := strings.Repeat("A street in the old town where rents rose, seen from the river bank. ", 8)
+	text := "Rents rose by 40 percent.\n\n" + caption + "\n\nTenants disagreed."
+	r, _ := newTestReader(t, 700, 600, "Rents", "", text)
+	start := strings.Index(text, "A street")
+	r.SetFolded([]int{start})
+	p := r.doc.paraAt(start)
+	if got := len(r.paraLayout(p).lines); got != 1 {
+		t.Fatalf("folded caption shows %d lines, want 1", got)
+	}
+	r.Tapped(&fyne.PointEvent{Position: readerPointAt(r, start+2)})
+	if r.folded[p] || len(r.paraLayout(p).lines) < 2 {
+		t.Fatalf("after a tap on it the caption is still folded (%d lines)", len(r.paraLayout(p).lines))
+	}
+	r.SetFolded([]int{start})
+	r.ShowOffset(start + len([]rune(caption)) - 5)
+	if r.folded[p] {
+		t.Errorf("showing an offset past the caption's first line left it folded")
+	}
+}

@@ -195,6 +195,10 @@ func (p *suggestionsPanel) refilter() {
 		if s.Score+1e-9 < least || p.dismissed[[2]int{s.Start, s.End}] || p.covered(s.Span) {
 			continue
 		}
+		// A caption is the picture's, not the article's claim.
+		if i := annotate.BlockAt(p.view.blocks, s.Start); i >= 0 && p.view.blocks[i].Kind == annotate.BlockCaption {
+			continue
+		}
 		// In a transcript the speaker is the turn's, whatever the
 		// sentence itself says.
 		if speaker, _ := annotate.TurnAt(p.view.blocks, s.Start); speaker != "" {
