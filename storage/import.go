@@ -18,10 +18,9 @@ func (db *DB) ImportArticle(ctx context.Context, a *annotate.Article, versions [
 // preparedImport is one article of an import, checked and with its
 // defaults filled in.
 type preparedImport struct {
-	article   annotate.Article
-	retrieved string
-	versions  []annotate.ArticleVersion
-	claims    []annotate.Claim
+	article  annotate.Article
+	versions []annotate.ArticleVersion
+	claims   []annotate.Claim
 }
 
 // ImportArticles stores articles read from an export, each with every

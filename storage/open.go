@@ -49,13 +49,13 @@ func checkFile(ctx context.Context, path string) (fileCheck, error) {
 
 // fileCheck is what checking a library file found.
 type fileCheck struct {
-	missing bool   // no file yet (or an empty one): a new library
-	version int    // its schema version
-	checked bool   // its pages were checked now, not vouched for
+	missing bool // no file yet (or an empty one): a new library
+	version int  // its schema version
+	checked bool // its pages were checked now, not vouched for
 	// deferred: too large to check before it opens; the background
 	// QuickCheck is due at once.
 	deferred bool
-	schema  string // the checksum of its schema, for the clean-close record
+	schema   string // the checksum of its schema, for the clean-close record
 }
 
 // checkExisting judges the file at path as checkFile does, without asking

@@ -7,7 +7,6 @@ import (
 	"io"
 	"net/http"
 	"path/filepath"
-	"strconv"
 	"sync"
 	"testing"
 
@@ -184,8 +183,6 @@ func (r *rig) counts() (articles, claims, sources int) {
 	}
 	return len(list), claims, sources
 }
-
-func (r *rig) host() string { return "127.0.0.1:" + strconv.Itoa(r.srv.Port()) }
 
 // articlePage is a page as a logged-in subscriber's browser renders it:
 // the article, and the subscriber's details in the places pages keep
