@@ -31,61 +31,75 @@ func item(label string, sc fyne.Shortcut, fn func()) *fyne.MenuItem {
 	return it
 }
 
+// modalItem is an item that does nothing while a dialog is showing: its
+// shortcut still reaches the window then, and a second dialog stacked on
+// the first would hide it and slow every frame with another blur.
+func (a *actions) modalItem(label string, sc fyne.Shortcut, fn func()) *fyne.MenuItem {
+	it := fyne.NewMenuItem(label, guard(func() {
+		if a.ws.win != nil && a.ws.dialogUp() {
+			return
+		}
+		fn()
+	}))
+	it.Shortcut = sc
+	return it
+}
+
 // menu builds the main menu.
 func (a *actions) menu() *fyne.MainMenu {
 	ws := a.ws
 	quit := item("Quit", ctrl(fyne.KeyQ), a.onQuit)
 	quit.IsQuit = true
 	file := fyne.NewMenu("File",
-		item("Import file…", ctrl(fyne.KeyO), ws.importFile),
-		item("Paste text…", ctrlShift(fyne.KeyV), ws.pasteText),
-		item("Import from URL…", ctrl(fyne.KeyL), ws.importURL),
+		a.modalItem("Import file…", ctrl(fyne.KeyO), ws.importFile),
+		a.modalItem("Paste text…", ctrlShift(fyne.KeyV), ws.pasteText),
+		a.modalItem("Import from URL…", ctrl(fyne.KeyL), ws.importURL),
 		fyne.NewMenuItemSeparator(),
-		item("Export…", ctrl(fyne.KeyE), a.onExport),
-		item("Publishing settings…", nil, func() { ws.showSettings(nil) }),
+		a.modalItem("Export…", ctrl(fyne.KeyE), a.onExport),
+		a.modalItem("Publishing settings…", nil, func() { ws.showSettings(nil) }),
 		fyne.NewMenuItemSeparator(),
-		item("Library", ctrlShift(fyne.KeyL), ws.showLibrary),
+		a.modalItem("Library", ctrlShift(fyne.KeyL), ws.showLibrary),
 		fyne.NewMenuItemSeparator(),
 		quit,
 	)
-	a.undoItem = item("Undo", &fyne.ShortcutUndo{}, ws.undo)
-	a.redoItem = item("Redo", ctrlShift(fyne.KeyZ), ws.redo)
+	a.undoItem = a.modalItem("Undo", &fyne.ShortcutUndo{}, ws.undo)
+	a.redoItem = a.modalItem("Redo", ctrlShift(fyne.KeyZ), ws.redo)
 	edit := fyne.NewMenu("Edit",
 		a.undoItem,
 		a.redoItem,
 		fyne.NewMenuItemSeparator(),
-		item("Find in article", ctrl(fyne.KeyF), a.onFind),
-		item("Search library…", ctrl(fyne.KeyK), a.onSearch),
+		a.modalItem("Find in article", ctrl(fyne.KeyF), a.onFind),
+		a.modalItem("Search library…", ctrl(fyne.KeyK), a.onSearch),
 	)
 	claim := fyne.NewMenu("Claim",
-		item("Mark claim", ctrl(fyne.KeyM), a.onMarkClaim),
-		item("Delete claim (Delete)", nil, a.onDeleteClaim),
+		a.modalItem("Mark claim", ctrl(fyne.KeyM), a.onMarkClaim),
+		a.modalItem("Delete claim (Delete)", nil, a.onDeleteClaim),
 		fyne.NewMenuItemSeparator(),
-		item("Next claim (J)", nil, func() { a.inArticle(func(v *articleView) { v.step(1) }) }),
-		item("Previous claim (K)", nil, func() { a.inArticle(func(v *articleView) { v.step(-1) }) }),
-		item("Cycle status (S)", nil, func() { a.inArticle(func(v *articleView) { v.cycleStatus() }) }),
-		item("Add tag (T)", nil, func() { a.inArticle(func(v *articleView) { v.editor.focusTags() }) }),
+		a.modalItem("Next claim (J)", nil, func() { a.inArticle(func(v *articleView) { v.step(1) }) }),
+		a.modalItem("Previous claim (K)", nil, func() { a.inArticle(func(v *articleView) { v.step(-1) }) }),
+		a.modalItem("Cycle status (S)", nil, func() { a.inArticle(func(v *articleView) { v.cycleStatus() }) }),
+		a.modalItem("Add tag (T)", nil, func() { a.inArticle(func(v *articleView) { v.editor.focusTags() }) }),
 	)
 	article := fyne.NewMenu("Article",
-		item("Details…", ctrl(fyne.KeyI), func() { a.inArticle(func(v *articleView) { v.showDetails() }) }),
-		item("Mark as published…", nil, func() { a.inArticle(func(v *articleView) { v.showPublish() }) }),
-		item("Open the original", nil, func() { a.inArticle(func(v *articleView) { v.openOriginal() }) }),
-		item("Update article…", nil, a.onUpdateArticle),
-		item("Show changes", nil, func() { a.inArticle(func(v *articleView) { v.showChanges() }) }),
+		a.modalItem("Details…", ctrl(fyne.KeyI), func() { a.inArticle(func(v *articleView) { v.showDetails() }) }),
+		a.modalItem("Mark as published…", nil, func() { a.inArticle(func(v *articleView) { v.showPublish() }) }),
+		a.modalItem("Open the original", nil, func() { a.inArticle(func(v *articleView) { v.openOriginal() }) }),
+		a.modalItem("Update article…", nil, a.onUpdateArticle),
+		a.modalItem("Show changes", nil, func() { a.inArticle(func(v *articleView) { v.showChanges() }) }),
 		fyne.NewMenuItemSeparator(),
-		item("Suggestions", nil, func() { a.inArticle(func(v *articleView) { v.showSuggestions() }) }),
+		a.modalItem("Suggestions", nil, func() { a.inArticle(func(v *articleView) { v.showSuggestions() }) }),
 	)
 	view := fyne.NewMenu("View",
-		item("Zoom in", ctrl(fyne.KeyEqual), func() { a.zoom(1.1) }),
-		item("Zoom out", ctrl(fyne.KeyMinus), func() { a.zoom(1 / 1.1) }),
-		item("Actual size", ctrl(fyne.Key0), func() { a.zoom(0) }),
+		a.modalItem("Zoom in", ctrl(fyne.KeyEqual), func() { a.zoom(1.1) }),
+		a.modalItem("Zoom out", ctrl(fyne.KeyMinus), func() { a.zoom(1 / 1.1) }),
+		a.modalItem("Actual size", ctrl(fyne.Key0), func() { a.zoom(0) }),
 		fyne.NewMenuItemSeparator(),
-		item("Show or hide the claims panel", ctrl(fyne.KeyB), func() { a.inArticle(func(v *articleView) { v.togglePanel() }) }),
-		item("Toggle dark theme", ctrlShift(fyne.KeyT), ws.toggleTheme),
+		a.modalItem("Show or hide the claims panel", ctrl(fyne.KeyB), func() { a.inArticle(func(v *articleView) { v.togglePanel() }) }),
+		a.modalItem("Toggle dark theme", ctrlShift(fyne.KeyT), ws.toggleTheme),
 	)
 	browser := fyne.NewMenu("Connector",
-		item("Pair a browser…", nil, ws.showPairing),
-		item("Forget paired browsers…", nil, ws.forgetBrowsers),
+		a.modalItem("Pair a browser…", nil, ws.showPairing),
+		a.modalItem("Forget paired browsers…", nil, ws.forgetBrowsers),
 	)
 	a.mainMenu = fyne.NewMainMenu(file, edit, article, claim, view, browser)
 	return a.mainMenu

@@ -245,6 +245,10 @@ func (v *articleView) reload() error {
 func (v *articleView) showSuggestions() {
 	v.tabs.Select(v.suggest.tab)
 	v.ws.win.Canvas().Focus(v.suggest.list)
+	// The best is selected, so that Enter accepts it at once.
+	if v.suggest.selected < 0 && len(v.suggest.shown) > 0 {
+		v.suggest.list.Select(0)
+	}
 }
 
 // savePlace remembers the scroll position and the selected claim of the

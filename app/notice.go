@@ -71,8 +71,12 @@ func (n *noticeBar) show(kind int, msg, label string, fn func()) {
 		n.action.Hide()
 	}
 	n.bg.FillColor = theme.Color(theme.ColorNameHeaderBackground)
+	shown := n.root.Visible()
 	n.root.Show()
 	n.root.Refresh()
+	if !shown {
+		n.relayout()
+	}
 	if n.stop != nil {
 		n.stop()
 	}
@@ -86,7 +90,19 @@ func (n *noticeBar) show(kind int, msg, label string, fn func()) {
 }
 
 func (n *noticeBar) hide() {
+	if !n.root.Visible() {
+		return
+	}
 	n.root.Hide()
+	n.relayout()
+}
+
+// relayout lays the window out again, so that the body takes the notice's
+// room when it goes and gives it when it comes.
+func (n *noticeBar) relayout() {
+	if n.ws.frame != nil {
+		n.ws.frame.Refresh()
+	}
 }
 
 // message is the notice's text for a command done or undone.

@@ -79,6 +79,7 @@ type Workspace struct {
 	actions       *actions
 	body          *fyne.Container // holds the view on show
 	notice        *noticeBar
+	frame         *fyne.Container // toolbar, body and notice bar
 	tips          *tooltips
 	opened        bool // an article has been opened in this session
 	desk          *connectorDesk
@@ -219,9 +220,8 @@ func newWorkspace(a fyne.App, w fyne.Window, store Store, opts Options,
 	w.SetMainMenu(ws.actions.menu())
 	ws.notice = newNoticeBar(ws)
 	ws.tips = newTooltips(ws)
-	w.SetContent(container.NewStack(
-		container.NewBorder(ws.actions.toolbar(), ws.notice.root, nil, nil, ws.body),
-		ws.tips.layer))
+	ws.frame = container.NewBorder(ws.actions.toolbar(), ws.notice.root, nil, nil, ws.body)
+	w.SetContent(container.NewStack(ws.frame, ws.tips.layer))
 	w.Canvas().SetOnTypedRune(guardRune(ws.onTypedRune))
 	w.Canvas().SetOnTypedKey(guardKey(ws.onTypedKey))
 	ws.installPanicNotice()
@@ -509,13 +509,26 @@ func (ws *Workspace) savePrefs() {
 
 // onTypedRune and onTypedKey get keys when nothing has focus.
 func (ws *Workspace) onTypedRune(r rune) {
+	if ws.dialogUp() {
+		return // keys belong to the dialog, not to the article behind it
+	}
 	if ws.onShow == "article" {
 		ws.article.onRune(r)
 	}
 }
 
 func (ws *Workspace) onTypedKey(k *fyne.KeyEvent) {
+	if ws.dialogUp() {
+		return
+	}
 	if ws.onShow == "article" {
 		ws.article.onKey(k)
 	}
+}
+
+// dialogUp reports whether a dialog is showing. Actions that open another
+// wait until it is closed: stacked dialogs each blur the window again, and
+// the work behind them is hidden from the user.
+func (ws *Workspace) dialogUp() bool {
+	return ws.win.Canvas().Overlays().Top() != nil
 }
