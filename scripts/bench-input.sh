@@ -38,10 +38,8 @@ else
 	if [ -n "${LIBRARY:-}" ]; then cp "$tmp/library.db" "$LIBRARY"; fi
 fi
 
-Xvfb -displayfd 3 -screen 0 1440x900x24 -nolisten tcp 3>"$tmp/display" 2>/dev/null &
-xvfb=$!
-for _ in $(seq 50); do [ -s "$tmp/display" ] && break; sleep 0.1; done
-export DISPLAY=":$(head -1 "$tmp/display")" XDG_CONFIG_HOME=$tmp/config FYNE_SCALE=1 FACTDESK_TRACE=1
+start_xvfb 1440x900
+export XDG_CONFIG_HOME=$tmp/config FYNE_SCALE=1 FACTDESK_TRACE=1
 FACTDESK_CRASH_DIR=$tmp/crash "$fd" --db "$tmp/library.db" >/dev/null 2>"$tmp/stderr" &
 pid=$!
 xdotool search --sync --name '^FactDesk' >/dev/null

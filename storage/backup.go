@@ -261,7 +261,7 @@ func Restore(ctx context.Context, from, to string) error {
 	if err != nil {
 		return annotate.Errorf(annotate.EINVALID, "library path %q: %v", to, err)
 	}
-	if sameFile(src, dst) {
+	if outfile.Same(src, dst) {
 		return annotate.Errorf(annotate.EINVALID, "cannot restore %s onto itself", dst)
 	}
 	if pid := liveSession(dst); pid != 0 {
@@ -596,19 +596,6 @@ func syncDir(dir string) error {
 	}
 	f.Sync()
 	return f.Close()
-}
-
-// sameFile reports whether a and b name the same existing file.
-func sameFile(a, b string) bool {
-	if filepath.Clean(a) == filepath.Clean(b) {
-		return true
-	}
-	fa, err := os.Stat(a)
-	if err != nil {
-		return false
-	}
-	fb, err := os.Stat(b)
-	return err == nil && os.SameFile(fa, fb)
 }
 
 // hasFactDeskID reports whether the SQLite header of the file at path

@@ -170,11 +170,11 @@ func target(path string, o Options) (string, error) {
 		if r, err := resolve(pabs); err == nil {
 			pabs = r
 		}
-		if same(dst, pabs) {
+		if Same(dst, pabs) {
 			return "", annotate.Errorf(annotate.EINVALID, "cannot write %s: it is the open library; choose another file name", shown)
 		}
 		for _, s := range journalSuffixes {
-			if same(dst, pabs+s) {
+			if Same(dst, pabs+s) {
 				return "", annotate.Errorf(annotate.EINVALID, "cannot write %s: it is the %s file of the open library; choose another file name", shown, s)
 			}
 		}
@@ -262,8 +262,9 @@ func resolve(path string) (string, error) {
 	}
 }
 
-// same reports whether a and b name the same file, existing or not.
-func same(a, b string) bool {
+// Same reports whether a and b name the same file: the same path, or two
+// names of one existing file.
+func Same(a, b string) bool {
 	if filepath.Clean(a) == filepath.Clean(b) {
 		return true
 	}
