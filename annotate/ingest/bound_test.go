@@ -44,11 +44,16 @@ const hostileSize = 19<<20 + 1<<19
 
 // TestHostilePagesAreBounded parses each hostile page at just under the
 // 20 MB limit in a process of its own and checks that process's peak
-// resident memory and its time against the import target (300 MB, 5 s):
-// the page is bounded as it is parsed, whatever the answer is.
+// resident memory against the import target (300 MB): the page is bounded
+// as it is parsed, whatever the answer is. Its time (target 5 s) is logged,
+// not asserted: on a shared machine a timing assertion fails by load, and
+// `make bench` measures it.
 func TestHostilePagesAreBounded(t *testing.T) {
 	if testing.Short() {
 		t.Skip("parses 20 MB pages")
+	}
+	if raceDetector {
+		t.Skip("the race detector's shadow memory adds to every process's resident memory; the bound is checked without -race in make test")
 	}
 	for _, p := range hostilePages {
 		t.Run(p.name, func(t *testing.T) {
@@ -68,9 +73,6 @@ func TestHostilePagesAreBounded(t *testing.T) {
 			t.Logf("%s: peak RSS %d MB, %v: %s", p.name, peak>>20, took.Round(time.Millisecond), strings.TrimSpace(string(out)))
 			if peak > 300<<20 {
 				t.Errorf("peak RSS %d MB for a %d MB page, want under 300 MB", peak>>20, hostileSize>>20)
-			}
-			if took > 5*time.Second {
-				t.Errorf("took %v, want under 5 s", took)
 			}
 			if strings.Contains(string(out), "not HTML") {
 				t.Errorf("refused as not HTML: %s", out)
