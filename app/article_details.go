@@ -233,7 +233,11 @@ func (v *articleView) openOriginal() {
 		v.ws.showError(err)
 		return
 	}
+	// The copy is there whether or not a viewer starts; the notice says
+	// where, so that it can be opened by hand.
 	if err := v.ws.app.OpenURL(&url.URL{Scheme: "file", Path: path}); err != nil {
-		v.ws.showError(err)
+		v.ws.notice.show(noticeWarning, "The original is at "+path+" (no viewer could open it: "+err.Error()+")", "", nil)
+		return
 	}
+	v.ws.notice.show(noticeDone, "Opened the original: "+path, "", nil)
 }

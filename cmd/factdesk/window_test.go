@@ -969,6 +969,19 @@ func (s *suite) run() {
 		t.Errorf("report URL = %q after Cancel, want it unchanged", got)
 	}
 
+	// Open the original: the current version's bytes are written, checked
+	// against their SHA-256, to the cache, and handed to xdg-open (the
+	// window's is one that notes its argument).
+	s.menu("Article", "Open the original")
+	s.expect("open-original", func() (bool, string) {
+		b, _ := os.ReadFile(filepath.Join(s.win.config, "bin", "opened"))
+		opened := strings.TrimSpace(string(b))
+		path := strings.TrimPrefix(opened, "file://")
+		_, err := os.Stat(path)
+		return strings.Contains(opened, filepath.Join("factdesk", "originals")) && err == nil,
+			fmt.Sprintf("xdg-open was given %q", opened)
+	})
+
 	// Suggestions: the tab shows; Enter accepts the first one as a claim.
 	n := len(s.claims(1))
 	before = s.baseline("before-suggestions")

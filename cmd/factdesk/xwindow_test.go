@@ -133,9 +133,21 @@ func openWindow(t *testing.T, o windowOptions) *window {
 			t.Fatal(err)
 		}
 	}
+	// The system's xdg-open would start a viewer that outlives the window
+	// and holds its output open; this one notes what it was asked to open.
+	bin := filepath.Join(o.config, "bin")
+	if err := os.MkdirAll(bin, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	script := "#!/bin/sh\necho \"$@\" >>\"" + filepath.Join(bin, "opened") + "\"\n"
+	if err := os.WriteFile(filepath.Join(bin, "xdg-open"), []byte(script), 0o755); err != nil {
+		t.Fatal(err)
+	}
 	cmd := exec.Command(windowBin(t), "--db", o.db)
-	cmd.Env = append(os.Environ(), "DISPLAY="+o.display, "FYNE_SCALE=1", "FYNE_THEME="+o.theme,
-		"XDG_CONFIG_HOME="+o.config, "FACTDESK_CRASH_DIR="+o.crash, "FACTDESK_TRACE=1")
+	cmd.Env = append(os.Environ(), "PATH="+bin+string(os.PathListSeparator)+os.Getenv("PATH"),
+		"DISPLAY="+o.display, "FYNE_SCALE=1", "FYNE_THEME="+o.theme,
+		"XDG_CONFIG_HOME="+o.config, "XDG_CACHE_HOME="+filepath.Join(o.config, "cache"),
+		"FACTDESK_CRASH_DIR="+o.crash, "FACTDESK_TRACE=1")
 	if o.home != "" {
 		cmd.Env = append(cmd.Env, "HOME="+o.home)
 	}
