@@ -247,7 +247,13 @@ func writeCards(b stringWriter, text []rune, ctx []quoteContext, in Input, urls 
 		w(n)
 		w(`</span> <span class="chip"><span class="sr">Verdict: </span>`)
 		w(esc(verdictLabel(c)))
-		w(`</span></h3>`)
+		w(`</span>`)
+		if c.Number > 0 {
+			// The desk's own number, for the fact-checkers; readers go by
+			// the report's.
+			w(` <small class="deskno">desk no. ` + strconv.Itoa(c.Number) + `</small>`)
+		}
+		w(`</h3>`)
 		if c.Status != annotate.StatusDone {
 			w(`<span class="badge">`)
 			w(esc(c.Status.Label()))

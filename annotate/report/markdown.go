@@ -89,7 +89,11 @@ func Markdown(w io.Writer, in Input) error {
 			continue
 		}
 		n := strconv.Itoa(i + 1)
-		put(`<a id="claim-`, n, `"></a>`+"\n\n### Claim ", n, ": ", mdEscape(verdictLabel(c)), "\n\n")
+		put(`<a id="claim-`, n, `"></a>`+"\n\n### Claim ", n, ": ", mdEscape(verdictLabel(c)))
+		if c.Number > 0 {
+			put(" <small>desk no. ", strconv.Itoa(c.Number), "</small>")
+		}
+		put("\n\n")
 		q := ctx[i]
 		put("> ")
 		if q.Before != "" {

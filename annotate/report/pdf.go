@@ -739,6 +739,9 @@ func (d *pdfDoc) card(i int, c *annotate.Claim, q quoteContext, notes bool) {
 	if c.Status != annotate.StatusDone {
 		head = append(head, pdfSpan{"   " + c.Status.Label(), status})
 	}
+	if c.Number > 0 {
+		head = append(head, pdfSpan{"   desk no. " + strconv.Itoa(c.Number), status})
+	}
 	d.flow(head, x, inner, 7)
 	f.SetY(f.GetY() + 1)
 	if c.AnchorBy == annotate.AnchorOrphan {

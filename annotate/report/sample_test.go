@@ -1,6 +1,7 @@
 package report
 
 import (
+	"bytes"
 	"flag"
 	"os"
 	"path/filepath"
@@ -133,6 +134,29 @@ func TestSamples(t *testing.T) {
 		fi, err := os.Stat(filepath.Join(dir, name))
 		if err != nil || fi.Size() == 0 {
 			t.Errorf("%s is empty (%v)", name, err)
+		}
+	}
+}
+
+// TestDeskNumberInSmallPrint: reports number claims 1, 2, 3 in reading
+// order and show each claim's working number beside it for the desk.
+func TestDeskNumberInSmallPrint(t *testing.T) {
+	in := sampleInput(t)
+	if len(in.Claims) == 0 {
+		t.Fatal("the sample has no claims")
+	}
+	in.Claims[0].Number = 7
+	for _, format := range []string{"html", "md"} {
+		var b bytes.Buffer
+		if err := Write(&b, format, []Input{in}, Options{}); err != nil {
+			t.Fatal(err)
+		}
+		out := b.String()
+		if !strings.Contains(out, "desk no. 7") {
+			t.Errorf("%s report lacks the desk's number of claim 1", format)
+		}
+		if format == "md" && !strings.Contains(out, "### Claim 1:") {
+			t.Errorf("markdown report does not number the first claim 1")
 		}
 	}
 }
