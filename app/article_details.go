@@ -111,6 +111,7 @@ func (v *articleView) detailsChanged(a annotate.Article) {
 	v.reader.SetArticle(a.Title, metaLine(v.article), text)
 	v.setHighlights()
 	v.banner.update()
+	v.relayoutLeft()
 }
 
 // publishArticle records, or with an empty url takes back, where the

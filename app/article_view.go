@@ -225,6 +225,7 @@ func (v *articleView) open(id int64) error {
 	v.editor.show(nil)
 	v.mark.Disable()
 	v.banner.update()
+	v.relayoutLeft()
 	v.suggest.load(a)
 	v.applyPanes()
 	return nil
@@ -699,6 +700,7 @@ func (v *articleView) showFind() {
 	v.findBox.Objects = []fyne.CanvasObject{v.find}
 	v.find.Show()
 	v.findBox.Refresh()
+	v.relayoutLeft()
 	if f, ok := any(v.find).(fyne.Focusable); ok {
 		v.ws.win.Canvas().Focus(f)
 	}
@@ -707,4 +709,14 @@ func (v *articleView) showFind() {
 func (v *articleView) hideFind() {
 	v.findBox.Objects = nil
 	v.findBox.Refresh()
+	v.relayoutLeft()
+}
+
+// relayoutLeft lays the reader's column out again after a bar above the
+// reader (the version banner, the furniture line, the find bar) came or
+// went, so that the reader takes or gives the room at once.
+func (v *articleView) relayoutLeft() {
+	if c, ok := v.left.(*fyne.Container); ok {
+		c.Refresh()
+	}
 }
