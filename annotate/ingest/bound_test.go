@@ -107,6 +107,9 @@ func TestHostileHelperProcess(t *testing.T) {
 // its input, not faster: about the same per byte for a small page and one
 // forty times larger, for each hostile pattern.
 func TestHTMLAllocationsPerByte(t *testing.T) {
+	if raceDetector {
+		t.Skip("the race detector allocates for its own bookkeeping; allocations are counted without -race in make test")
+	}
 	for _, p := range hostilePages {
 		small := allocPerByte(hostile(p.head, p.unit, 64<<10))
 		large := allocPerByte(hostile(p.head, p.unit, 64<<10*40))
@@ -130,6 +133,9 @@ func allocPerByte(data []byte) uint64 {
 
 // FuzzHTMLMemory holds every page to maxAllocPerByte.
 func FuzzHTMLMemory(f *testing.F) {
+	if raceDetector {
+		f.Skip("the race detector allocates for its own bookkeeping; allocations are counted without -race in make test")
+	}
 	for _, p := range hostilePages {
 		f.Add([]byte(p.head + strings.Repeat(p.unit, 200)))
 	}
