@@ -288,7 +288,9 @@ func (l *Locator) score(text []rune, start, end, errors, hint int) candidate {
 	}
 	posScore := 1.0
 	if hint >= 0 {
-		posScore = 1 - math.Abs(float64(start-hint))/float64(len(text))
+		// A position from elsewhere may lie far past this text: it only
+		// ever breaks ties, so it never scores below nothing.
+		posScore = max(0, 1-math.Abs(float64(start-min(hint, len(text))))/float64(len(text)))
 	}
 	raw := weightQuote*quoteScore + weightPrefix*prefixScore + weightSuffix*suffixScore + weightPos*posScore
 	return candidate{

@@ -150,3 +150,21 @@ func TestExactCopyWithWrongContextLoses(t *testing.T) {
 		t.Errorf("placed %q by %s (%.2f), want the edited sentence found approximately", got, r.Method, r.Score)
 	}
 }
+
+// TestFarPositionFoundByQuote: a W3C selector from another copy of the
+// text carries a position far past this one's end and a quote with a typo;
+// the quote still finds its place, the position only breaking ties.
+func TestFarPositionFoundByQuote(t *testing.T) {
+	text := "The council voted on Tuesday. Officials said unemployment fell to 3.5 percent last year, the lowest in a decade."
+	a := annotate.Anchor{Start: 40000, End: 40042, Exact: "unemployment fel to 3.5 percent last year"}
+	r := LocateString(text, a)
+	if r.Method == annotate.AnchorOrphan {
+		t.Fatalf("a quote with a far-off position was left an orphan (score %.2f)", r.Score)
+	}
+	if got := string([]rune(text)[r.Start:r.End]); !strings.HasPrefix(got, "unemployment fell") {
+		t.Errorf("placed on %q, want the unemployment sentence", got)
+	}
+	if r.Score < 0.65 || r.Score > 1 {
+		t.Errorf("score %.2f, want the quote's own (0.65 to 1): a far position only breaks ties", r.Score)
+	}
+}
