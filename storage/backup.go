@@ -564,7 +564,7 @@ func copyLibrary(ctx context.Context, src, dst string) error {
 		}
 		return annotate.Errorf(annotate.EINTERNAL, "cannot copy %s: %v", src, err)
 	}
-	if err := syncFile(dst); err != nil {
+	if err := outfile.SyncFile(dst); err != nil {
 		return annotate.Errorf(annotate.EINTERNAL, "cannot copy %s: %v", src, unwrapPath(err))
 	}
 	return nil
@@ -573,18 +573,6 @@ func copyLibrary(ctx context.Context, src, dst string) error {
 // copyFile copies a small file (a log kept as evidence) and syncs it.
 func copyFile(from, to string) error {
 	return copySynced(from, to)
-}
-
-func syncFile(path string) error {
-	f, err := os.OpenFile(path, os.O_RDWR, 0)
-	if err != nil {
-		return err
-	}
-	if err := f.Sync(); err != nil {
-		f.Close()
-		return err
-	}
-	return f.Close()
 }
 
 // syncDir makes a rename in dir durable. Some systems cannot sync a

@@ -111,7 +111,7 @@ func Place(path string, o Options, fill func(tmp *os.File) error) error {
 	// fill may have closed the file to write it by name: sync what is on
 	// the disk through a fresh descriptor either way.
 	tmp.Close()
-	if err := syncPath(name); err != nil {
+	if err := SyncFile(name); err != nil {
 		return writeErr(path, err)
 	}
 	if exists {
@@ -338,7 +338,8 @@ func createTemp(dir, base string, mode fs.FileMode) (*os.File, error) {
 	}
 }
 
-func syncPath(name string) error {
+// SyncFile makes a written file's contents durable.
+func SyncFile(name string) error {
 	f, err := os.OpenFile(name, os.O_RDWR, 0)
 	if err != nil {
 		return err
