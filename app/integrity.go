@@ -46,10 +46,19 @@ func (ws *Workspace) checkIntegrity() {
 		if ro := in.ReadOnly(); ro != "" {
 			msg += "\n\nThe library is now read-only so that nothing more is written into a damaged file: " + ro
 		}
-		if ws.opts.LatestBackup != "" {
-			msg += fmt.Sprintf("\n\nThe latest backup is %s; restore it with\nfactdesk restore %q", ws.opts.LatestBackup, ws.opts.LatestBackup)
+		if latest := ws.latestBackup(); latest != "" {
+			msg += fmt.Sprintf("\n\nThe latest backup is %s; restore it with\nfactdesk restore %q", latest, latest)
 		}
 		dialog.ShowError(fmt.Errorf("%s", msg), ws.win)
 		ws.notice.show(noticeWarning, "The library failed its integrity check and is read-only", "", nil)
 	})
+}
+
+// latestBackup names the newest backup, looked for only when one is to be
+// offered rather than at every start.
+func (ws *Workspace) latestBackup() string {
+	if ws.opts.LatestBackup == nil {
+		return ""
+	}
+	return ws.opts.LatestBackup()
 }

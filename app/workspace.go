@@ -39,8 +39,9 @@ type Options struct {
 	Background func(work, done func())
 	// Integrity, when set, is warned of and checked once the window is up.
 	Integrity Integrity
-	// LatestBackup names the newest backup, offered when the check fails.
-	LatestBackup string
+	// LatestBackup names the newest backup, offered when the check fails;
+	// it is asked only then.
+	LatestBackup func() string
 	// Connector, when set, starts the browser connector with the window.
 	Connector *ConnectorOptions
 	// Done, when closed, quits the app as the Quit action does.

@@ -40,7 +40,7 @@ func runGUI(e *env, args []string) error {
 		Demo:         *demo,
 		Integrity:    db,
 		Connector:    windowConnector(db, *demo != ""),
-		LatestBackup: latestBackup(db.Path()),
+		LatestBackup: func() string { return latestBackup(db.Path()) },
 		Done:         e.ctx.Done(),
 	})
 }
