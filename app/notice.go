@@ -76,6 +76,7 @@ func (n *noticeBar) show(kind int, msg, label string, fn func()) {
 	n.root.Refresh()
 	if !shown {
 		n.relayout()
+		n.ws.traceEvent("notice shown")
 	}
 	if n.stop != nil {
 		n.stop()
@@ -95,6 +96,7 @@ func (n *noticeBar) hide() {
 	}
 	n.root.Hide()
 	n.relayout()
+	n.ws.traceEvent("notice hidden")
 }
 
 // relayout lays the window out again, so that the body takes the notice's

@@ -21,3 +21,13 @@ func (ws *Workspace) traceInput(action string) {
 		fmt.Fprintf(os.Stderr, "input-to-frame %s ms=%.1f\n", action, float64(time.Since(t0).Microseconds())/1000)
 	})
 }
+
+// traceEvent logs, with FACTDESK_TRACE=1, that something the user sees
+// came or went ("notice shown"), once the frame that shows it is drawn:
+// the window tests wait on these rather than on guessed times.
+func (ws *Workspace) traceEvent(event string) {
+	if !ws.opts.Trace {
+		return
+	}
+	fyne.Do(func() { fmt.Fprintf(os.Stderr, "event %s\n", event) })
+}

@@ -24,7 +24,8 @@ import (
 type Options struct {
 	DBPath string
 	// Trace writes "first-frame ms=N" to stderr when the first frame is
-	// shown, N counted from Start.
+	// shown, N counted from Start, and then the times from input to frame
+	// and the notice bar's comings and goings.
 	Trace bool
 	Start time.Time
 	// Demo opens a fixed state for screenshots: "library", "article",

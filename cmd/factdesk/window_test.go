@@ -144,6 +144,14 @@ func (s *suite) baseline(label string) image.Image {
 	s.t.Helper()
 	const noticeTime = 8*time.Second + 700*time.Millisecond
 	time.Sleep(time.Until(s.acted.Add(noticeTime)))
+	// A notice that a background job showed late is still up: wait for
+	// the window to say it is gone.
+	for end := time.Now().Add(20 * time.Second); s.win.noticeShowing(); time.Sleep(100 * time.Millisecond) {
+		if time.Now().After(end) {
+			s.t.Fatalf("%s: the notice bar is still showing 20 s after it should have gone", label)
+		}
+	}
+	time.Sleep(300 * time.Millisecond)
 	before := s.shot(label + "-notice-gone")
 	// Resizing lays the window out again: the views should already fill
 	// the room the notice bar left.

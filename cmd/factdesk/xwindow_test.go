@@ -209,6 +209,13 @@ func (w *window) x(args ...string) string {
 	return string(out)
 }
 
+// noticeShowing says whether the window's last word on its notice bar
+// (FACTDESK_TRACE) was that it showed.
+func (w *window) noticeShowing() bool {
+	out := w.stderr.String()
+	return strings.LastIndex(out, "event notice shown\n") > strings.LastIndex(out, "event notice hidden\n")
+}
+
 // alive fails the test when the process has exited, printed a panic or
 // written a crash report.
 func (w *window) alive(what string) {
