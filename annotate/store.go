@@ -97,6 +97,16 @@ type Store interface {
 	SetAuthorName(ctx context.Context, name string) error
 }
 
+// The orders LibraryPage lists the library in, each newest first among
+// equals.
+const (
+	LibraryNewest    = "newest"    // most recently added first
+	LibraryTitle     = "title"     // by title, A to Z
+	LibraryPublisher = "publisher" // by publisher, A to Z
+	LibraryProgress  = "progress"  // least checked first: done claims over claims
+	LibraryClaims    = "claims"    // most claims first
+)
+
 // Setting is one stored setting's value and revision. A setting never
 // stored has revision 0; writing it names 0.
 type Setting struct {

@@ -2,20 +2,14 @@ package storage
 
 import (
 	"context"
-	"crypto/sha256"
 	"database/sql"
-	"encoding/hex"
 	"errors"
 	"fmt"
 	"time"
-	"unicode/utf8"
 
 	"github.com/factdesk/factdesk/annotate"
-	"github.com/factdesk/factdesk/annotate/anchor"
+	"github.com/factdesk/factdesk/annotate/prepare"
 )
-
-// maxFormatBytes bounds a version's format name (text, markdown, html, ...).
-const maxFormatBytes = 32
 
 // CreateArticle validates a and stores it with its first version v (which
 // may be nil for pasted text) in one transaction. v.Text, when set, must be
@@ -26,13 +20,13 @@ func (db *DB) CreateArticle(ctx context.Context, a *annotate.Article, v *annotat
 	if a == nil {
 		return annotate.Errorf(annotate.EINVALID, "no article given")
 	}
-	if err := validateArticle(a, true); err != nil {
+	if err := prepare.Article(a, true); err != nil {
 		return err
 	}
 	if v == nil {
 		v = &annotate.ArticleVersion{}
 	}
-	ver, err := prepareVersion(v, a.Text)
+	ver, err := prepare.Version(v, a.Text)
 	if err != nil {
 		return err
 	}
@@ -62,7 +56,7 @@ func (db *DB) CreateArticle(ctx context.Context, a *annotate.Article, v *annotat
 		stored := *a
 		stored.Retrieved = retrieved
 		if err := log.add(annotate.Change{Kind: annotate.KindArticle, EntityUUID: uuid, EntityID: ver.ArticleID, ArticleUUID: uuid,
-			Op: annotate.OpCreate, Rev: 1, Fields: createdFields(articleFields(&stored))}); err != nil {
+			Op: annotate.OpCreate, Rev: 1, Fields: annotate.CreatedFields(annotate.ArticleFields(&stored))}); err != nil {
 			return err
 		}
 		ver.ID, err = insertVersion(ctx, tx, &ver, log, uuid)
@@ -74,56 +68,6 @@ func (db *DB) CreateArticle(ctx context.Context, a *annotate.Article, v *annotat
 	a.ID, a.Version, a.Retrieved, a.UUID, a.Rev = ver.ArticleID, 1, retrieved, uuid, 1
 	*v = ver
 	return nil
-}
-
-// validateArticle checks a's rules; with text false the text is not
-// checked, for a change of metadata only.
-func validateArticle(a *annotate.Article, text bool) error {
-	check := *a
-	if !text {
-		check.Text = "-"
-	}
-	if err := check.Validate(); err != nil {
-		return err
-	}
-	if len(a.Language) > 64 {
-		return annotate.Errorf(annotate.EINVALID, "article language %q is longer than 64 bytes", clip(a.Language, 40))
-	}
-	for _, s := range []string{a.Title, a.Byline, a.Publisher, a.Language} {
-		if !utf8.ValidString(s) {
-			return annotate.Errorf(annotate.EINVALID, "article metadata %q is not valid UTF-8", clip(s, 40))
-		}
-	}
-	return nil
-}
-
-// prepareVersion checks v against the text it is to hold and returns a copy
-// with its text, format and checksum filled in.
-func prepareVersion(v *annotate.ArticleVersion, text string) (annotate.ArticleVersion, error) {
-	ver := *v
-	switch {
-	case ver.Text == "":
-		ver.Text = text
-	case ver.Text != text:
-		return ver, annotate.Errorf(annotate.EINVALID, "the version text differs from the article text")
-	}
-	if ver.Format == "" {
-		ver.Format = "text"
-	}
-	if len(ver.Format) > maxFormatBytes || !utf8.ValidString(ver.Format) {
-		return ver, annotate.Errorf(annotate.EINVALID, "version format %q is not a format name", clip(ver.Format, 40))
-	}
-	if len(ver.Source) > annotate.MaxInputBytes {
-		return ver, annotate.Errorf(annotate.ETOOLARGE, "the version source has %d bytes, more than the limit of %d", len(ver.Source), annotate.MaxInputBytes)
-	}
-	var sum [sha256.Size]byte
-	if len(ver.Source) > 0 {
-		sum = sha256.Sum256(ver.Source)
-	} else {
-		sum = sha256.Sum256([]byte(ver.Text))
-	}
-	ver.SHA256 = hex.EncodeToString(sum[:])
-	return ver, nil
 }
 
 // insertVersion stores v, with a new UUID unless it has one, and records it
@@ -151,7 +95,7 @@ func insertVersion(ctx context.Context, tx *sql.Tx, v *annotate.ArticleVersion, 
 		return 0, err
 	}
 	return id, log.add(annotate.Change{Kind: annotate.KindVersion, EntityUUID: v.UUID, EntityID: id, ArticleUUID: article,
-		Op: annotate.OpCreate, Fields: createdFields(versionFields(v))})
+		Op: annotate.OpCreate, Fields: annotate.CreatedFields(annotate.VersionFields(v))})
 }
 
 // Article returns the article with its current text.
@@ -230,7 +174,7 @@ func articleRow(ctx context.Context, tx *sql.Tx, id int64) (annotate.Article, er
 // new revision and the change in the history; nothing when they are equal.
 // It sets next.Rev.
 func (db *DB) storeArticle(ctx context.Context, tx *sql.Tx, old, next *annotate.Article) error {
-	fields := changedFields(articleFields(old), articleFields(next))
+	fields := annotate.ChangedFields(annotate.ArticleFields(old), annotate.ArticleFields(next))
 	next.Rev = old.Rev
 	if len(fields) == 0 {
 		return nil
@@ -290,7 +234,7 @@ func (db *DB) UpdateArticle(ctx context.Context, a *annotate.Article) error {
 	if a == nil {
 		return annotate.Errorf(annotate.EINVALID, "no article given")
 	}
-	if err := validateArticle(a, false); err != nil {
+	if err := prepare.Article(a, false); err != nil {
 		return err
 	}
 	var rev int64
@@ -299,11 +243,8 @@ func (db *DB) UpdateArticle(ctx context.Context, a *annotate.Article) error {
 		if err != nil {
 			return err
 		}
-		if a.Rev <= 0 {
-			return annotate.Errorf(annotate.EINVALID, "the change to article %d names no revision; read the article first", a.ID)
-		}
-		if old.Rev != a.Rev {
-			return annotate.ConflictError(fmt.Sprintf("article %d", a.ID), a.Rev, old.Rev)
+		if err := prepare.Revision("article", fmt.Sprintf("article %d", a.ID), a.Rev, old.Rev); err != nil {
+			return err
 		}
 		next := old
 		next.Title, next.Byline, next.Publisher, next.URL, next.Language, next.Published = a.Title, a.Byline, a.Publisher, a.URL, a.Language, a.Published
@@ -337,7 +278,7 @@ func (db *DB) DeleteArticle(ctx context.Context, id int64) error {
 			return err
 		}
 		if err := log.add(annotate.Change{Kind: annotate.KindArticle, EntityUUID: old.UUID, EntityID: id, ArticleUUID: old.UUID,
-			Op: annotate.OpDelete, Fields: deletedFields(articleFields(&old))}); err != nil {
+			Op: annotate.OpDelete, Fields: annotate.DeletedFields(annotate.ArticleFields(&old))}); err != nil {
 			return err
 		}
 		res, err := tx.ExecContext(ctx, `DELETE FROM articles WHERE id = ?`, id)
@@ -420,43 +361,21 @@ func articleExists(ctx context.Context, tx *sql.Tx, id int64) error {
 // text. It sets v.ID, v.UUID, v.ArticleID, v.Number, v.Created, v.SHA256,
 // and each claim's anchor, status, Rev and Updated as stored.
 func (db *DB) AddVersion(ctx context.Context, articleID int64, v *annotate.ArticleVersion, claims []*annotate.Claim) error {
-	if v == nil {
-		return annotate.Errorf(annotate.EINVALID, "no version given")
-	}
-	check := annotate.Article{Title: "-", Text: v.Text}
-	if err := check.Validate(); err != nil {
-		return err
-	}
-	ver, err := prepareVersion(v, v.Text)
+	u, err := prepare.NewUpdate(v, claims)
 	if err != nil {
 		return err
 	}
-	given := make(map[int64]*annotate.Claim, len(claims))
-	for i, c := range claims {
-		if c == nil {
-			return annotate.Errorf(annotate.EINVALID, "claim %d of the new version is missing", i+1)
-		}
-		if err := validateAnchorFields(c); err != nil {
-			return err
-		}
-		given[c.ID] = c
-	}
-	index := newRuneIndex(v.Text)
-	for _, c := range claims {
-		if err := checkAnchor(c, index); err != nil {
-			return err
-		}
-	}
+	ver := u.Version
 	ver.ArticleID = articleID
 	ver.Created = now()
-	var stored []*annotate.Claim
+	var next []annotate.Claim
 	err = db.write(ctx, func(tx *sql.Tx) error {
 		old, err := articleRow(ctx, tx, articleID)
 		if err != nil {
 			return err
 		}
-		if ver.Base != 0 && ver.Base != old.Version {
-			return annotate.Errorf(annotate.ECONFLICT, "article %d was updated to version %d by someone else since you read version %d; nothing was stored", articleID, old.Version, ver.Base)
+		if err := u.Base(articleID, old.Version); err != nil {
+			return err
 		}
 		ver.Number = old.Version + 1
 		log, err := db.changeLog(ctx, tx)
@@ -473,7 +392,7 @@ func (db *DB) AddVersion(ctx context.Context, articleID int64, v *annotate.Artic
 			Op: annotate.OpUpdate, Rev: old.Rev + 1, Fields: []annotate.FieldChange{{Field: "version", Old: int64(old.Version), New: int64(ver.Number)}}}); err != nil {
 			return err
 		}
-		for id := range given {
+		for id := range u.Given {
 			var other int64
 			err := tx.QueryRowContext(ctx, `SELECT article_id FROM claims WHERE id = ?`, id).Scan(&other)
 			if err == nil && other != articleID {
@@ -481,20 +400,11 @@ func (db *DB) AddVersion(ctx context.Context, articleID int64, v *annotate.Artic
 			}
 		}
 		// The claims as they are now, anchored on the current text.
-		if stored, err = loadClaims(ctx, tx, "c.article_id = ?", articleID); err != nil {
+		stored, err := loadClaims(ctx, tx, "c.article_id = ?", articleID)
+		if err != nil {
 			return err
 		}
-		var again []*annotate.Claim
-		next := make([]annotate.Claim, len(stored))
-		for i, s := range stored {
-			next[i] = *s
-			if g, ok := given[s.ID]; ok && g.Rev == s.Rev {
-				next[i].Anchor, next[i].AnchorBy, next[i].AnchorScore, next[i].Status = g.Anchor, g.AnchorBy, g.AnchorScore, g.Status
-			} else {
-				again = append(again, &next[i])
-			}
-		}
-		anchor.Reanchor(ver.Text, again)
+		next = u.Anchors(stored)
 		stmt, err := tx.PrepareContext(ctx, `UPDATE claims SET start = ?, "end" = ?, exact = ?, prefix = ?, suffix = ?,
 			anchor_method = ?, anchor_score = ?, status = ?, updated = ?, rev = rev + 1 WHERE id = ?`)
 		if err != nil {
@@ -503,14 +413,12 @@ func (db *DB) AddVersion(ctx context.Context, articleID int64, v *annotate.Artic
 		defer stmt.Close()
 		for i, s := range stored {
 			c := &next[i]
-			fields := changedFields(claimFields(s), claimFields(c))
+			fields := annotate.ChangedFields(annotate.ClaimFields(s), annotate.ClaimFields(c))
 			if len(fields) == 0 {
 				continue
 			}
-			if c.AnchorBy != annotate.AnchorOrphan {
-				if err := checkAnchor(c, index); err != nil {
-					return err
-				}
+			if err := prepare.Quote(c, u.Text); err != nil {
+				return err
 			}
 			if _, err := stmt.ExecContext(ctx, c.Start, c.End, c.Exact, c.Prefix, c.Suffix,
 				string(c.AnchorBy), c.AnchorScore, string(c.Status), formatTime(ver.Created), c.ID); err != nil {
@@ -522,20 +430,12 @@ func (db *DB) AddVersion(ctx context.Context, articleID int64, v *annotate.Artic
 				return err
 			}
 		}
-		for i := range stored {
-			stored[i] = &next[i]
-		}
 		return nil
 	})
 	if err != nil {
 		return err
 	}
 	*v = ver
-	for _, s := range stored {
-		if c := given[s.ID]; c != nil {
-			c.ArticleID, c.Anchor, c.AnchorBy, c.AnchorScore, c.Status = articleID, s.Anchor, s.AnchorBy, s.AnchorScore, s.Status
-			c.Rev, c.Updated, c.UUID = s.Rev, s.Updated, s.UUID
-		}
-	}
+	u.Stored(articleID, next)
 	return nil
 }

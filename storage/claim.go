@@ -5,13 +5,12 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
-	"math"
 	"sort"
 	"strings"
 	"time"
-	"unicode/utf8"
 
 	"github.com/factdesk/factdesk/annotate"
+	"github.com/factdesk/factdesk/annotate/prepare"
 )
 
 func errNoClaim(id int64) error {
@@ -36,7 +35,7 @@ func (db *DB) CreateClaims(ctx context.Context, claims []*annotate.Claim) error 
 	}
 	prepared := make([]annotate.Claim, len(claims))
 	for i, c := range claims {
-		p, err := prepareClaim(c)
+		p, err := prepare.Claim(c)
 		if err != nil {
 			return err
 		}
@@ -44,7 +43,7 @@ func (db *DB) CreateClaims(ctx context.Context, claims []*annotate.Claim) error 
 	}
 	stamp := now()
 	err := db.write(ctx, func(tx *sql.Tx) error {
-		texts := map[int64]*runeIndex{}
+		texts := map[int64]*prepare.Text{}
 		ins, err := db.newClaimInserter(ctx, tx)
 		if err != nil {
 			return err
@@ -82,20 +81,20 @@ func (db *DB) CreateClaims(ctx context.Context, claims []*annotate.Claim) error 
 
 // checkAnchorIndexed checks c's anchor against its article's text, read and
 // indexed once per article for a batch.
-func checkAnchorIndexed(ctx context.Context, tx *sql.Tx, c *annotate.Claim, texts map[int64]*runeIndex) error {
+func checkAnchorIndexed(ctx context.Context, tx *sql.Tx, c *annotate.Claim, texts map[int64]*prepare.Text) error {
 	idx, ok := texts[c.ArticleID]
 	if !ok {
 		text, err := articleText(ctx, tx, c.ArticleID)
 		if err != nil {
 			return err
 		}
-		idx = newRuneIndex(text)
+		idx = prepare.NewText(text)
 		texts[c.ArticleID] = idx
 	}
-	return checkAnchor(c, idx)
+	return prepare.Quote(c, idx)
 }
 
-// checkAnchorInPlace is checkAnchor done by SQLite, whose length and substr
+// checkAnchorInPlace is prepare.Quote done by SQLite, whose length and substr
 // count characters (code points) in text.
 func checkAnchorInPlace(ctx context.Context, tx *sql.Tx, c *annotate.Claim) error {
 	if c.AnchorBy == annotate.AnchorOrphan {
@@ -111,105 +110,7 @@ func checkAnchorInPlace(ctx context.Context, tx *sql.Tx, c *annotate.Claim) erro
 	if err != nil {
 		return err
 	}
-	if c.End > n {
-		return annotate.Errorf(annotate.EINVALID, "claim span %d–%d is past the end of the article text (%d characters)", c.Start, c.End, n)
-	}
-	if got != c.Exact {
-		return annotate.Errorf(annotate.EINVALID, "claim quote %q does not match the article text at %d–%d, which reads %q", clip(c.Exact, 60), c.Start, c.End, clip(got, 60))
-	}
-	return nil
-}
-
-// prepareClaim returns a copy of c with defaults filled in and its tags
-// normalised, or the first rule it breaks.
-func prepareClaim(c *annotate.Claim) (annotate.Claim, error) {
-	if c == nil {
-		return annotate.Claim{}, annotate.Errorf(annotate.EINVALID, "no claim given")
-	}
-	p := *c
-	if p.Status == "" {
-		p.Status = annotate.StatusUnchecked
-	}
-	if p.AnchorBy == "" {
-		p.AnchorBy = annotate.AnchorMarked
-		if p.AnchorScore == 0 {
-			p.AnchorScore = 1
-		}
-	}
-	if err := p.Validate(); err != nil {
-		return p, err
-	}
-	if err := validateAnchorFields(&p); err != nil {
-		return p, err
-	}
-	if len(p.Exact) > annotate.MaxNoteBytes || len(p.Prefix) > annotate.MaxFieldBytes || len(p.Suffix) > annotate.MaxFieldBytes {
-		return p, annotate.Errorf(annotate.ETOOLARGE, "claim quote or its context is too long")
-	}
-	tags := make([]string, 0, len(p.Tags))
-	seen := map[string]bool{}
-	for _, t := range p.Tags {
-		n, err := annotate.NormalizeTag(t)
-		if err != nil {
-			return p, err
-		}
-		if !seen[n] {
-			seen[n] = true
-			tags = append(tags, n)
-		}
-	}
-	p.Tags = tags
-	sources := make([]annotate.Source, len(p.Sources))
-	for i := range p.Sources {
-		s, err := prepareSource(&p.Sources[i])
-		if err != nil {
-			return p, err
-		}
-		sources[i] = s
-	}
-	p.Sources = sources
-	return p, nil
-}
-
-var anchorMethods = []annotate.AnchorMethod{annotate.AnchorMarked, annotate.AnchorPosition, annotate.AnchorExact, annotate.AnchorFuzzy, annotate.AnchorOrphan}
-
-// validateAnchorFields checks the anchor and status fields that AddVersion
-// stores, without the article text.
-func validateAnchorFields(c *annotate.Claim) error {
-	if c.Start < 0 || c.End <= c.Start {
-		return annotate.Errorf(annotate.EINVALID, "claim span %d–%d is empty or negative", c.Start, c.End)
-	}
-	if c.Exact == "" || !utf8.ValidString(c.Exact) || !utf8.ValidString(c.Prefix) || !utf8.ValidString(c.Suffix) {
-		return annotate.Errorf(annotate.EINVALID, "claim %d has no quote or a quote that is not valid UTF-8", c.ID)
-	}
-	known := false
-	for _, m := range anchorMethods {
-		known = known || c.AnchorBy == m
-	}
-	if !known {
-		return annotate.Errorf(annotate.EINVALID, "unknown anchor method %q (want marked, position, exact, fuzzy or orphan)", c.AnchorBy)
-	}
-	if math.IsNaN(c.AnchorScore) || c.AnchorScore < 0 || c.AnchorScore > 1 {
-		return annotate.Errorf(annotate.EINVALID, "anchor score %v is not between 0 and 1", c.AnchorScore)
-	}
-	if _, err := annotate.ParseStatus(string(c.Status)); err != nil {
-		return err
-	}
-	return nil
-}
-
-// checkAnchor checks that c's span lies inside the text and quotes it.
-// An orphaned claim keeps its old quote and position and is not checked.
-func checkAnchor(c *annotate.Claim, idx *runeIndex) error {
-	if c.AnchorBy == annotate.AnchorOrphan {
-		return nil
-	}
-	if c.End > idx.n {
-		return annotate.Errorf(annotate.EINVALID, "claim span %d–%d is past the end of the article text (%d characters)", c.Start, c.End, idx.n)
-	}
-	if got := idx.slice(c.Start, c.End); got != c.Exact {
-		return annotate.Errorf(annotate.EINVALID, "claim quote %q does not match the article text at %d–%d, which reads %q", clip(c.Exact, 60), c.Start, c.End, clip(got, 60))
-	}
-	return nil
+	return prepare.QuoteAt(c, n, got)
 }
 
 func articleText(ctx context.Context, tx *sql.Tx, id int64) (string, error) {
@@ -315,7 +216,7 @@ func (ins *claimInserter) insert(ctx context.Context, c *annotate.Claim) error {
 		ins.articles[c.ArticleID] = article
 	}
 	if err := ins.log.add(annotate.Change{Kind: annotate.KindClaim, EntityUUID: c.UUID, EntityID: c.ID, ArticleUUID: article,
-		Op: annotate.OpCreate, Rev: c.Rev, Fields: createdFields(claimFields(c))}); err != nil {
+		Op: annotate.OpCreate, Rev: c.Rev, Fields: annotate.CreatedFields(annotate.ClaimFields(c))}); err != nil {
 		return err
 	}
 	for i := range c.Sources {
@@ -373,7 +274,7 @@ func insertTags(ctx context.Context, tag, claimTag *sql.Stmt, claimID int64, tag
 // in the same transaction. It sets c.Rev, c.UUID, c.Updated, c.ArticleID
 // and the normalised c.Tags; an update that changes nothing writes nothing.
 func (db *DB) UpdateClaim(ctx context.Context, c *annotate.Claim) error {
-	p, err := prepareClaim(c)
+	p, err := prepare.Claim(c)
 	if err != nil {
 		return err
 	}
@@ -415,14 +316,11 @@ func (db *DB) updateClaimTx(ctx context.Context, tx *sql.Tx, old *annotate.Claim
 	if p.ArticleID != 0 && p.ArticleID != old.ArticleID {
 		return false, annotate.Errorf(annotate.EINVALID, "claim %d belongs to article %d, not %d", p.ID, old.ArticleID, p.ArticleID)
 	}
-	if p.Rev <= 0 {
-		return false, annotate.Errorf(annotate.EINVALID, "the change to claim %d/%d names no revision; read the claim first", old.ArticleID, old.Number)
-	}
-	if old.Rev != p.Rev {
-		return false, annotate.ConflictError(fmt.Sprintf("claim %d/%d", old.ArticleID, old.Number), p.Rev, old.Rev)
+	if err := prepare.Revision("claim", fmt.Sprintf("claim %d/%d", old.ArticleID, old.Number), p.Rev, old.Rev); err != nil {
+		return false, err
 	}
 	p.ArticleID, p.Number, p.UUID = old.ArticleID, old.Number, old.UUID
-	fields := changedFields(claimFields(old), claimFields(p))
+	fields := annotate.ChangedFields(annotate.ClaimFields(old), annotate.ClaimFields(p))
 	if len(fields) == 0 {
 		return false, nil
 	}
@@ -432,7 +330,7 @@ func (db *DB) updateClaimTx(ctx context.Context, tx *sql.Tx, old *annotate.Claim
 		if err != nil {
 			return false, err
 		}
-		if err := checkAnchor(p, newRuneIndex(text)); err != nil {
+		if err := prepare.Quote(p, prepare.NewText(text)); err != nil {
 			return false, err
 		}
 	}
@@ -619,12 +517,12 @@ func (db *DB) buryClaims(ctx context.Context, tx *sql.Tx, log *changeLog, where 
 		for i := range c.Sources {
 			s := &c.Sources[i]
 			if err := log.add(annotate.Change{Kind: annotate.KindSource, EntityUUID: s.UUID, EntityID: s.ID, ArticleUUID: article, ClaimUUID: c.UUID,
-				Op: annotate.OpDelete, Rev: s.Rev, Fields: deletedFields(sourceFields(s))}); err != nil {
+				Op: annotate.OpDelete, Rev: s.Rev, Fields: annotate.DeletedFields(annotate.SourceFields(s))}); err != nil {
 				return err
 			}
 		}
 		if err := log.add(annotate.Change{Kind: annotate.KindClaim, EntityUUID: c.UUID, EntityID: c.ID, ArticleUUID: article,
-			Op: annotate.OpDelete, Rev: c.Rev, Fields: deletedFields(claimFields(c))}); err != nil {
+			Op: annotate.OpDelete, Rev: c.Rev, Fields: annotate.DeletedFields(annotate.ClaimFields(c))}); err != nil {
 			return err
 		}
 	}
@@ -639,7 +537,7 @@ func (db *DB) buryClaims(ctx context.Context, tx *sql.Tx, log *changeLog, where 
 // against the text, which may have changed since. A claim or source that
 // still exists under one of the IDs is an ECONFLICT.
 func (db *DB) RestoreClaim(ctx context.Context, c *annotate.Claim) error {
-	p, err := prepareClaim(c)
+	p, err := prepare.Claim(c)
 	if err != nil {
 		return err
 	}
@@ -896,45 +794,4 @@ func loadClaims(ctx context.Context, tx *sql.Tx, where string, args ...any) ([]*
 		}
 	}
 	return out, nil
-}
-
-// runeIndex maps code-point offsets of a text to byte offsets, keeping one
-// byte offset every runeStride code points so that long texts cost little.
-type runeIndex struct {
-	text  string
-	marks []int
-	n     int // code points in text
-}
-
-const runeStride = 64
-
-func newRuneIndex(text string) *runeIndex {
-	idx := &runeIndex{text: text, marks: make([]int, 0, len(text)/runeStride+1)}
-	i := 0
-	for off := range text {
-		if i%runeStride == 0 {
-			idx.marks = append(idx.marks, off)
-		}
-		i++
-	}
-	idx.n = i
-	return idx
-}
-
-// byteOffset is the byte offset of code point r, 0 <= r <= n.
-func (idx *runeIndex) byteOffset(r int) int {
-	if r >= idx.n {
-		return len(idx.text)
-	}
-	off := idx.marks[r/runeStride]
-	for k := r % runeStride; k > 0; k-- {
-		_, size := utf8.DecodeRuneInString(idx.text[off:])
-		off += size
-	}
-	return off
-}
-
-// slice is the text of the code-point span [start, end).
-func (idx *runeIndex) slice(start, end int) string {
-	return idx.text[idx.byteOffset(start):idx.byteOffset(end)]
 }

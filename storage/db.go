@@ -352,13 +352,6 @@ func parseTime(s string) (time.Time, error) {
 // that it reads back equal.
 func now() time.Time { return time.Now().UTC() }
 
-// today is the current local date at midnight UTC, the default date a
-// source was accessed.
-func today() time.Time {
-	y, m, d := time.Now().Date()
-	return time.Date(y, m, d, 0, 0, 0, 0, time.UTC)
-}
-
 // fileExists reports whether name exists (a sibling -wal, say).
 func fileExists(name string) bool {
 	_, err := os.Lstat(name)

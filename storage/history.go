@@ -1,7 +1,6 @@
 package storage
 
 import (
-	"bytes"
 	"context"
 	"database/sql"
 	"encoding/json"
@@ -10,9 +9,9 @@ import (
 	"os/user"
 	"strings"
 	"sync"
-	"unicode/utf8"
 
 	"github.com/factdesk/factdesk/annotate"
+	"github.com/factdesk/factdesk/annotate/prepare"
 )
 
 // authorKey is the setting that names, by UUID, the person this library's
@@ -75,161 +74,6 @@ func (l *changeLog) add(ch annotate.Change) error {
 		l.made = append(l.made, ch)
 	}
 	return err
-}
-
-// field is one named value of a thing, for the fields of a change.
-type field struct {
-	name  string
-	value any
-}
-
-// isEmpty reports whether v is a zero value, left out of creates and
-// tombstones.
-func isEmpty(v any) bool {
-	switch x := v.(type) {
-	case string:
-		return x == ""
-	case int64:
-		return x == 0
-	case int:
-		return x == 0
-	case float64:
-		return x == 0
-	case []string:
-		return len(x) == 0
-	}
-	return v == nil
-}
-
-func sameValue(a, b any) bool {
-	if as, ok := a.([]string); ok {
-		bs, ok := b.([]string)
-		return ok && strings.Join(as, "\x00") == strings.Join(bs, "\x00") && len(as) == len(bs)
-	}
-	return a == b
-}
-
-// createdFields is the field changes of a new thing: every value that is set.
-func createdFields(fs []field) []annotate.FieldChange {
-	out := []annotate.FieldChange{}
-	for _, f := range fs {
-		if !isEmpty(f.value) {
-			out = append(out, annotate.FieldChange{Field: f.name, New: f.value})
-		}
-	}
-	return out
-}
-
-// deletedFields is the tombstone of a thing: every value it had.
-func deletedFields(fs []field) []annotate.FieldChange {
-	out := []annotate.FieldChange{}
-	for _, f := range fs {
-		if !isEmpty(f.value) {
-			out = append(out, annotate.FieldChange{Field: f.name, Old: f.value})
-		}
-	}
-	return out
-}
-
-// changedFields is the field changes from old to new, which list the same
-// fields in the same order.
-func changedFields(old, new []field) []annotate.FieldChange {
-	out := []annotate.FieldChange{}
-	for i := range old {
-		if !sameValue(old[i].value, new[i].value) {
-			if fc, ok := setChange(old[i].name, old[i].value, new[i].value); ok {
-				out = append(out, fc)
-				continue
-			}
-			fc := annotate.FieldChange{Field: old[i].name}
-			if !isEmpty(old[i].value) {
-				fc.Old = old[i].value
-			}
-			if !isEmpty(new[i].value) {
-				fc.New = new[i].value
-			}
-			out = append(out, fc)
-		}
-	}
-	return out
-}
-
-// setChange is the change of a list field from old to new as the members
-// added and removed, when that says all of it (the order of the members
-// that stay is unchanged).
-func setChange(name string, old, new any) (annotate.FieldChange, bool) {
-	was, ok1 := old.([]string)
-	is, ok2 := new.([]string)
-	if !ok1 || !ok2 {
-		return annotate.FieldChange{}, false
-	}
-	in := func(list []string, s string) bool {
-		for _, x := range list {
-			if x == s {
-				return true
-			}
-		}
-		return false
-	}
-	fc := annotate.FieldChange{Field: name}
-	var keptOld, keptNew []string
-	for _, s := range was {
-		if in(is, s) {
-			keptOld = append(keptOld, s)
-		} else {
-			fc.Removed = append(fc.Removed, s)
-		}
-	}
-	for _, s := range is {
-		if in(was, s) {
-			keptNew = append(keptNew, s)
-		} else {
-			fc.Added = append(fc.Added, s)
-		}
-	}
-	if !sameValue(keptOld, keptNew) {
-		return annotate.FieldChange{}, false // reordered: record both lists
-	}
-	return fc, true
-}
-
-// claimFields are the claim's recorded fields, in a fixed order.
-func claimFields(c *annotate.Claim) []field {
-	tags := c.Tags
-	if tags == nil {
-		tags = []string{}
-	}
-	return []field{
-		{"number", int64(c.Number)},
-		{"start", int64(c.Start)}, {"end", int64(c.End)},
-		{"exact", c.Exact}, {"prefix", c.Prefix}, {"suffix", c.Suffix},
-		{"anchor_method", string(c.AnchorBy)}, {"anchor_score", c.AnchorScore},
-		{"statement", c.Statement}, {"claimant", c.Claimant}, {"claim_date", c.ClaimDate},
-		{"tags", tags}, {"status", string(c.Status)}, {"verdict", string(c.Verdict)},
-		{"rationale", c.Rationale}, {"notes", c.Notes},
-	}
-}
-
-func sourceFields(s *annotate.Source) []field {
-	return []field{
-		{"url", s.URL}, {"title", s.Title}, {"publisher", s.Publisher},
-		{"accessed", formatTime(s.Accessed)}, {"archive_url", s.ArchiveURL},
-		{"stance", string(s.Stance)}, {"excerpt", s.Excerpt},
-	}
-}
-
-// articleFields are an article's metadata; its text is recorded by its
-// versions.
-func articleFields(a *annotate.Article) []field {
-	return []field{
-		{"title", a.Title}, {"byline", a.Byline}, {"publisher", a.Publisher},
-		{"url", a.URL}, {"language", a.Language}, {"published", formatTime(a.Published)},
-		{"report_url", a.ReportURL}, {"report_published", formatTime(a.ReportPublished)},
-	}
-}
-
-func versionFields(v *annotate.ArticleVersion) []field {
-	return []field{{"number", int64(v.Number)}, {"format", v.Format}, {"sha256", v.SHA256}}
 }
 
 // defaultAuthorName is the name of the system user running the program.
@@ -298,14 +142,9 @@ func (db *DB) Author(ctx context.Context) (annotate.Person, error) {
 // (factdesk config set user.name). Changes already recorded show the new
 // name: they name the person, not the text.
 func (db *DB) SetAuthorName(ctx context.Context, name string) error {
-	name = strings.TrimSpace(name)
-	switch {
-	case name == "":
-		return annotate.Errorf(annotate.EINVALID, "the user name is empty")
-	case len(name) > annotate.MaxFieldBytes:
-		return annotate.Errorf(annotate.ETOOLARGE, "the user name is longer than %d bytes", annotate.MaxFieldBytes)
-	case !utf8.ValidString(name) || strings.ContainsAny(name, "\x00\n\r"):
-		return annotate.Errorf(annotate.EINVALID, "the user name %q is not one line of text", clip(name, 40))
+	name, err := prepare.AuthorName(name)
+	if err != nil {
+		return err
 	}
 	return db.write(ctx, func(tx *sql.Tx) error {
 		id, err := db.ensureAuthor(ctx, tx)
@@ -369,38 +208,11 @@ func queryChanges(ctx context.Context, tx *sql.Tx, where string, args ...any) ([
 			&ch.ArticleUUID, &ch.ClaimUUID, &ch.Op, &ch.Rev, &fields); err != nil {
 			return nil, err
 		}
-		dec := json.NewDecoder(bytes.NewReader([]byte(fields)))
-		dec.UseNumber()
-		if err := dec.Decode(&ch.Fields); err != nil {
+		if ch.Fields, err = annotate.DecodeFields([]byte(fields)); err != nil {
 			return nil, err
-		}
-		for i := range ch.Fields {
-			ch.Fields[i].Old = plainValue(ch.Fields[i].Old)
-			ch.Fields[i].New = plainValue(ch.Fields[i].New)
 		}
 		ch.Time = ch.HLC.Time()
 		out = append(out, ch)
 	}
 	return out, rows.Err()
-}
-
-// plainValue turns a decoded JSON value into what a change was recorded
-// with: int64 or float64 for numbers, []string for lists.
-func plainValue(v any) any {
-	switch x := v.(type) {
-	case json.Number:
-		if i, err := x.Int64(); err == nil {
-			return i
-		}
-		f, _ := x.Float64()
-		return f
-	case []any:
-		out := make([]string, 0, len(x))
-		for _, e := range x {
-			s, _ := e.(string)
-			out = append(out, s)
-		}
-		return out
-	}
-	return v
 }

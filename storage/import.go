@@ -4,23 +4,15 @@ import (
 	"context"
 	"database/sql"
 	"errors"
-	"time"
 
 	"github.com/factdesk/factdesk/annotate"
+	"github.com/factdesk/factdesk/annotate/prepare"
 )
 
 // ImportArticle stores an article read from an export, with every version
 // and claim, in one transaction: all of it or nothing. See ImportArticles.
 func (db *DB) ImportArticle(ctx context.Context, a *annotate.Article, versions []annotate.ArticleVersion, claims []*annotate.Claim) error {
 	return db.ImportArticles(ctx, []annotate.ArticleImport{{Article: a, Versions: versions, Claims: claims}})
-}
-
-// preparedImport is one article of an import, checked and with its
-// defaults filled in.
-type preparedImport struct {
-	article  annotate.Article
-	versions []annotate.ArticleVersion
-	claims   []annotate.Claim
 }
 
 // ImportArticles stores articles read from an export, each with every
@@ -33,26 +25,11 @@ type preparedImport struct {
 // version, claim and source as created. It sets the ids, UUIDs and
 // revisions it gives.
 func (db *DB) ImportArticles(ctx context.Context, items []annotate.ArticleImport) error {
-	total := 0
-	for _, it := range items {
-		total += len(it.Claims)
+	prepared, err := prepare.Imports(items, now())
+	if err != nil {
+		return err
 	}
-	if total > annotate.MaxClaims {
-		return annotate.Errorf(annotate.ETOOLARGE, "the import has %d claims, more than the limit of %d", total, annotate.MaxClaims)
-	}
-	stamp := now()
-	prepared := make([]preparedImport, len(items))
-	for i, it := range items {
-		p, err := prepareImport(it, stamp)
-		if err != nil {
-			if len(items) > 1 {
-				return annotate.Wrapf(err, annotate.ErrorCode(err), "article %d of the import: %s", i+1, annotate.ErrorMessage(err))
-			}
-			return err
-		}
-		prepared[i] = p
-	}
-	err := db.write(ctx, func(tx *sql.Tx) error {
+	err = db.write(ctx, func(tx *sql.Tx) error {
 		log, err := db.changeLog(ctx, tx)
 		if err != nil {
 			return err
@@ -72,80 +49,13 @@ func (db *DB) ImportArticles(ctx context.Context, items []annotate.ArticleImport
 	if err != nil {
 		return err
 	}
-	for i, it := range items {
-		p := &prepared[i]
-		it.Article.ID, it.Article.UUID, it.Article.Rev, it.Article.Version, it.Article.Retrieved = p.article.ID, p.article.UUID, 1, len(p.versions), p.article.Retrieved
-		for j := range it.Claims {
-			*it.Claims[j] = p.claims[j]
-		}
-	}
+	prepare.Imported(items, prepared)
 	return nil
 }
 
-func prepareImport(it annotate.ArticleImport, stamp time.Time) (preparedImport, error) {
-	var p preparedImport
-	a := it.Article
-	if a == nil {
-		return p, annotate.Errorf(annotate.EINVALID, "no article given")
-	}
-	if err := validateArticle(a, true); err != nil {
-		return p, err
-	}
-	if len(it.Claims) > annotate.MaxClaims {
-		return p, annotate.Errorf(annotate.ETOOLARGE, "the article has %d claims, more than the limit of %d", len(it.Claims), annotate.MaxClaims)
-	}
-	versions := it.Versions
-	if len(versions) == 0 {
-		versions = []annotate.ArticleVersion{{Number: 1, Text: a.Text, Format: "text"}}
-	}
-	p.versions = make([]annotate.ArticleVersion, len(versions))
-	for i := range versions {
-		text := versions[i].Text
-		if i == len(versions)-1 {
-			text = a.Text
-		}
-		if text == "" {
-			return p, annotate.Errorf(annotate.EINVALID, "version %d of %q has no text", i+1, clip(a.Title, 40))
-		}
-		v, err := prepareVersion(&versions[i], text)
-		if err != nil {
-			return p, annotate.Wrapf(err, annotate.ErrorCode(err), "version %d: %s", i+1, annotate.ErrorMessage(err))
-		}
-		v.Number = i + 1
-		if v.Created.IsZero() {
-			v.Created = stamp
-		}
-		p.versions[i] = v
-	}
-	idx := newRuneIndex(a.Text)
-	p.claims = make([]annotate.Claim, len(it.Claims))
-	for i, c := range it.Claims {
-		pc, err := prepareClaim(c)
-		if err == nil {
-			err = checkAnchor(&pc, idx)
-		}
-		if err != nil {
-			return p, annotate.Wrapf(err, annotate.ErrorCode(err), "claim %d: %s", i+1, annotate.ErrorMessage(err))
-		}
-		if pc.Created.IsZero() {
-			pc.Created = stamp
-		}
-		if pc.Updated.IsZero() {
-			pc.Updated = pc.Created
-		}
-		pc.Rev = 0
-		p.claims[i] = pc
-	}
-	p.article = *a
-	if p.article.Retrieved.IsZero() {
-		p.article.Retrieved = stamp
-	}
-	return p, nil
-}
-
 // importOne stores one prepared article of an import inside tx.
-func (db *DB) importOne(ctx context.Context, tx *sql.Tx, log *changeLog, ins *claimInserter, p *preparedImport) error {
-	a := &p.article
+func (db *DB) importOne(ctx context.Context, tx *sql.Tx, log *changeLog, ins *claimInserter, p *prepare.Import) error {
+	a := &p.Article
 	id, err := freeID(ctx, tx, "articles", a.ID)
 	if err != nil {
 		return err
@@ -159,8 +69,8 @@ func (db *DB) importOne(ctx context.Context, tx *sql.Tx, log *changeLog, ins *cl
 	res, err := tx.ExecContext(ctx, `INSERT INTO articles(id, title, byline, publisher, url, language, published, retrieved, created, version, text,
 			report_url, report_published, uuid, rev)
 		VALUES (nullif(?, 0), ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1)`,
-		id, a.Title, a.Byline, a.Publisher, a.URL, a.Language, formatTime(a.Published), formatTime(a.Retrieved), formatTime(p.versions[0].Created),
-		len(p.versions), a.Text, a.ReportURL, formatTime(a.ReportPublished), a.UUID)
+		id, a.Title, a.Byline, a.Publisher, a.URL, a.Language, formatTime(a.Published), formatTime(a.Retrieved), formatTime(p.Versions[0].Created),
+		len(p.Versions), a.Text, a.ReportURL, formatTime(a.ReportPublished), a.UUID)
 	if err != nil {
 		return err
 	}
@@ -168,11 +78,11 @@ func (db *DB) importOne(ctx context.Context, tx *sql.Tx, log *changeLog, ins *cl
 		return err
 	}
 	if err := log.add(annotate.Change{Kind: annotate.KindArticle, EntityUUID: a.UUID, EntityID: a.ID, ArticleUUID: a.UUID,
-		Op: annotate.OpCreate, Rev: 1, Fields: createdFields(articleFields(a))}); err != nil {
+		Op: annotate.OpCreate, Rev: 1, Fields: annotate.CreatedFields(annotate.ArticleFields(a))}); err != nil {
 		return err
 	}
-	for i := range p.versions {
-		v := &p.versions[i]
+	for i := range p.Versions {
+		v := &p.Versions[i]
 		v.ArticleID = a.ID
 		if v.UUID, err = freeUUID(ctx, tx, "article_versions", v.UUID); err != nil {
 			return err
@@ -181,8 +91,8 @@ func (db *DB) importOne(ctx context.Context, tx *sql.Tx, log *changeLog, ins *cl
 			return err
 		}
 	}
-	for i := range p.claims {
-		c := &p.claims[i]
+	for i := range p.Claims {
+		c := &p.Claims[i]
 		c.ArticleID = a.ID
 		if c.ID, err = freeID(ctx, tx, "claims", c.ID); err != nil {
 			return err
@@ -244,7 +154,7 @@ func freeID(ctx context.Context, tx *sql.Tx, table string, id int64) (int64, err
 // freeUUID returns uuid when it is well formed and no row of table has it,
 // and "" (a new one) otherwise.
 func freeUUID(ctx context.Context, tx *sql.Tx, table, uuid string) (string, error) {
-	if !validUUID(uuid) {
+	if !prepare.ValidUUID(uuid) {
 		return "", nil
 	}
 	var one int
@@ -256,24 +166,4 @@ func freeUUID(ctx context.Context, tx *sql.Tx, table, uuid string) (string, erro
 		return "", err
 	}
 	return "", nil
-}
-
-// validUUID reports whether s is a UUID in canonical lower-case form.
-func validUUID(s string) bool {
-	if len(s) != 36 {
-		return false
-	}
-	for i := 0; i < len(s); i++ {
-		c := s[i]
-		switch {
-		case i == 8 || i == 13 || i == 18 || i == 23:
-			if c != '-' {
-				return false
-			}
-		case '0' <= c && c <= '9', 'a' <= c && c <= 'f':
-		default:
-			return false
-		}
-	}
-	return true
 }

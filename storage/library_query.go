@@ -7,17 +7,18 @@ import (
 	"strings"
 
 	"github.com/factdesk/factdesk/annotate"
+	"github.com/factdesk/factdesk/annotate/fulltext"
 )
 
-// The orders the library list can be sorted in. Each is served by an index
-// (migration 007), newest first among equals, so that a page of a sorted
-// library reads only its own rows.
+// The orders the library list can be sorted in (annotate's). Each is
+// served by an index (migration 007), newest first among equals, so that a
+// page of a sorted library reads only its own rows.
 const (
-	LibraryNewest    = "newest"    // most recently added first
-	LibraryTitle     = "title"     // by title, A to Z
-	LibraryPublisher = "publisher" // by publisher, A to Z
-	LibraryProgress  = "progress"  // least checked first: done claims over claims
-	LibraryClaims    = "claims"    // most claims first
+	LibraryNewest    = annotate.LibraryNewest
+	LibraryTitle     = annotate.LibraryTitle
+	LibraryPublisher = annotate.LibraryPublisher
+	LibraryProgress  = annotate.LibraryProgress
+	LibraryClaims    = annotate.LibraryClaims
 )
 
 // libraryOrders say how each order finds a page's ids and sorts the page.
@@ -37,18 +38,12 @@ var libraryOrders = map[string]struct{ ids, order string }{
 // required as the start of a word ("bud cen" finds "Budget census"). ok is
 // false when the text holds no word, which filters nothing.
 func libraryFilter(text string) (expr string, ok bool) {
-	terms := searchTerms(text)
+	terms := fulltext.Words(text)
 	if len(terms) == 0 {
 		return "", false
 	}
-	if len(terms) > maxTerms {
-		terms = terms[:maxTerms]
-	}
 	var b strings.Builder
 	for i, t := range terms {
-		if len(t) > maxTermLen {
-			t = strings.TrimSuffix(clip(t, maxTermLen), "…")
-		}
 		if i > 0 {
 			b.WriteByte(' ')
 		}

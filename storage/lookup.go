@@ -7,9 +7,9 @@ import (
 	"regexp"
 	"sort"
 	"strings"
-	"unicode/utf8"
 
 	"github.com/factdesk/factdesk/annotate"
+	"github.com/factdesk/factdesk/annotate/prepare"
 )
 
 // Tags lists the tags in use or given a colour, by name, each with its
@@ -100,26 +100,10 @@ func (db *DB) Settings(ctx context.Context, keys ...string) (map[string]annotate
 	return out, err
 }
 
-func checkSettingValue(key, value string) error {
-	switch {
-	case strings.TrimSpace(key) == "":
-		return annotate.Errorf(annotate.EINVALID, "setting name is empty")
-	case len(key) > 256 || !utf8.ValidString(key):
-		return annotate.Errorf(annotate.EINVALID, "setting name %q is not a name", clip(key, 40))
-	case len(value) > annotate.MaxNoteBytes:
-		return annotate.Errorf(annotate.ETOOLARGE, "setting %s is longer than %d bytes", key, annotate.MaxNoteBytes)
-	case !utf8.ValidString(value) || strings.ContainsRune(value, 0):
-		return annotate.Errorf(annotate.EINVALID, "setting %s is not valid UTF-8 or contains a NUL character", key)
-	case strings.HasPrefix(key, "user."):
-		return annotate.Errorf(annotate.EINVALID, "setting %s belongs to this desk's user; set the name with SetAuthorName", key)
-	}
-	return nil
-}
-
 // SetSetting stores value under key, whatever its revision; an empty value
 // clears the setting.
 func (db *DB) SetSetting(ctx context.Context, key, value string) error {
-	if err := checkSettingValue(key, value); err != nil {
+	if err := prepare.Setting(key, value); err != nil {
 		return err
 	}
 	return db.write(ctx, func(tx *sql.Tx) error {
@@ -138,7 +122,7 @@ func (db *DB) SetSetting(ctx context.Context, key, value string) error {
 func (db *DB) SetSettings(ctx context.Context, values map[string]annotate.Setting) error {
 	keys := make([]string, 0, len(values))
 	for k, v := range values {
-		if err := checkSettingValue(k, v.Value); err != nil {
+		if err := prepare.Setting(k, v.Value); err != nil {
 			return err
 		}
 		keys = append(keys, k)

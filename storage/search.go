@@ -6,10 +6,10 @@ import (
 	"sort"
 	"strconv"
 	"strings"
-	"unicode"
 	"unicode/utf8"
 
 	"github.com/factdesk/factdesk/annotate"
+	"github.com/factdesk/factdesk/annotate/fulltext"
 )
 
 // Hit is one result of a full-text search: the domain's SearchHit.
@@ -23,44 +23,19 @@ const (
 	HitSource  = annotate.SearchSource
 )
 
-// Limits on a search, so that pasted paragraphs stay fast.
-const (
-	defaultHits = 50
-	maxHits     = 500
-	maxTerms    = 32
-	maxTermLen  = 100
-)
-
-// searchTerms splits s into words the way the unicode61 tokenizer does:
-// runs of letters, digits and combining marks.
-func searchTerms(s string) []string {
-	return strings.FieldsFunc(s, func(r rune) bool { return !isWordRune(r) })
-}
-
-func isWordRune(r rune) bool {
-	return unicode.IsLetter(r) || unicode.IsNumber(r) || unicode.IsMark(r) || unicode.Is(unicode.Co, r)
-}
-
 // matchExpr turns what the user typed into an FTS5 expression: every word
 // quoted, so that no punctuation or FTS5 syntax in it can be read as an
 // operator, all words required, the last one also as a prefix while it is
 // still being typed (the query ends in it). ok is false when the query holds no word.
 func matchExpr(query string) (expr string, ok bool) {
-	terms := searchTerms(query)
+	terms := fulltext.Words(query)
 	if len(terms) == 0 {
 		return "", false
 	}
-	if len(terms) > maxTerms {
-		terms = terms[:maxTerms]
-	}
 	lastRune, _ := utf8.DecodeLastRuneInString(query)
-	typing := isWordRune(lastRune)
+	typing := fulltext.IsWordRune(lastRune)
 	var b strings.Builder
 	for i, t := range terms {
-		if len(t) > maxTermLen {
-			t = clip(t, maxTermLen)
-			t = strings.TrimSuffix(t, "…")
-		}
 		if i > 0 {
 			b.WriteByte(' ')
 		}
@@ -75,7 +50,7 @@ func matchExpr(query string) (expr string, ok bool) {
 // searchQueries are the ranked query of each kind of hit. FTS5 consumes
 // "ORDER BY rank LIMIT n" itself, so the auxiliary functions run only for
 // the rows returned. Article hits take the whole highlighted text, from
-// which articleSnippet finds the first match and cuts the snippet: one pass
+// which fulltext.ArticleSnippet finds the first match and cuts the snippet: one pass
 // of the tokenizer over a long text instead of two. Each ranks only the
 // matches from a rowid on (see SearchCandidates); table and match say how
 // that rowid is found.
@@ -96,13 +71,11 @@ var searchQueries = []struct {
 		WHERE sources_fts MATCH ? AND f.rowid >= ? ORDER BY f.rank LIMIT ?`},
 }
 
-// SearchCandidates bounds the matches of each kind that a search ranks.
-// Ranking costs time in proportion to the matches: a word found in one
-// claim of five in a library of 600,000 claims would take a third of a
-// second. A query that matches more ranks only the newest SearchCandidates
-// (the highest rowids: the last added), found first by walking the index
-// backwards, and its hits say so (SearchHit.Candidates).
-const SearchCandidates = 5000
+// SearchCandidates bounds the matches of each kind that a search ranks:
+// a query that matches more ranks only the newest, found first by walking
+// the index backwards (the highest rowids: the last added), and its hits
+// say so (SearchHit.Candidates).
+const SearchCandidates = fulltext.Candidates
 
 // searchBound is SearchCandidates, lowered by tests.
 var searchBound = SearchCandidates
@@ -136,10 +109,7 @@ func (db *DB) Search(ctx context.Context, query string, limit int) ([]Hit, error
 	if !ok {
 		return []Hit{}, nil
 	}
-	if limit <= 0 {
-		limit = defaultHits
-	}
-	limit = min(limit, maxHits)
+	limit = fulltext.Limit(limit)
 	var hits []Hit
 	err := db.read(ctx, func(tx *sql.Tx) error {
 		hits = hits[:0]
@@ -168,7 +138,7 @@ func (db *DB) Search(ctx context.Context, query string, limit int) ([]Hit, error
 				}
 				switch q.kind {
 				case HitArticle:
-					h.Snippet, h.Start = articleSnippet(a, b)
+					h.Snippet, h.Start = fulltext.ArticleSnippet(a, b)
 				case HitSource:
 					h.Snippet = a
 					h.SourceID, _ = strconv.ParseInt(b, 10, 64)
@@ -194,98 +164,14 @@ func (db *DB) Search(ctx context.Context, query string, limit int) ([]Hit, error
 	return hits, nil
 }
 
-// Markers highlight() puts around matches in articleSnippet's input.
-const (
-	markOpen  = '\x02'
-	markClose = '\x03'
-)
-
-// Snippet size around an article's first match, in words.
-const (
-	snippetBefore = 6
-	snippetAfter  = 14
-)
-
-// articleSnippet returns a snippet around the first match in the marked
-// article text, within its paragraph, and the code-point offset of that
-// match. With no match in the text (the title matched) it is the title.
-func articleSnippet(title, text string) (snippet string, start int) {
-	at := strings.IndexByte(text, markOpen)
-	if at < 0 {
-		return brackets(title), 0
-	}
-	start = utf8.RuneCountInString(text[:at])
-	// Back over snippetBefore words, not past the paragraph's start.
-	from := at
-	for words := 0; from > 0 && text[from-1] != '\n'; {
-		if text[from-1] == ' ' && from < at {
-			if words++; words == snippetBefore {
-				break
-			}
-		}
-		from--
-	}
-	// Forward over snippetAfter words, not past the paragraph's end.
-	to := at
-	for words := 0; to < len(text) && text[to] != '\n'; to++ {
-		if text[to] == ' ' {
-			if words++; words == snippetAfter {
-				break
-			}
-		}
-	}
-	var b strings.Builder
-	if from > 0 && text[from-1] != '\n' {
-		b.WriteString("…")
-	}
-	part := strings.TrimSpace(text[from:to])
-	b.WriteString(brackets(part))
-	if strings.Count(part, string(markOpen)) > strings.Count(part, string(markClose)) {
-		b.WriteByte(']')
-	}
-	if to < len(text) && text[to] != '\n' {
-		b.WriteString("…")
-	}
-	return b.String(), start
-}
-
-// brackets turns highlight markers into the [ and ] of a snippet.
-var brackets = strings.NewReplacer(string(markOpen), "[", string(markClose), "]").Replace
-
-// stopWords are left out of a similar-claim query: they say nothing about
-// what a claim is about.
-var stopWords = map[string]bool{}
-
-func init() {
-	for _, w := range strings.Fields(`a about above after again against all also am an and any are as at be because been
-		before being below between both but by can could did do does doing down during each few for from further had has
-		have having he her here hers herself him himself his how i if in into is it its itself just me more most my myself
-		no nor not now of off on once only or other our ours ourselves out over own said same says she should so some such
-		than that the their theirs them themselves then there these they this those through to too under until up very was
-		we were what when where which while who whom why will with would you your yours yourself yourselves`) {
-		stopWords[w] = true
-	}
-}
-
 // SimilarClaims finds claims in articles other than excludeArticle whose
 // statement or quote shares significant words with text, best first by bm25.
 // limit <= 0 means 50.
 func (db *DB) SimilarClaims(ctx context.Context, text string, excludeArticle int64, limit int) ([]*annotate.Claim, error) {
-	if limit <= 0 {
-		limit = defaultHits
-	}
-	limit = min(limit, maxHits)
+	limit = fulltext.Limit(limit)
 	var words []string
-	seen := map[string]bool{}
-	for _, t := range searchTerms(strings.ToLower(text)) {
-		if utf8.RuneCountInString(t) < 3 || len(t) > maxTermLen || stopWords[t] || seen[t] {
-			continue
-		}
-		seen[t] = true
+	for _, t := range fulltext.SimilarWords(text) {
 		words = append(words, `"`+t+`"`)
-		if len(words) == 2*maxTerms {
-			break
-		}
 	}
 	if len(words) == 0 {
 		return []*annotate.Claim{}, nil

@@ -7,6 +7,7 @@ import (
 	"fmt"
 
 	"github.com/factdesk/factdesk/annotate"
+	"github.com/factdesk/factdesk/annotate/prepare"
 )
 
 func errNoSource(id int64) error {
@@ -34,25 +35,6 @@ func scanSource(r scanner) (annotate.Source, error) {
 	return s, err
 }
 
-// prepareSource returns a copy of s with its defaults (stance context,
-// accessed today) filled in, or the first rule it breaks.
-func prepareSource(s *annotate.Source) (annotate.Source, error) {
-	if s == nil {
-		return annotate.Source{}, annotate.Errorf(annotate.EINVALID, "no source given")
-	}
-	p := *s
-	if p.Stance == "" {
-		p.Stance = annotate.StanceContext
-	}
-	if p.Accessed.IsZero() {
-		p.Accessed = today()
-	}
-	if err := p.Validate(); err != nil {
-		return p, err
-	}
-	return p, nil
-}
-
 // insertSource stores s with s.ID, s.UUID and s.Rev when they are set,
 // and gives it a UUID and revision 1 otherwise.
 func insertSource(ctx context.Context, stmt *sql.Stmt, s *annotate.Source) (int64, error) {
@@ -73,7 +55,7 @@ func insertSource(ctx context.Context, stmt *sql.Stmt, s *annotate.Source) (int6
 // sourceCreated is the change that records s as created on its claim.
 func sourceCreated(s *annotate.Source, article, claim string) annotate.Change {
 	return annotate.Change{Kind: annotate.KindSource, EntityUUID: s.UUID, EntityID: s.ID, ArticleUUID: article, ClaimUUID: claim,
-		Op: annotate.OpCreate, Rev: s.Rev, Fields: createdFields(sourceFields(s))}
+		Op: annotate.OpCreate, Rev: s.Rev, Fields: annotate.CreatedFields(annotate.SourceFields(s))}
 }
 
 // sourcePlace returns the UUIDs of the claim id and of its article.
@@ -88,7 +70,7 @@ func sourcePlace(ctx context.Context, tx *sql.Tx, claimID int64) (article, claim
 // AddSource validates s and links it to its claim (s.ClaimID). Accessed
 // defaults to today and Stance to context. It sets s.ID and the defaults.
 func (db *DB) AddSource(ctx context.Context, s *annotate.Source) error {
-	p, err := prepareSource(s)
+	p, err := prepare.Source(s)
 	if err != nil {
 		return err
 	}
@@ -104,7 +86,7 @@ func (db *DB) AddSource(ctx context.Context, s *annotate.Source) error {
 // and the revision it was deleted at, as undo does; a source that still exists under that ID is an
 // ECONFLICT.
 func (db *DB) RestoreSource(ctx context.Context, s *annotate.Source) error {
-	p, err := prepareSource(s)
+	p, err := prepare.Source(s)
 	if err != nil {
 		return err
 	}
@@ -158,7 +140,7 @@ func (db *DB) storeSource(ctx context.Context, p *annotate.Source) error {
 // is set from the library. s.Rev must be the revision the source was read
 // at, as for UpdateClaim; it is set to the new one.
 func (db *DB) UpdateSource(ctx context.Context, s *annotate.Source) error {
-	p, err := prepareSource(s)
+	p, err := prepare.Source(s)
 	if err != nil {
 		return err
 	}
@@ -175,14 +157,11 @@ func (db *DB) UpdateSource(ctx context.Context, s *annotate.Source) error {
 		if p.ClaimID != 0 && p.ClaimID != old.ClaimID {
 			return annotate.Errorf(annotate.EINVALID, "source %d belongs to claim %d, not %d", p.ID, old.ClaimID, p.ClaimID)
 		}
-		if p.Rev <= 0 {
-			return annotate.Errorf(annotate.EINVALID, "the change to source %d names no revision; read the source first", p.ID)
-		}
-		if old.Rev != p.Rev {
-			return annotate.ConflictError(fmt.Sprintf("source %d", p.ID), p.Rev, old.Rev)
+		if err := prepare.Revision("source", fmt.Sprintf("source %d", p.ID), p.Rev, old.Rev); err != nil {
+			return err
 		}
 		p.ClaimID, p.UUID = old.ClaimID, old.UUID
-		fields := changedFields(sourceFields(&old), sourceFields(&p))
+		fields := annotate.ChangedFields(annotate.SourceFields(&old), annotate.SourceFields(&p))
 		if len(fields) == 0 {
 			return nil
 		}
@@ -235,6 +214,6 @@ func (db *DB) DeleteSource(ctx context.Context, id int64) error {
 			return err
 		}
 		return log.add(annotate.Change{Kind: annotate.KindSource, EntityUUID: old.UUID, EntityID: id, ArticleUUID: article, ClaimUUID: claim,
-			Op: annotate.OpDelete, Rev: old.Rev, Fields: deletedFields(sourceFields(&old))})
+			Op: annotate.OpDelete, Rev: old.Rev, Fields: annotate.DeletedFields(annotate.SourceFields(&old))})
 	})
 }

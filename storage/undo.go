@@ -3,7 +3,6 @@ package storage
 import (
 	"context"
 	"database/sql"
-	"encoding/json"
 	"fmt"
 	"slices"
 
@@ -44,7 +43,7 @@ func (db *DB) UndoClaim(ctx context.Context, id int64) (annotate.Change, error) 
 			if !ok {
 				return annotate.Errorf(annotate.EINVALID, "%s: the change %s touches %q, which undo cannot put back", what, last.UUID, f.Field)
 			}
-			if !sameJSON(cur, f.New) {
+			if !annotate.SameFieldValue(cur, f.New) {
 				return annotate.Errorf(annotate.ECONFLICT, "%s's %s was changed again since; nothing was undone", what, f.Field)
 			}
 			if err := setClaimField(&p, f.Field, f.Old); err != nil {
@@ -97,22 +96,11 @@ func undoSetChange(c *annotate.Claim, f annotate.FieldChange) error {
 	return nil
 }
 
-// sameJSON reports whether a and b are the same value once in JSON, as the
-// history keeps them (a score of 1 reads back as the integer 1).
-func sameJSON(a, b any) bool {
-	if isEmpty(a) && isEmpty(b) {
-		return true
-	}
-	ja, err1 := json.Marshal(a)
-	jb, err2 := json.Marshal(b)
-	return err1 == nil && err2 == nil && string(ja) == string(jb)
-}
-
-// claimField is the recorded field name of c, as claimFields names it.
+// claimField is the recorded field name of c, as annotate.ClaimFields names it.
 func claimField(c *annotate.Claim, name string) (any, bool) {
-	for _, f := range claimFields(c) {
-		if f.name == name {
-			return f.value, true
+	for _, f := range annotate.ClaimFields(c) {
+		if f.Name == name {
+			return f.Value, true
 		}
 	}
 	return nil, false

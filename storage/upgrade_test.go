@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"github.com/factdesk/factdesk/annotate"
+	"github.com/factdesk/factdesk/annotate/prepare"
 )
 
 // v5Fixture is a library as FactDesk wrote it at schema version 5, before
@@ -41,7 +42,7 @@ func TestUpgradeFromV5(t *testing.T) {
 	seen := map[string]string{}
 	mark := func(what, uuid string) {
 		t.Helper()
-		if !validUUID(uuid) {
+		if !prepare.ValidUUID(uuid) {
 			t.Errorf("%s has UUID %q after the upgrade, want a UUID", what, uuid)
 		}
 		if other, dup := seen[uuid]; dup {
