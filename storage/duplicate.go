@@ -3,9 +3,9 @@ package storage
 import (
 	"context"
 	"database/sql"
-	"strings"
 
 	"github.com/factdesk/factdesk/annotate"
+	"github.com/factdesk/factdesk/annotate/prepare"
 )
 
 // StoredCopy is the domain's annotate.StoredCopy.
@@ -16,12 +16,12 @@ type StoredCopy = annotate.StoredCopy
 // is already in the library can say so and offer to open it or store a
 // new version instead.
 func (db *DB) FindBySHA256(ctx context.Context, sum string) ([]StoredCopy, error) {
-	sum = strings.ToLower(strings.TrimSpace(sum))
-	if len(sum) != 64 || strings.Trim(sum, "0123456789abcdef") != "" {
-		return nil, annotate.Errorf(annotate.EINVALID, "%q is not a SHA-256 sum (64 hex digits)", sum)
+	sum, err := prepare.SHA256(sum)
+	if err != nil {
+		return nil, err
 	}
 	var out []StoredCopy
-	err := db.read(ctx, func(tx *sql.Tx) error {
+	err = db.read(ctx, func(tx *sql.Tx) error {
 		rows, err := tx.QueryContext(ctx, `SELECT a.id, a.title, v.number, v.number = a.version
 			FROM article_versions v JOIN articles a ON a.id = v.article_id
 			WHERE v.sha256 = ? ORDER BY a.id DESC, v.number DESC`, sum)

@@ -100,31 +100,13 @@ func (db *DB) importOne(ctx context.Context, tx *sql.Tx, log *changeLog, ins *cl
 		if c.UUID, err = freeUUID(ctx, tx, "claims", c.UUID); err != nil {
 			return err
 		}
-		// Two sources of one claim with the same id (a hand-edited
-		// export) are both kept: the second gets a new id, as an id
-		// taken in this library does; the same for UUIDs.
-		seen := map[int64]bool{}
-		seenUUID := map[string]bool{}
 		for j := range c.Sources {
 			s := &c.Sources[j]
-			s.Rev = 0
-			if seen[s.ID] {
-				s.ID = 0
-			}
-			if seenUUID[s.UUID] {
-				s.UUID = ""
-			}
 			if s.ID, err = freeID(ctx, tx, "sources", s.ID); err != nil {
 				return err
 			}
 			if s.UUID, err = freeUUID(ctx, tx, "sources", s.UUID); err != nil {
 				return err
-			}
-			if s.ID != 0 {
-				seen[s.ID] = true
-			}
-			if s.UUID != "" {
-				seenUUID[s.UUID] = true
 			}
 		}
 		if err := ins.insert(ctx, c); err != nil {

@@ -18,7 +18,7 @@ type Import struct {
 // stamp being the time of the import. The last version of each must hold
 // the article's text; with no versions, one is made of the text. Claims
 // must quote the text; their revisions are cleared, as an import creates
-// them anew.
+// them anew. The store keeps the ids and UUIDs it does not use yet.
 func Imports(items []annotate.ArticleImport, stamp time.Time) ([]Import, error) {
 	total := 0
 	for _, it := range items {
@@ -93,6 +93,25 @@ func importOne(it annotate.ArticleImport, stamp time.Time) (Import, error) {
 			pc.Updated = pc.Created
 		}
 		pc.Rev = 0
+		// Two sources of one claim with the same id or UUID (a
+		// hand-edited export) are both kept: the second gets a new one.
+		seen, seenUUID := map[int64]bool{}, map[string]bool{}
+		for j := range pc.Sources {
+			s := &pc.Sources[j]
+			s.Rev = 0
+			if seen[s.ID] {
+				s.ID = 0
+			}
+			if seenUUID[s.UUID] {
+				s.UUID = ""
+			}
+			if s.ID != 0 {
+				seen[s.ID] = true
+			}
+			if s.UUID != "" {
+				seenUUID[s.UUID] = true
+			}
+		}
 		p.Claims[i] = pc
 	}
 	p.Article = *a

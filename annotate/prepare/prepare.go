@@ -244,6 +244,16 @@ func AuthorName(name string) (string, error) {
 	return name, nil
 }
 
+// SHA256 is sum, a SHA-256 sum as the user gave it, in lower-case hex, or
+// the rule it breaks.
+func SHA256(sum string) (string, error) {
+	sum = strings.ToLower(strings.TrimSpace(sum))
+	if len(sum) != 64 || strings.Trim(sum, "0123456789abcdef") != "" {
+		return "", annotate.Errorf(annotate.EINVALID, "%q is not a SHA-256 sum (64 hex digits)", sum)
+	}
+	return sum, nil
+}
+
 // ValidUUID reports whether s is a UUID in canonical lower-case form.
 func ValidUUID(s string) bool {
 	if len(s) != 36 {
