@@ -148,6 +148,7 @@ func (ins *claimInserter) insert(ctx context.Context, c *annotate.Claim) error {
 		c.Rev = 1
 	}
 	c.Created, c.Updated = stored(c.Created), stored(c.Updated)
+	given := c.ID > 0
 	err := tx.QueryRow(ctx, `INSERT INTO claims(id, article_id, number, start, "end", status, verdict, claimant, claim_date,
 			anchor_method, anchor_score, created, updated, exact, prefix, suffix, statement, notes, rationale, uuid, rev)
 		VALUES (coalesce($1, nextval(pg_get_serial_sequence('claims', 'id'))), $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21)
@@ -158,8 +159,10 @@ func (ins *claimInserter) insert(ctx context.Context, c *annotate.Claim) error {
 	if err != nil {
 		return err
 	}
-	if err := keepSequence(ctx, tx, "claims", c.ID); err != nil {
-		return err
+	if given {
+		if err := keepSequence(ctx, tx, "claims", c.ID); err != nil {
+			return err
+		}
 	}
 	if err := insertTags(ctx, tx, c.ID, c.Tags, 0); err != nil {
 		return err

@@ -216,8 +216,8 @@ func timeOf(t pgtype.Timestamptz) time.Time {
 	return t.Time.UTC()
 }
 
-// uuidParam is s as a uuid parameter: NULL when s is not a UUID (none
-// given, or a setting's place).
+// uuidParam is s as a uuid parameter: NULL for none (a setting has no
+// UUID, a claim's change no claim_uuid).
 func uuidParam(s string) any {
 	if s == "" {
 		return nil

@@ -64,8 +64,10 @@ func importOne(ctx context.Context, tx pgx.Tx, ins *claimInserter, p *prepare.Im
 	if err != nil {
 		return err
 	}
-	if err := keepSequence(ctx, tx, "articles", a.ID); err != nil {
-		return err
+	if id > 0 {
+		if err := keepSequence(ctx, tx, "articles", a.ID); err != nil {
+			return err
+		}
 	}
 	if err := ins.log.add(ctx, annotate.Change{Kind: annotate.KindArticle, EntityUUID: a.UUID, EntityID: a.ID, ArticleUUID: a.UUID,
 		Op: annotate.OpCreate, Rev: 1, Fields: annotate.CreatedFields(annotate.ArticleFields(a))}); err != nil {

@@ -39,6 +39,7 @@ func insertSource(ctx context.Context, tx pgx.Tx, s *annotate.Source) (int64, er
 		s.Rev = 1
 	}
 	s.Accessed = stored(s.Accessed)
+	given := s.ID > 0
 	var id int64
 	err := tx.QueryRow(ctx, `INSERT INTO sources(id, claim_id, url, title, publisher, accessed, archive_url, stance, excerpt, uuid, rev)
 		VALUES (coalesce($1, nextval(pg_get_serial_sequence('sources', 'id'))), $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) RETURNING id`,
@@ -46,7 +47,10 @@ func insertSource(ctx context.Context, tx pgx.Tx, s *annotate.Source) (int64, er
 	if err != nil {
 		return 0, err
 	}
-	return id, keepSequence(ctx, tx, "sources", id)
+	if given {
+		return id, keepSequence(ctx, tx, "sources", id)
+	}
+	return id, nil
 }
 
 // sourceCreated is the change that records s as created on its claim.
