@@ -3,6 +3,11 @@
 // settings and history as the SQLite library of package storage, with the
 // same behaviour (package annotate/storetest holds both to it), embedded
 // migrations, and one transaction per change.
+//
+// Where a server differs from a file on a desk: changes are recorded as
+// the person of the database role a desk logs in as; times are kept in
+// UTC to the microsecond; and Search takes web-search syntax ("a phrase",
+// or, -word) as well as plain words.
 package postgres
 
 import (
@@ -40,6 +45,10 @@ var _ annotate.Store = (*DB)(nil)
 // returns the library it holds. A database of a newer FactDesk is refused.
 // The password never appears in an error.
 func Open(ctx context.Context, url string) (*DB, error) {
+	if strings.TrimSpace(url) == "" {
+		// pgx would fill in a local server from the environment.
+		return nil, annotate.Errorf(annotate.EINVALID, "postgres: the library's address is empty")
+	}
 	safe := redact(url)
 	cfg, err := pgxpool.ParseConfig(url)
 	if err != nil {
@@ -58,11 +67,34 @@ func Open(ctx context.Context, url string) (*DB, error) {
 		return nil, connectError(err, where, cfg.ConnConfig.User, url)
 	}
 	db := &DB{pool: pool, where: where}
+	if err := db.checkVersion(ctx); err != nil {
+		pool.Close()
+		return nil, err
+	}
 	if err := db.migrate(ctx, len(migrations)); err != nil {
 		pool.Close()
 		return nil, db.wrap(err)
 	}
 	return db, nil
+}
+
+// minServer is the oldest PostgreSQL the schema runs on (generated
+// columns), as server_version_num. The tests run on PostgreSQL 15.
+const minServer = 120000
+
+// checkVersion refuses a server too old for the schema before a migration
+// fails half-way through with a syntax error.
+func (db *DB) checkVersion(ctx context.Context) error {
+	var num int
+	var version string
+	err := db.pool.QueryRow(ctx, `SELECT current_setting('server_version_num')::integer, current_setting('server_version')`).Scan(&num, &version)
+	if err != nil {
+		return db.wrap(err)
+	}
+	if num < minServer {
+		return annotate.Errorf(annotate.EINVALID, "postgres %s runs PostgreSQL %s; a FactDesk library needs 12 or later", db.where, version)
+	}
+	return nil
 }
 
 // Close closes the library's connections.

@@ -154,6 +154,9 @@ func TestOpenErrorsHidePassword(t *testing.T) {
 	if msg := err.Error(); strings.Contains(msg, "s3cr3t-pw") || !strings.Contains(msg, "no such database") || !strings.Contains(msg, "127.0.0.1:") {
 		t.Errorf("error = %q, want the server and the missing database named, without the password", msg)
 	}
+	if _, err := Open(context.Background(), " "); annotate.ErrorCode(err) != annotate.EINVALID {
+		t.Errorf("Open of an empty address: %v, want EINVALID", err)
+	}
 	for _, tt := range []struct{ in, want string }{
 		{"postgres://ana:s3cr3t-pw@db.example.org:5432/desk", "postgres://ana:xxxxx@db.example.org:5432/desk"},
 		{"host=db.example.org password=s3cr3t-pw dbname=desk", "host=db.example.org password=xxxxx dbname=desk"},
@@ -500,21 +503,25 @@ func TestLibraryPage(t *testing.T) {
 	}
 }
 
-// TestLargeArticleIsStored checks that an article whose words overflow one
-// full-text vector is still stored, and found by its title.
+// TestLargeArticleIsStored checks that an article with more distinct words
+// than one full-text vector holds is still stored, and found by its title
+// and the words of its start.
 func TestLargeArticleIsStored(t *testing.T) {
 	ctx := context.Background()
 	db := openTemp(t)
 	var b strings.Builder
+	b.WriteString("Preface to the readings.\n\n")
 	for i := range 150_000 {
 		fmt.Fprintf(&b, "w%x ", i*7919)
 	}
 	a := newArticle(t, db, "Ledger of readings", b.String())
-	hits, err := db.Search(ctx, "ledger", 10)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if len(hits) != 1 || hits[0].ArticleID != a.ID {
-		t.Errorf("Search(ledger) = %+v, want the large article", hits)
+	for _, q := range []string{"ledger", "preface"} {
+		hits, err := db.Search(ctx, q, 10)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(hits) != 1 || hits[0].ArticleID != a.ID {
+			t.Errorf("Search(%s) = %+v, want the large article", q, hits)
+		}
 	}
 }
