@@ -10,7 +10,6 @@ import (
 	"strings"
 
 	"github.com/factdesk/factdesk/annotate"
-	"github.com/jackc/pgx/v5"
 )
 
 // migrationFiles are the schema's migrations, applied in the order of
@@ -116,5 +115,3 @@ func schemaVersion(ctx context.Context, q queryer) (int, error) {
 	err := q.QueryRow(ctx, `SELECT coalesce(max(version), 0) FROM schema_migrations`).Scan(&v)
 	return v, err
 }
-
-var _ queryer = pgx.Tx(nil)

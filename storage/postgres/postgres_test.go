@@ -356,13 +356,20 @@ func TestSearchSyntax(t *testing.T) {
 		{`unemp `, nil},              // a whole word, which no text has
 		{`"unemp"`, nil},
 		{`!!`, nil},
+		{`-mayor`, nil}, // nothing wanted
 	} {
 		if got := articles(tt.query); !slices.Equal(got, tt.want) {
 			t.Errorf("Search(%q) finds articles %v, want %v", tt.query, got, tt.want)
 		}
 	}
 
-	hits, err := db.Search(ctx, "zürich", 10)
+	// A title weighs more than the text.
+	hits, err := db.Search(ctx, "decade", 10)
+	if err != nil || len(hits) < 2 || hits[0].ArticleID != decade.ID || hits[0].Rank > hits[1].Rank {
+		t.Errorf("Search(decade) = %+v, %v; want the article titled Decade first", hits, err)
+	}
+
+	hits, err = db.Search(ctx, "zürich", 10)
 	if err != nil {
 		t.Fatal(err)
 	}

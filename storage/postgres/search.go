@@ -109,7 +109,7 @@ func (db *DB) Search(ctx context.Context, query string, limit int) ([]annotate.S
 		}
 		query = query[:n]
 	}
-	if len(fulltext.Terms(query)) == 0 {
+	if !wantsSomething(query) {
 		return []annotate.SearchHit{}, nil
 	}
 	limit = fulltext.Limit(limit)
@@ -162,6 +162,17 @@ func (db *DB) Search(ctx context.Context, query string, limit int) ([]annotate.S
 		hits = hits[:limit]
 	}
 	return hits, nil
+}
+
+// wantsSomething reports whether the query names a word to find: one of
+// only -words would match nearly everything, and one without words nothing.
+func wantsSomething(query string) bool {
+	for _, f := range strings.Fields(query) {
+		if !strings.HasPrefix(f, "-") && !strings.EqualFold(f, "or") && len(fulltext.Terms(f)) > 0 {
+			return true
+		}
+	}
+	return false
 }
 
 // searchFrom is the id from which the newest searchBound matches of a kind
