@@ -12,8 +12,8 @@ import (
 
 // Limits on a search, so that pasted paragraphs stay fast.
 const (
-	DefaultHits = 50
-	MaxHits     = 500
+	defaultHits = 50
+	maxHits     = 500
 	MaxTerms    = 32
 	MaxTermLen  = 100 // bytes
 )
@@ -25,13 +25,13 @@ const (
 // added), and its hits say so (annotate.SearchHit.Candidates).
 const Candidates = 5000
 
-// Limit is the number of hits a search for limit returns: DefaultHits for
-// limit <= 0, at most MaxHits.
+// Limit is the number of hits a search for limit returns: 50 for
+// limit <= 0, at most 500.
 func Limit(limit int) int {
 	if limit <= 0 {
-		limit = DefaultHits
+		limit = defaultHits
 	}
-	return min(limit, MaxHits)
+	return min(limit, maxHits)
 }
 
 // Terms splits s into words the way SQLite's unicode61 tokenizer does:
@@ -118,7 +118,7 @@ const (
 func ArticleSnippet(title, text string) (snippet string, start int) {
 	at := strings.IndexByte(text, MarkOpen)
 	if at < 0 {
-		return Brackets(title), 0
+		return brackets(title), 0
 	}
 	start = utf8.RuneCountInString(text[:at])
 	// Back over snippetBefore words, not past the paragraph's start.
@@ -145,7 +145,7 @@ func ArticleSnippet(title, text string) (snippet string, start int) {
 		b.WriteString("…")
 	}
 	part := strings.TrimSpace(text[from:to])
-	b.WriteString(Brackets(part))
+	b.WriteString(brackets(part))
 	if strings.Count(part, string(MarkOpen)) > strings.Count(part, string(MarkClose)) {
 		b.WriteByte(']')
 	}
@@ -155,5 +155,5 @@ func ArticleSnippet(title, text string) (snippet string, start int) {
 	return b.String(), start
 }
 
-// Brackets turns the markers of matches into the [ and ] of a snippet.
-var Brackets = strings.NewReplacer(string(MarkOpen), "[", string(MarkClose), "]").Replace
+// brackets turns the markers of matches into the [ and ] of a snippet.
+var brackets = strings.NewReplacer(string(MarkOpen), "[", string(MarkClose), "]").Replace

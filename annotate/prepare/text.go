@@ -26,9 +26,6 @@ func NewText(text string) *Text {
 	return t
 }
 
-// Len is the number of code points in the text.
-func (t *Text) Len() int { return t.n }
-
 // byteOffset is the byte offset of code point r, 0 <= r <= n.
 func (t *Text) byteOffset(r int) int {
 	if r >= t.n {

@@ -58,7 +58,7 @@ func typedPrefix(query string) (rest, prefix string) {
 // which fulltext.ArticleSnippet cuts the snippet and finds the first
 // match's offset; the others let the server pick the fragment.
 const (
-	articleMarks = "HighlightAll=true, StartSel=\x02, StopSel=\x03"
+	articleMarks = "HighlightAll=true, StartSel=" + string(fulltext.MarkOpen) + ", StopSel=" + string(fulltext.MarkClose)
 	snippetMarks = "StartSel=[, StopSel=], MaxWords=16, MinWords=6, ShortWord=0, MaxFragments=1, FragmentDelimiter=\" … \""
 )
 
