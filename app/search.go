@@ -75,8 +75,17 @@ func newSearchDialog(ws *Workspace) *searchDialog {
 }
 
 func (s *searchDialog) show() {
+	// Closed without opening a hit, the search gives the focus back to
+	// where it was (the library's filter, say), as a dialog should.
+	c := s.ws.win.Canvas()
+	prev, view := c.Focused(), s.ws.onShow
+	s.dlg.SetOnClosed(func() {
+		if o, ok := prev.(fyne.CanvasObject); ok && o.Visible() && s.ws.onShow == view && c.Focused() == nil {
+			c.Focus(prev)
+		}
+	})
 	s.dlg.Show()
-	s.ws.win.Canvas().Focus(s.entry)
+	c.Focus(s.entry)
 }
 
 func (s *searchDialog) onChanged(string) {

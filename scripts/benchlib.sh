@@ -30,7 +30,7 @@ start_xvfb() {
 }
 
 # first_frame CONFIG CMD... starts a program with its own fresh preferences
-# in CONFIG and FACTDESK_TRACE=1, waits for its first-frame line (at most
+# in CONFIG, FACTDESK_TRACE=1 and FACTDESK_EXEC_NS, waits for its first-frame line (at most
 # 30 s), stops it, and prints N. With RSS_FILE set it also writes there the
 # program's resident memory in KiB, RSS_SETTLE seconds (default 1) after
 # the first frame.
@@ -38,7 +38,9 @@ first_frame() {
 	local conf=$1 pid ms=""
 	shift
 	: >"$tmp/stderr"
-	XDG_CONFIG_HOME=$conf FACTDESK_TRACE=1 "$@" >/dev/null 2>"$tmp/stderr" &
+	# The time just before exec, so that the first frame counts the
+	# program's whole start-up, package initialisation included.
+	XDG_CONFIG_HOME=$conf FACTDESK_TRACE=1 FACTDESK_EXEC_NS=$(date +%s%N) "$@" >/dev/null 2>"$tmp/stderr" &
 	pid=$!
 	for _ in $(seq 300); do
 		ms=$(sed -n 's/^first-frame ms=\([0-9]*\).*/\1/p' "$tmp/stderr")

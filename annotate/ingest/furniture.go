@@ -3,6 +3,7 @@ package ingest
 import (
 	"regexp"
 	"strings"
+	"sync"
 	"unicode"
 	"unicode/utf8"
 
@@ -189,25 +190,31 @@ func nameWords(name string) []string {
 
 // phrases are the furniture patterns of the last resort, tried on short
 // paragraphs whose structure said nothing: the whole paragraph must match.
-var phrases = []struct {
+// They are compiled when first needed, not when every command starts.
+var phrases = sync.OnceValue(func() []furniturePhrase {
+	return []furniturePhrase{
+		{"placeholder", regexp.MustCompile(`^(photo|photos|image|images|video|audio|graphic|gallery|illustration|slideshow|photograph|interactive|chart|map|enlarge this image|(photo|image|video|slide) \d+ of \d+|(view|watch|see|play) (the )?(photos?|video|gallery|slideshow)( \w+){0,4})$`)},
+		{"credit", regexp.MustCompile(`^(\(?(photo|photograph|image|picture|illustration|video|graphic)s?( credit)?( by|:)\s.{1,120}|(photo |image )?(credit|credits|courtesy)\b.{0,120})$`)},
+		{"credit", regexp.MustCompile(`^\(?([\p{L}.'-]+ ){0,3}[\p{L}.'-]+ ?/\s?(getty images|ap|afp|reuters|epa|shutterstock|alamy|the new york times|the washington post|bloomberg|ap photo|afp via getty images|getty)\)?$`)},
+		{"promo", regexp.MustCompile(`^(continue reading( the (main )?story| below| the article)?|read more|read more: .{1,140}|\[?read( more| also)?: .{1,160}\]?|more|more: .{1,60}|more (stories|coverage|from .{1,40}|on this( story)?)|see also:? .{1,140}|also read:? .{1,140}|related: .{1,140}|related (articles|stories|coverage|content|links|reading)|what'?s next|related|recommended( for you)?|most (popular|read|viewed)|trending( now)?|top stories|editors'? picks|you (may|might) also like)$`)},
+		{"share", regexp.MustCompile(`^(share|share this( article| story| page| post)?|share on (facebook|twitter|x|linkedin|whatsapp|email|reddit)|share via .{1,30}|tweet|email|print|pin it|copy link|(facebook|twitter|linkedin|whatsapp|reddit|email)( (facebook|twitter|linkedin|whatsapp|reddit|email|print))*)$`)},
+		{"newsletter", regexp.MustCompile(`^((sign up|subscribe)\b.{0,160}\b(newsletter|updates|email|inbox|briefing)\b.{0,80}|(get|receive) (our|the) .{0,60}newsletter.{0,80}|newsletter( sign ?up)?|follow us( on .{1,40})?|follow .{1,40} on (twitter|facebook|instagram|x)\.?)$`)},
+		{"promo", regexp.MustCompile(`^(.{0,160}\bcheck (it|them) out here|gallery: .{1,100}|.{1,100}\| \d+ photos)$`)},
+		{"placeholder", regexp.MustCompile(`^(\d{1,3}|\d+ ?/ ?\d+|\d+ of \d+|_{2,}|-{3,}|\*{3,}|(map|graphic|chart|video|photos?|gallery|interactive|watch): .{1,80})$`)},
+		{"newsletter", regexp.MustCompile(`^(sign up|subscribe|get|receive|keep up|join|never miss|don't miss)\b.{0,160}\b(newsletter|in your inbox|briefing)\b.{0,100}$`)},
+		{"byline", regexp.MustCompile(`^(about the author|about the authors|by [\p{L} .'-]{2,40} staff)$`)},
+		{"related", regexp.MustCompile(`^in "[^"]{1,40}"$`)},
+		{"dateline", regexp.MustCompile(`^(((mon|tues|wednes|thurs|fri|satur|sun)day,? )?(jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.? \d{1,2},? \d{4}|\d{1,2} (jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*,? \d{4}|\d{1,2}:\d{2} ?(am|pm)( [a-z]{2,4})?|(updated|published|posted):? .{1,40}\d{4}.{0,20})$`)},
+		{"label", regexp.MustCompile(`^(exclusive|breaking|breaking news|developing|live|updated|opinion|analysis|sponsored|[\p{L} &]{2,24} —)$`)},
+		{"advertisement", regexp.MustCompile(`^(advertisement|advertising|ad|sponsored( content)?|(story|article) continues (below|after) (this )?(advertisement|ad))$`)},
+		{"comments", regexp.MustCompile(`^((\d+ )?comments?|(leave|post|add|write) a comment|(show|view|read) (all )?comments)$`)},
+	}
+})
+
+// furniturePhrase is a pattern and the furniture it marks.
+type furniturePhrase struct {
 	reason string
 	re     *regexp.Regexp
-}{
-	{"placeholder", regexp.MustCompile(`^(photo|photos|image|images|video|audio|graphic|gallery|illustration|slideshow|photograph|interactive|chart|map|enlarge this image|(photo|image|video|slide) \d+ of \d+|(view|watch|see|play) (the )?(photos?|video|gallery|slideshow)( \w+){0,4})$`)},
-	{"credit", regexp.MustCompile(`^(\(?(photo|photograph|image|picture|illustration|video|graphic)s?( credit)?( by|:)\s.{1,120}|(photo |image )?(credit|credits|courtesy)\b.{0,120})$`)},
-	{"credit", regexp.MustCompile(`^\(?([\p{L}.'-]+ ){0,3}[\p{L}.'-]+ ?/\s?(getty images|ap|afp|reuters|epa|shutterstock|alamy|the new york times|the washington post|bloomberg|ap photo|afp via getty images|getty)\)?$`)},
-	{"promo", regexp.MustCompile(`^(continue reading( the (main )?story| below| the article)?|read more|read more: .{1,140}|\[?read( more| also)?: .{1,160}\]?|more|more: .{1,60}|more (stories|coverage|from .{1,40}|on this( story)?)|see also:? .{1,140}|also read:? .{1,140}|related: .{1,140}|related (articles|stories|coverage|content|links|reading)|what'?s next|related|recommended( for you)?|most (popular|read|viewed)|trending( now)?|top stories|editors'? picks|you (may|might) also like)$`)},
-	{"share", regexp.MustCompile(`^(share|share this( article| story| page| post)?|share on (facebook|twitter|x|linkedin|whatsapp|email|reddit)|share via .{1,30}|tweet|email|print|pin it|copy link|(facebook|twitter|linkedin|whatsapp|reddit|email)( (facebook|twitter|linkedin|whatsapp|reddit|email|print))*)$`)},
-	{"newsletter", regexp.MustCompile(`^((sign up|subscribe)\b.{0,160}\b(newsletter|updates|email|inbox|briefing)\b.{0,80}|(get|receive) (our|the) .{0,60}newsletter.{0,80}|newsletter( sign ?up)?|follow us( on .{1,40})?|follow .{1,40} on (twitter|facebook|instagram|x)\.?)$`)},
-	{"promo", regexp.MustCompile(`^(.{0,160}\bcheck (it|them) out here|gallery: .{1,100}|.{1,100}\| \d+ photos)$`)},
-	{"placeholder", regexp.MustCompile(`^(\d{1,3}|\d+ ?/ ?\d+|\d+ of \d+|_{2,}|-{3,}|\*{3,}|(map|graphic|chart|video|photos?|gallery|interactive|watch): .{1,80})$`)},
-	{"newsletter", regexp.MustCompile(`^(sign up|subscribe|get|receive|keep up|join|never miss|don't miss)\b.{0,160}\b(newsletter|in your inbox|briefing)\b.{0,100}$`)},
-	{"byline", regexp.MustCompile(`^(about the author|about the authors|by [\p{L} .'-]{2,40} staff)$`)},
-	{"related", regexp.MustCompile(`^in "[^"]{1,40}"$`)},
-	{"dateline", regexp.MustCompile(`^(((mon|tues|wednes|thurs|fri|satur|sun)day,? )?(jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.? \d{1,2},? \d{4}|\d{1,2} (jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*,? \d{4}|\d{1,2}:\d{2} ?(am|pm)( [a-z]{2,4})?|(updated|published|posted):? .{1,40}\d{4}.{0,20})$`)},
-	{"label", regexp.MustCompile(`^(exclusive|breaking|breaking news|developing|live|updated|opinion|analysis|sponsored|[\p{L} &]{2,24} —)$`)},
-	{"advertisement", regexp.MustCompile(`^(advertisement|advertising|ad|sponsored( content)?|(story|article) continues (below|after) (this )?(advertisement|ad))$`)},
-	{"comments", regexp.MustCompile(`^((\d+ )?comments?|(leave|post|add|write) a comment|(show|view|read) (all )?comments)$`)},
 }
 
 // phraseReason returns the furniture a short paragraph's words say it is.
@@ -218,14 +225,14 @@ func phraseReason(text string) string {
 		// capitals is the dateline of the first paragraph and stays.
 		return "label"
 	}
-	if creditLine.MatchString(k) {
+	if creditLine().MatchString(k) {
 		return "credit"
 	}
 	t := normPhrase(text)
 	if t == "" || len(strings.Fields(t)) > 30 {
 		return ""
 	}
-	for _, p := range phrases {
+	for _, p := range phrases() {
 		if p.re.MatchString(t) {
 			return p.reason
 		}
@@ -235,11 +242,11 @@ func phraseReason(text string) string {
 
 // creditLine is a photo credit on a line of its own: capitalised names, a
 // slash, an agency ("Devindra Hardawar/AOL", "JIM WATSON/AFP/Getty Images").
-var creditLine = regexp.MustCompile(`^\(?[\p{Lu}][\p{L}.'-]*( [\p{Lu}][\p{L}.'-]*){0,3} ?/ ?[\p{Lu}][\p{L}.'&-]*([ /] ?[\p{Lu}&][\p{L}.'&-]*){0,5}\)?$`)
+var creditLine = lazyRegexp(`^\(?[\p{Lu}][\p{L}.'-]*( [\p{Lu}][\p{L}.'-]*){0,3} ?/ ?[\p{Lu}][\p{L}.'&-]*([ /] ?[\p{Lu}&][\p{L}.'&-]*){0,5}\)?$`)
 
 // trailingCredit is a credit run onto the end of a caption: "… in Paris
 // Benoit Tessier/Reuters".
-var trailingCredit = regexp.MustCompile(`\s((?:Photo(?:graph)?:? |Image:? )?(?:[\p{Lu}][\p{L}.'-]*\s){1,3}[\p{Lu}][\p{L}.'-]*\s?/\s?[\p{Lu}][\p{L}.'&-]*(?:[ /]\s?[\p{Lu}&][\p{L}.'&-]*){0,5})$`)
+var trailingCredit = lazyRegexp(`\s((?:Photo(?:graph)?:? |Image:? )?(?:[\p{Lu}][\p{L}.'-]*\s){1,3}[\p{Lu}][\p{L}.'-]*\s?/\s?[\p{Lu}][\p{L}.'&-]*(?:[ /]\s?[\p{Lu}&][\p{L}.'&-]*){0,5})$`)
 
 // normPhrase lower-cases s, folds its spaces and curly quotes, and trims
 // the punctuation that ends a label ("Read more:", "Share ›").
@@ -365,7 +372,7 @@ func markFurniture(units []unit, title, byline string) {
 			u.reason = "related"
 		case u.kind == annotate.BlockBody && u.list == 0 && !u.pre && counts[t] >= 2 && !headings[t] && !endsSentenceText(text):
 			u.reason = "repeated line"
-		case words <= 60 && authorBio.MatchString(text):
+		case words <= 60 && authorBio().MatchString(text):
 			u.reason = "byline"
 		case seen <= 4 && nt != "" && t == nt:
 			u.reason = "headline"
@@ -393,16 +400,16 @@ func sectionReason(heading string) string {
 	switch {
 	case t == "about the author" || t == "about the authors":
 		return "byline"
-	case sectionHeads.MatchString(t):
+	case sectionHeads().MatchString(t):
 		return "related"
 	}
 	return ""
 }
 
-var sectionHeads = regexp.MustCompile(`^(related|related (articles|stories|coverage|content|links|reading|posts)|more (stories|from .{1,40}|on this( story)?)|read more|recommended( for you)?|you (may|might) also like|most (popular|read|viewed)|trending( now)?|top stories|editors'? picks)$`)
+var sectionHeads = lazyRegexp(`^(related|related (articles|stories|coverage|content|links|reading|posts)|more (stories|from .{1,40}|on this( story)?)|read more|recommended( for you)?|you (may|might) also like|most (popular|read|viewed)|trending( now)?|top stories|editors'? picks)$`)
 
 // authorBio matches an author's biography line at the foot of an article.
-var authorBio = regexp.MustCompile(`(?i)\bfollow (him|her|them) on (twitter|x|facebook|instagram|mastodon|bluesky)\b`)
+var authorBio = lazyRegexp(`(?i)\bfollow (him|her|them) on (twitter|x|facebook|instagram|mastodon|bluesky)\b`)
 
 // splitCredits cuts a credit run onto the end of a caption into a removed
 // piece of its own, so that the caption keeps only what it says.
@@ -411,7 +418,7 @@ func splitCredits(units []unit) []unit {
 	for _, u := range units {
 		if u.reason == "" && u.kind == annotate.BlockCaption {
 			text := Canonical(u.text)
-			if m := trailingCredit.FindStringSubmatchIndex(text); m != nil && m[2] > 0 {
+			if m := trailingCredit().FindStringSubmatchIndex(text); m != nil && m[2] > 0 {
 				out = append(out, unit{text: text[:m[2]], kind: u.kind, letters: u.letters})
 				out = append(out, unit{text: text[m[2]:m[3]], kind: u.kind, reason: "credit", inline: true})
 				continue
@@ -457,4 +464,9 @@ func removeFurnitureText(text, title, byline string) (string, []annotate.Block, 
 		}
 	}
 	return assemble(units, title, byline)
+}
+
+// lazyRegexp compiles expr on its first use.
+func lazyRegexp(expr string) func() *regexp.Regexp {
+	return sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(expr) })
 }

@@ -7,6 +7,7 @@ package main
 import (
 	"fmt"
 	"os"
+	"strconv"
 	"time"
 
 	"fyne.io/fyne/v2"
@@ -14,7 +15,15 @@ import (
 	"fyne.io/fyne/v2/widget"
 )
 
+// start is when the process began, as factdesk reads it: the time the
+// benchmark gives in FACTDESK_EXEC_NS, or else when main's package began.
 var start = time.Now()
+
+func init() {
+	if ns, err := strconv.ParseInt(os.Getenv("FACTDESK_EXEC_NS"), 10, 64); err == nil {
+		start = time.Unix(0, ns)
+	}
+}
 
 func main() {
 	a := fyneapp.NewWithID("org.factdesk.BenchHello")
