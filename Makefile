@@ -26,11 +26,13 @@ deps:
 
 # test-deps adds what only the tests use: Chromium, to load a hostile report
 # and see that nothing in it runs, and to run axe-core on the HTML report;
-# poppler-utils, to read the PDF report's text; and the npm packages axe-core
-# and puppeteer-core, installed into the user's cache, not the repository.
+# poppler-utils, to read the PDF report's text; postgresql-15, for the team
+# library's tests, which start a throwaway server on 127.0.0.1; and the npm
+# packages axe-core and puppeteer-core, installed into the user's cache, not
+# the repository.
 AXE_DIR ?= $(or $(XDG_CACHE_HOME),$(HOME)/.cache)/factdesk-test/axe
 test-deps: deps
-	@$(MAKE) --no-print-directory install-packages PACKAGES="chromium poppler-utils"
+	@$(MAKE) --no-print-directory install-packages PACKAGES="chromium poppler-utils postgresql-15"
 	@command -v npm >/dev/null || $(MAKE) --no-print-directory install-packages PACKAGES="nodejs npm"
 	@if [ ! -f "$(AXE_DIR)/node_modules/axe-core/package.json" ] || [ ! -f "$(AXE_DIR)/node_modules/puppeteer-core/package.json" ]; then \
 		mkdir -p "$(AXE_DIR)" && npm install --prefix "$(AXE_DIR)" --no-audit --no-fund --silent axe-core@4 puppeteer-core@24; \
