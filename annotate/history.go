@@ -70,6 +70,9 @@ type Change struct {
 	// Rev is the thing's revision after the change; for a delete, the
 	// revision it was deleted at, which a restore takes back.
 	Rev int64 `json:"rev,omitempty"`
+	// Seq is the change's place in the log of the library it was read
+	// from, when it was read for sync; 0 otherwise.
+	Seq int64 `json:"seq,omitempty"`
 }
 
 // FieldChange is one field's value before and after a change; a create has

@@ -1,0 +1,313 @@
+// Package merge decides how a change made in another library is applied to
+// this one, so that every library a change reaches, SQLite on a desk or the
+// team's PostgreSQL, ends in the same state whatever order changes arrive in.
+//
+// The rules: fields merge by last writer, one field at a time, ordered by
+// the hybrid logical clock (ties by change UUID); tags merge as sets, each
+// member by its own last writer; a delete wins over an edit, which stays in
+// the history but is not applied, and a create older than a delete does not
+// bring the thing back.
+package merge
+
+import (
+	"github.com/factdesk/factdesk/annotate"
+)
+
+// Clock is when a value was last set: the HLC of the change that set it and
+// that change's UUID, which orders two changes made in the same instant.
+type Clock struct {
+	HLC  annotate.HLC
+	UUID string
+}
+
+// ClockOf is the clock of the change ch.
+func ClockOf(ch annotate.Change) Clock { return Clock{ch.HLC, ch.UUID} }
+
+// Before reports whether c was set before d. The zero clock is before any
+// other.
+func (c Clock) Before(d Clock) bool {
+	if c.HLC != d.HLC {
+		return c.HLC < d.HLC
+	}
+	return c.UUID < d.UUID
+}
+
+// IsZero reports whether nothing set the value.
+func (c Clock) IsZero() bool { return c.HLC == "" && c.UUID == "" }
+
+// TagKey is the key of a tag's clock in State.Clocks: each member of a set
+// has its own last writer.
+func TagKey(tag string) string { return "tags/" + tag }
+
+// State is what a library knows of the thing a change is about.
+type State struct {
+	// Exists says whether the thing is in the library now.
+	Exists bool
+	// Deleted is the clock of its latest delete, zero if none.
+	Deleted Clock
+	// Created is the clock of its latest create, zero if none.
+	Created Clock
+	// Clocks holds, by field name (and TagKey for each tag), when the
+	// field was last set.
+	Clocks map[string]Clock
+	// Authors holds, by field name, who set the field last.
+	Authors map[string]string
+	// Tags are the thing's tags now (claims only).
+	Tags []string
+}
+
+// StateOf reads the clocks of a thing from its history, the changes this
+// library holds about it in any order; exists says whether it is in the
+// library now.
+func StateOf(history []annotate.Change, exists bool) State {
+	st := State{Exists: exists, Clocks: map[string]Clock{}, Authors: map[string]string{}}
+	for _, ch := range history {
+		c := ClockOf(ch)
+		switch ch.Op {
+		case annotate.OpCreate:
+			if st.Created.Before(c) {
+				st.Created = c
+			}
+		case annotate.OpDelete:
+			if st.Deleted.Before(c) {
+				st.Deleted = c
+			}
+			continue
+		}
+		for _, f := range ch.Fields {
+			keys := []string{f.Field}
+			if f.Field == "tags" {
+				added, removed := TagDiff(f)
+				keys = nil
+				for _, t := range append(added, removed...) {
+					keys = append(keys, TagKey(t))
+				}
+			}
+			for _, k := range keys {
+				if st.Clocks[k].Before(c) {
+					st.Clocks[k] = c
+					st.Authors[k] = ch.Author.UUID
+				}
+			}
+		}
+	}
+	return st
+}
+
+// TagDiff is what a change to the tags adds and removes, whether it was
+// recorded as a set change or as the whole list before and after.
+func TagDiff(f annotate.FieldChange) (added, removed []string) {
+	if f.Added != nil || f.Removed != nil {
+		return f.Added, f.Removed
+	}
+	old, _ := f.Old.([]string)
+	now, _ := f.New.([]string)
+	in := func(list []string, s string) bool {
+		for _, x := range list {
+			if x == s {
+				return true
+			}
+		}
+		return false
+	}
+	for _, t := range now {
+		if !in(old, t) {
+			added = append(added, t)
+		}
+	}
+	for _, t := range old {
+		if !in(now, t) {
+			removed = append(removed, t)
+		}
+	}
+	return added, removed
+}
+
+// Decision is what to write for one incoming change. A change that decides
+// nothing is still recorded in the history.
+type Decision struct {
+	// Create says to insert the thing with the values in Set.
+	Create bool
+	// Delete says to remove the thing.
+	Delete bool
+	// Set holds the fields to write and their new values; nil is the
+	// field's zero value.
+	Set map[string]any
+	// Tags, when TagsChanged, is the thing's new set of tags.
+	Tags        []string
+	TagsChanged bool
+}
+
+// Empty reports whether the decision writes nothing.
+func (d Decision) Empty() bool {
+	return !d.Create && !d.Delete && len(d.Set) == 0 && !d.TagsChanged
+}
+
+// Decide says what to write for the incoming change ch to a thing whose
+// state in this library is st.
+func Decide(ch annotate.Change, st State) Decision {
+	c := ClockOf(ch)
+	var d Decision
+	switch ch.Op {
+	case annotate.OpCreate:
+		// A thing deleted after this create (or the thing already here,
+		// from this create or an earlier one) is left as it is.
+		if st.Exists || c.Before(st.Deleted) {
+			return d
+		}
+		d.Create = true
+		d.Set = map[string]any{}
+		for _, f := range ch.Fields {
+			if f.Field == "tags" {
+				d.Tags, _ = f.New.([]string)
+				d.TagsChanged = true
+				continue
+			}
+			d.Set[f.Field] = f.New
+		}
+		return d
+	case annotate.OpDelete:
+		if st.Exists && st.Created.Before(c) {
+			d.Delete = true
+		}
+		return d
+	}
+	// An update or undo: a delete wins over it.
+	if !st.Exists {
+		return d
+	}
+	tags := append([]string(nil), st.Tags...)
+	for _, f := range ch.Fields {
+		if f.Field == "tags" {
+			added, removed := TagDiff(f)
+			for _, t := range added {
+				if st.Clocks[TagKey(t)].Before(c) && !contains(tags, t) {
+					tags = append(tags, t)
+					d.TagsChanged = true
+				}
+			}
+			for _, t := range removed {
+				if st.Clocks[TagKey(t)].Before(c) && contains(tags, t) {
+					tags = remove(tags, t)
+					d.TagsChanged = true
+				}
+			}
+			continue
+		}
+		if st.Clocks[f.Field].Before(c) {
+			if d.Set == nil {
+				d.Set = map[string]any{}
+			}
+			d.Set[f.Field] = f.New
+		}
+	}
+	if d.TagsChanged {
+		if tags == nil {
+			tags = []string{}
+		}
+		d.Tags = tags
+	}
+	return d
+}
+
+func contains(list []string, s string) bool {
+	for _, x := range list {
+		if x == s {
+			return true
+		}
+	}
+	return false
+}
+
+func remove(list []string, s string) []string {
+	out := list[:0:0]
+	for _, x := range list {
+		if x != s {
+			out = append(out, x)
+		}
+	}
+	return out
+}
+
+// Type is how a store keeps a field's value.
+type Type int
+
+// The types of the fields that merge writes.
+const (
+	Text Type = iota
+	Int
+	Real
+	Time // RFC 3339 text in a change, "" for none
+)
+
+// Columns are the fields of each kind of thing that a change sets, with
+// the column type a store keeps each in; the column is named as the field.
+// An article's "version" is not among them: the current version follows
+// from the versions an article has.
+var Columns = map[string]map[string]Type{
+	annotate.KindArticle: {
+		"title": Text, "byline": Text, "publisher": Text, "url": Text, "language": Text,
+		"published": Time, "report_url": Text, "report_published": Time,
+	},
+	annotate.KindClaim: {
+		"number": Int, "start": Int, "end": Int, "exact": Text, "prefix": Text, "suffix": Text,
+		"anchor_method": Text, "anchor_score": Real, "statement": Text, "claimant": Text,
+		"claim_date": Text, "status": Text, "verdict": Text, "rationale": Text, "notes": Text,
+	},
+	annotate.KindSource: {
+		"url": Text, "title": Text, "publisher": Text, "accessed": Time, "archive_url": Text,
+		"stance": Text, "excerpt": Text,
+	},
+	annotate.KindVersion: {"number": Int, "format": Text, "sha256": Text},
+}
+
+// Value is v, a value as a change carries it (nil for the zero value), as
+// a column of type t holds it: a string, an int64, a float64, or for a
+// time its RFC 3339 text ("" for none).
+func Value(t Type, v any) any {
+	switch t {
+	case Int:
+		switch x := v.(type) {
+		case int64:
+			return x
+		case float64:
+			return int64(x)
+		case int:
+			return int64(x)
+		}
+		return int64(0)
+	case Real:
+		switch x := v.(type) {
+		case int64:
+			return float64(x)
+		case float64:
+			return x
+		case int:
+			return float64(x)
+		}
+		return float64(0)
+	}
+	s, _ := v.(string)
+	return s
+}
+
+// Payload fields travel with a change between libraries but are not part of
+// its record: a version's text and blocks, which its change names only by
+// their SHA-256, so that the history does not hold every text twice.
+const (
+	PayloadText    = "_text"
+	PayloadBlocks  = "_blocks"
+	PayloadRemoved = "_removed"
+)
+
+// Recorded is fields without the payload fields.
+func Recorded(fields []annotate.FieldChange) []annotate.FieldChange {
+	out := make([]annotate.FieldChange, 0, len(fields))
+	for _, f := range fields {
+		if len(f.Field) > 0 && f.Field[0] == '_' {
+			continue
+		}
+		out = append(out, f)
+	}
+	return out
+}

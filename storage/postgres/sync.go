@@ -1,0 +1,406 @@
+package postgres
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"slices"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/factdesk/factdesk/annotate"
+	"github.com/factdesk/factdesk/annotate/merge"
+	"github.com/jackc/pgx/v5"
+)
+
+// ChangesSince returns up to limit changes after seq in the order the
+// server recorded them, each with its Seq and its author's name: the team
+// log a desk pulls. A version's creation carries its text and blocks as
+// payload fields.
+func (db *DB) ChangesSince(ctx context.Context, seq int64, limit int) ([]annotate.Change, error) {
+	var out []annotate.Change
+	err := db.read(ctx, func(tx pgx.Tx) error {
+		rows, err := tx.Query(ctx, `SELECT c.seq, c.uuid, c.hlc, c.author_uuid, coalesce(p.name, ''), c.kind, coalesce(c.entity_uuid::text, ''), c.entity_id, c.entity_key,
+				coalesce(c.article_uuid::text, ''), coalesce(c.claim_uuid::text, ''), c.op, c.rev, c.fields
+			FROM changes c LEFT JOIN people p ON p.uuid = c.author_uuid WHERE c.seq > $1 ORDER BY c.seq LIMIT $2`, seq, limit)
+		if err != nil {
+			return err
+		}
+		defer rows.Close()
+		for rows.Next() {
+			var ch annotate.Change
+			var fields []byte
+			if err := rows.Scan(&ch.Seq, &ch.UUID, &ch.HLC, &ch.Author.UUID, &ch.Author.Name, &ch.Kind, &ch.EntityUUID, &ch.EntityID, &ch.EntityKey,
+				&ch.ArticleUUID, &ch.ClaimUUID, &ch.Op, &ch.Rev, &fields); err != nil {
+				return err
+			}
+			if ch.Fields, err = annotate.DecodeFields(fields); err != nil {
+				return fmt.Errorf("change %s: %w", ch.UUID, err)
+			}
+			ch.Time = ch.HLC.Time()
+			out = append(out, ch)
+		}
+		if err := rows.Err(); err != nil {
+			return err
+		}
+		for i := range out {
+			ch := &out[i]
+			if ch.Kind != annotate.KindVersion || ch.Op != annotate.OpCreate {
+				continue
+			}
+			var text string
+			var blocks, removed []byte
+			err := tx.QueryRow(ctx, `SELECT text, blocks::text, removed::text FROM article_versions WHERE uuid = $1`, ch.EntityUUID).Scan(&text, &blocks, &removed)
+			if errors.Is(err, pgx.ErrNoRows) {
+				continue // gone with its article
+			}
+			if err != nil {
+				return err
+			}
+			ch.Fields = append(ch.Fields, annotate.FieldChange{Field: merge.PayloadText, New: text},
+				annotate.FieldChange{Field: merge.PayloadBlocks, New: string(blocks)}, annotate.FieldChange{Field: merge.PayloadRemoved, New: string(removed)})
+		}
+		return nil
+	})
+	return out, err
+}
+
+// LastSeq is the seq of the latest change in the team log, 0 if none.
+func (db *DB) LastSeq(ctx context.Context) (int64, error) {
+	var n int64
+	err := db.pool.QueryRow(ctx, `SELECT coalesce(max(seq), 0) FROM changes`).Scan(&n)
+	return n, db.wrap(err)
+}
+
+// ApplyChanges applies changes pushed by a desk, in the order given, by the
+// rules of package merge, and records each under its own UUID, clock and
+// author, all in one transaction: the desks' work shows to those who open
+// the team library directly. A change already recorded is skipped, so a
+// batch pushed twice changes nothing. It returns how many were new.
+func (db *DB) ApplyChanges(ctx context.Context, changes []annotate.Change) (int, error) {
+	var applied int
+	err := db.write(ctx, func(tx pgx.Tx) error {
+		applied = 0
+		for _, ch := range changes {
+			ok, err := applyChange(ctx, tx, ch)
+			if err != nil {
+				return fmt.Errorf("apply %s %s of %s %s: %w", ch.Op, ch.UUID, ch.Kind, ch.EntityUUID, err)
+			}
+			if ok {
+				applied++
+			}
+		}
+		return nil
+	})
+	return applied, err
+}
+
+var tableOf = map[string]string{
+	annotate.KindArticle: "articles", annotate.KindClaim: "claims",
+	annotate.KindSource: "sources", annotate.KindVersion: "article_versions",
+}
+
+func applyChange(ctx context.Context, tx pgx.Tx, ch annotate.Change) (bool, error) {
+	if ch.Author.UUID == "" {
+		return false, annotate.Errorf(annotate.EINVALID, "change %s has no author", ch.UUID)
+	}
+	var one int
+	err := tx.QueryRow(ctx, `SELECT 1 FROM changes WHERE uuid = $1`, ch.UUID).Scan(&one)
+	if err == nil {
+		return false, nil
+	}
+	if !errors.Is(err, pgx.ErrNoRows) {
+		return false, err
+	}
+	if _, err := tx.Exec(ctx, `INSERT INTO people(uuid, name) VALUES ($1, $2) ON CONFLICT (uuid) DO NOTHING`, ch.Author.UUID, ch.Author.Name); err != nil {
+		return false, err
+	}
+	var id int64
+	var renumber *annotate.Change
+	if table, ok := tableOf[ch.Kind]; ok && ch.EntityUUID != "" {
+		id, renumber, err = applyEntity(ctx, tx, table, ch)
+		if err != nil {
+			return false, err
+		}
+	}
+	if err := recordChange(ctx, tx, ch, id); err != nil {
+		return false, err
+	}
+	if renumber != nil {
+		return true, recordChange(ctx, tx, *renumber, id)
+	}
+	return true, nil
+}
+
+func recordChange(ctx context.Context, tx pgx.Tx, ch annotate.Change, id int64) error {
+	fields, err := json.Marshal(merge.Recorded(ch.Fields))
+	if err != nil {
+		return err
+	}
+	_, err = tx.Exec(ctx, `INSERT INTO changes(uuid, hlc, author_uuid, kind, entity_uuid, entity_id, entity_key, article_uuid, claim_uuid, op, rev, fields)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) ON CONFLICT (uuid) DO NOTHING`,
+		ch.UUID, string(ch.HLC), ch.Author.UUID, ch.Kind, uuidParam(ch.EntityUUID), id, ch.EntityKey,
+		uuidParam(ch.ArticleUUID), uuidParam(ch.ClaimUUID), ch.Op, ch.Rev, json.RawMessage(fields))
+	return err
+}
+
+// applyEntity writes what merge decides for ch and returns the thing's id
+// here and, when the server gave a new claim another number because its
+// own was taken by a claim earlier in server order, the change that
+// records that.
+func applyEntity(ctx context.Context, tx pgx.Tx, table string, ch annotate.Change) (int64, *annotate.Change, error) {
+	var id int64
+	err := tx.QueryRow(ctx, `SELECT id FROM `+table+` WHERE uuid = $1`, ch.EntityUUID).Scan(&id)
+	if err != nil && !errors.Is(err, pgx.ErrNoRows) {
+		return 0, nil, err
+	}
+	history, err := queryChanges(ctx, tx, `c.entity_uuid = $1`, ch.EntityUUID)
+	if err != nil {
+		return 0, nil, err
+	}
+	st := merge.StateOf(history, id != 0)
+	if id != 0 && ch.Kind == annotate.KindClaim {
+		if st.Tags, err = claimTags(ctx, tx, id); err != nil {
+			return 0, nil, err
+		}
+	}
+	d := merge.Decide(ch, st)
+	if d.Empty() {
+		return id, nil, nil
+	}
+	stamp := ch.HLC.Time()
+	switch {
+	case d.Delete:
+		_, err := tx.Exec(ctx, `DELETE FROM `+table+` WHERE id = $1`, id)
+		return id, nil, err
+	case d.Create:
+		return createEntity(ctx, tx, ch, d, stamp)
+	}
+	cols := merge.Columns[ch.Kind]
+	var sets []string
+	var args []any
+	if n, ok := d.Set["number"]; ok && ch.Kind == annotate.KindClaim {
+		if err := freeNumber(ctx, tx, id, merge.Value(merge.Int, n).(int64)); err != nil {
+			return 0, nil, err
+		}
+	}
+	for _, f := range sortedKeys(d.Set) {
+		t, ok := cols[f]
+		if !ok {
+			continue
+		}
+		args = append(args, pgValue(t, d.Set[f]))
+		sets = append(sets, fmt.Sprintf("%s = $%d", quoteColumn(f), len(args)))
+	}
+	if ch.Kind == annotate.KindClaim {
+		args = append(args, stamp)
+		sets = append(sets, fmt.Sprintf("updated = $%d", len(args)))
+	}
+	sets = append(sets, "rev = rev + 1")
+	args = append(args, id)
+	if _, err := tx.Exec(ctx, `UPDATE `+table+` SET `+strings.Join(sets, ", ")+fmt.Sprintf(` WHERE id = $%d`, len(args)), args...); err != nil {
+		return 0, nil, err
+	}
+	if d.TagsChanged {
+		if err := replaceTags(ctx, tx, id, st.Tags, d.Tags); err != nil {
+			return 0, nil, err
+		}
+	}
+	return id, nil, nil
+}
+
+func createEntity(ctx context.Context, tx pgx.Tx, ch annotate.Change, d merge.Decision, stamp time.Time) (int64, *annotate.Change, error) {
+	cols := merge.Columns[ch.Kind]
+	names := []string{"uuid", "rev"}
+	args := []any{ch.EntityUUID, 1}
+	var parent int64
+	switch ch.Kind {
+	case annotate.KindArticle:
+		names = append(names, "retrieved", "created", "version", "text")
+		args = append(args, stamp, stamp, 0, "")
+	case annotate.KindClaim, annotate.KindVersion:
+		err := tx.QueryRow(ctx, `SELECT id FROM articles WHERE uuid = $1`, ch.ArticleUUID).Scan(&parent)
+		if errors.Is(err, pgx.ErrNoRows) {
+			return 0, nil, nil // the article was deleted: so is what was in it
+		}
+		if err != nil {
+			return 0, nil, err
+		}
+		names = append(names, "article_id", "created")
+		args = append(args, parent, stamp)
+		if ch.Kind == annotate.KindClaim {
+			names = append(names, "updated")
+			args = append(args, stamp)
+		} else {
+			names, args = slices.Delete(names, 1, 2), slices.Delete(args, 1, 2) // versions have no revision
+			names = append(names, "text", "blocks", "removed")
+			args = append(args, merge.Value(merge.Text, d.Set[merge.PayloadText]), jsonParam(d.Set[merge.PayloadBlocks]), jsonParam(d.Set[merge.PayloadRemoved]))
+		}
+	case annotate.KindSource:
+		err := tx.QueryRow(ctx, `SELECT id FROM claims WHERE uuid = $1`, ch.ClaimUUID).Scan(&parent)
+		if errors.Is(err, pgx.ErrNoRows) {
+			return 0, nil, nil
+		}
+		if err != nil {
+			return 0, nil, err
+		}
+		names = append(names, "claim_id")
+		args = append(args, parent)
+	}
+	given := merge.Value(merge.Int, d.Set["number"]).(int64)
+	number := given
+	switch ch.Kind {
+	case annotate.KindClaim:
+		var taken bool
+		if err := tx.QueryRow(ctx, `SELECT EXISTS (SELECT 1 FROM claims WHERE article_id = $1 AND number = $2)`, parent, number).Scan(&taken); err != nil {
+			return 0, nil, err
+		}
+		if taken || number <= 0 {
+			if err := tx.QueryRow(ctx, `INSERT INTO claim_counters(article_id, next) VALUES ($1, 2)
+				ON CONFLICT (article_id) DO UPDATE SET next = claim_counters.next + 1 RETURNING next - 1`, parent).Scan(&number); err != nil {
+				return 0, nil, err
+			}
+		} else if _, err := tx.Exec(ctx, `INSERT INTO claim_counters(article_id, next) VALUES ($1, $2 + 1)
+				ON CONFLICT (article_id) DO UPDATE SET next = greatest(claim_counters.next, excluded.next)`, parent, number); err != nil {
+			return 0, nil, err
+		}
+	case annotate.KindVersion:
+		if err := tx.QueryRow(ctx, `SELECT CASE WHEN EXISTS (SELECT 1 FROM article_versions WHERE article_id = $1 AND number = $2)
+				THEN (SELECT max(number) + 1 FROM article_versions WHERE article_id = $1) ELSE $2 END`, parent, number).Scan(&number); err != nil {
+			return 0, nil, err
+		}
+	}
+	for _, f := range sortedKeys(cols) {
+		v := d.Set[f]
+		if f == "number" {
+			v = number
+		}
+		if f == "stance" && v == nil {
+			v = string(annotate.StanceContext)
+		}
+		names = append(names, quoteColumn(f))
+		args = append(args, pgValue(cols[f], v))
+	}
+	marks := make([]string, len(names))
+	for i := range marks {
+		marks[i] = fmt.Sprintf("$%d", i+1)
+	}
+	var id int64
+	if err := tx.QueryRow(ctx, `INSERT INTO `+tableOf[ch.Kind]+`(`+strings.Join(names, ", ")+`) VALUES (`+strings.Join(marks, ", ")+`) RETURNING id`, args...).Scan(&id); err != nil {
+		return 0, nil, err
+	}
+	switch ch.Kind {
+	case annotate.KindClaim:
+		if d.TagsChanged {
+			if err := insertTags(ctx, tx, id, d.Tags, 0); err != nil {
+				return 0, nil, err
+			}
+		}
+		if number != given {
+			// Two desks gave this number to different claims: the one
+			// later in server order takes the next free number, and every
+			// desk learns it from this change.
+			var last annotate.HLC
+			if err := tx.QueryRow(ctx, `SELECT coalesce(max(hlc), '') FROM changes`).Scan(&last); err != nil {
+				return 0, nil, err
+			}
+			if last < ch.HLC {
+				last = ch.HLC
+			}
+			fc := annotate.FieldChange{Field: "number", New: number}
+			if given > 0 {
+				fc.Old = given
+			}
+			return id, &annotate.Change{UUID: annotate.NewUUID(), HLC: annotate.NextHLC(last, now()), Author: ch.Author, Kind: annotate.KindClaim,
+				EntityUUID: ch.EntityUUID, ArticleUUID: ch.ArticleUUID, Op: annotate.OpUpdate, Rev: 1,
+				Fields: []annotate.FieldChange{fc}}, nil
+		}
+	case annotate.KindVersion:
+		_, err := tx.Exec(ctx, `UPDATE articles a SET text = v.text, version = v.number, rev = a.rev + 1
+			FROM (SELECT text, number FROM article_versions WHERE article_id = $1 ORDER BY number DESC LIMIT 1) v
+			WHERE a.id = $1 AND a.version != v.number`, parent)
+		return id, nil, err
+	}
+	return id, nil, nil
+}
+
+// freeNumber moves any other claim of claim id's article off number n.
+func freeNumber(ctx context.Context, tx pgx.Tx, id, n int64) error {
+	var article int64
+	if err := tx.QueryRow(ctx, `SELECT article_id FROM claims WHERE id = $1`, id).Scan(&article); err != nil {
+		return err
+	}
+	if _, err := tx.Exec(ctx, `INSERT INTO claim_counters(article_id, next) VALUES ($1, $2 + 1)
+		ON CONFLICT (article_id) DO UPDATE SET next = greatest(claim_counters.next, excluded.next)`, article, n); err != nil {
+		return err
+	}
+	var other int64
+	err := tx.QueryRow(ctx, `SELECT id FROM claims WHERE article_id = $1 AND number = $2 AND id != $3`, article, n, id).Scan(&other)
+	if errors.Is(err, pgx.ErrNoRows) {
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	_, err = tx.Exec(ctx, `WITH n AS (INSERT INTO claim_counters(article_id, next) VALUES ($1, 2)
+		ON CONFLICT (article_id) DO UPDATE SET next = claim_counters.next + 1 RETURNING next - 1 AS number)
+		UPDATE claims SET number = (SELECT number FROM n) WHERE id = $2`, article, other)
+	return err
+}
+
+func claimTags(ctx context.Context, tx pgx.Tx, id int64) ([]string, error) {
+	rows, err := tx.Query(ctx, `SELECT t.name FROM claim_tags ct JOIN tags t ON t.id = ct.tag_id WHERE ct.claim_id = $1 ORDER BY ct.position`, id)
+	if err != nil {
+		return nil, err
+	}
+	tags, err := pgx.CollectRows(rows, pgx.RowTo[string])
+	if tags == nil {
+		tags = []string{}
+	}
+	return tags, err
+}
+
+// pgValue is a change's value as a column of type t takes it: a time is
+// parsed from its RFC 3339 text, NULL for none.
+func pgValue(t merge.Type, v any) any {
+	x := merge.Value(t, v)
+	if t == merge.Time {
+		s := x.(string)
+		if s == "" {
+			return nil
+		}
+		tm, err := time.Parse(time.RFC3339Nano, s)
+		if err != nil {
+			return nil
+		}
+		return tm
+	}
+	return x
+}
+
+// jsonParam is JSON text as a jsonb parameter, NULL for none.
+func jsonParam(v any) any {
+	s, _ := v.(string)
+	if s == "" {
+		return nil
+	}
+	return s
+}
+
+func quoteColumn(name string) string {
+	if name == "end" {
+		return `"end"`
+	}
+	return name
+}
+
+func sortedKeys[V any](m map[string]V) []string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	return keys
+}

@@ -1,0 +1,496 @@
+package storage
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"slices"
+	"sort"
+	"strconv"
+	"strings"
+
+	"github.com/factdesk/factdesk/annotate"
+	"github.com/factdesk/factdesk/annotate/merge"
+)
+
+// The desk's settings of its link to a team library. They are under
+// "user.", which belongs to this desk and is not part of the history.
+const (
+	TeamURLKey    = "user.team.url"    // the team library's address, without its password
+	TeamCursorKey = "user.team.cursor" // the last server seq applied here
+	TeamPushedKey = "user.team.pushed" // the last local seq sent to the server
+	TeamErrorKey  = "user.team.error"  // the last sync's error, "" after a good one
+)
+
+// ChangesSince returns up to limit changes recorded after seq, in the order
+// they were recorded, each with its Seq and its author's name. A version's
+// creation carries its text and blocks as payload fields, for a library
+// that does not have them.
+func (db *DB) ChangesSince(ctx context.Context, seq int64, limit int) ([]annotate.Change, error) {
+	var out []annotate.Change
+	err := db.read(ctx, func(tx *sql.Tx) error {
+		rows, err := tx.QueryContext(ctx, `SELECT c.seq, c.uuid, c.hlc, c.author_uuid, coalesce(p.name, ''), c.kind, c.entity_uuid, c.entity_id, c.entity_key,
+				c.article_uuid, c.claim_uuid, c.op, c.rev, c.fields
+			FROM changes c LEFT JOIN people p ON p.uuid = c.author_uuid WHERE c.seq > ? ORDER BY c.seq LIMIT ?`, seq, limit)
+		if err != nil {
+			return err
+		}
+		defer rows.Close()
+		for rows.Next() {
+			var ch annotate.Change
+			var fields string
+			if err := rows.Scan(&ch.Seq, &ch.UUID, &ch.HLC, &ch.Author.UUID, &ch.Author.Name, &ch.Kind, &ch.EntityUUID, &ch.EntityID, &ch.EntityKey,
+				&ch.ArticleUUID, &ch.ClaimUUID, &ch.Op, &ch.Rev, &fields); err != nil {
+				return err
+			}
+			if ch.Fields, err = annotate.DecodeFields([]byte(fields)); err != nil {
+				return fmt.Errorf("change %s: %w", ch.UUID, err)
+			}
+			ch.Time = ch.HLC.Time()
+			out = append(out, ch)
+		}
+		if err := rows.Err(); err != nil {
+			return err
+		}
+		for i := range out {
+			ch := &out[i]
+			if ch.Kind != annotate.KindVersion || ch.Op != annotate.OpCreate {
+				continue
+			}
+			var text, blocks, removed string
+			err := tx.QueryRowContext(ctx, `SELECT text, blocks, removed FROM article_versions WHERE uuid = ?`, ch.EntityUUID).Scan(&text, &blocks, &removed)
+			if errors.Is(err, sql.ErrNoRows) {
+				continue // gone with its article
+			}
+			if err != nil {
+				return err
+			}
+			ch.Fields = append(ch.Fields, annotate.FieldChange{Field: merge.PayloadText, New: text},
+				annotate.FieldChange{Field: merge.PayloadBlocks, New: blocks}, annotate.FieldChange{Field: merge.PayloadRemoved, New: removed})
+		}
+		return nil
+	})
+	return out, err
+}
+
+// LastSeq is the seq of the latest change recorded here, 0 if none.
+func (db *DB) LastSeq(ctx context.Context) (int64, error) {
+	var n int64
+	err := db.sql.QueryRowContext(ctx, `SELECT coalesce(max(seq), 0) FROM changes`).Scan(&n)
+	return n, db.wrap(err)
+}
+
+// SetDeskSettings stores desk settings (keys under "user.") in one
+// transaction, without recording them in the history; an empty value
+// clears one.
+func (db *DB) SetDeskSettings(ctx context.Context, values map[string]string) error {
+	return db.write(ctx, func(tx *sql.Tx) error { return setDeskSettings(ctx, tx, values) })
+}
+
+func setDeskSettings(ctx context.Context, tx *sql.Tx, values map[string]string) error {
+	for k, v := range values {
+		if !strings.HasPrefix(k, "user.") {
+			return annotate.Errorf(annotate.EINVALID, "setting %q is not a desk setting (user.*)", k)
+		}
+		var err error
+		if v == "" {
+			_, err = tx.ExecContext(ctx, `DELETE FROM settings WHERE key = ?`, k)
+		} else {
+			_, err = tx.ExecContext(ctx, `INSERT INTO settings(key, value, rev) VALUES (?, ?, 1)
+				ON CONFLICT(key) DO UPDATE SET value = excluded.value, rev = rev + 1`, k, v)
+		}
+		if err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// ApplyChanges applies changes made in other libraries, in the order
+// given, by the rules of package merge, and records each in this
+// library's history under its own UUID, clock and author. A change already
+// recorded here is skipped, so applying a batch twice changes nothing. It
+// returns how many changes were new.
+func (db *DB) ApplyChanges(ctx context.Context, changes []annotate.Change) (int, error) {
+	var applied int
+	err := db.write(ctx, func(tx *sql.Tx) error {
+		applied = 0
+		for _, ch := range changes {
+			ok, err := db.applyChange(ctx, tx, ch)
+			if err != nil {
+				return fmt.Errorf("apply %s %s of %s %s: %w", ch.Op, ch.UUID, ch.Kind, ch.EntityUUID, err)
+			}
+			if ok {
+				applied++
+			}
+		}
+		return nil
+	})
+	return applied, err
+}
+
+// ApplyPulled is ApplyChanges for changes pulled from the team log (each
+// with its server Seq), that moves the pull cursor (TeamCursorKey) to the
+// last one in the same transaction: the cursor moves with the changes it
+// applied, or not at all. When everything made here was already pushed,
+// the push mark moves past the pulled changes too, so they are not sent
+// back.
+func (db *DB) ApplyPulled(ctx context.Context, changes []annotate.Change) (int, error) {
+	if len(changes) == 0 {
+		return 0, nil
+	}
+	var applied int
+	err := db.write(ctx, func(tx *sql.Tx) error {
+		var head int64
+		var pushed string
+		if err := tx.QueryRowContext(ctx, `SELECT coalesce(max(seq), 0), coalesce((SELECT value FROM settings WHERE key = ?), '0') FROM changes`, TeamPushedKey).Scan(&head, &pushed); err != nil {
+			return err
+		}
+		applied = 0
+		for _, ch := range changes {
+			ok, err := db.applyChange(ctx, tx, ch)
+			if err != nil {
+				return fmt.Errorf("apply %s %s of %s %s: %w", ch.Op, ch.UUID, ch.Kind, ch.EntityUUID, err)
+			}
+			if ok {
+				applied++
+			}
+			if _, err := tx.ExecContext(ctx, `UPDATE changes SET server_seq = ? WHERE uuid = ?`, ch.Seq, ch.UUID); err != nil {
+				return err
+			}
+		}
+		settings := map[string]string{TeamCursorKey: seqText(changes[len(changes)-1].Seq)}
+		if pushed == seqText(head) {
+			var last int64
+			if err := tx.QueryRowContext(ctx, `SELECT coalesce(max(seq), 0) FROM changes`).Scan(&last); err != nil {
+				return err
+			}
+			settings[TeamPushedKey] = seqText(last)
+		}
+		return setDeskSettings(ctx, tx, settings)
+	})
+	return applied, err
+}
+
+// JoinAs makes the person p the one this desk's changes are recorded as,
+// and records the changes made here so far as theirs: the desk's person
+// becomes the team member it connects as.
+func (db *DB) JoinAs(ctx context.Context, p annotate.Person) error {
+	return db.write(ctx, func(tx *sql.Tx) error {
+		old, err := db.ensureAuthor(ctx, tx)
+		if err != nil {
+			return err
+		}
+		if old == p.UUID {
+			_, err := tx.ExecContext(ctx, `UPDATE people SET name = ? WHERE uuid = ? AND ? != ''`, p.Name, p.UUID, p.Name)
+			return err
+		}
+		if _, err := tx.ExecContext(ctx, `INSERT INTO people(uuid, name) VALUES (?, ?) ON CONFLICT(uuid) DO UPDATE SET name = excluded.name`, p.UUID, p.Name); err != nil {
+			return err
+		}
+		if _, err := tx.ExecContext(ctx, `UPDATE changes SET author_uuid = ? WHERE author_uuid = ?`, p.UUID, old); err != nil {
+			return err
+		}
+		_, err = tx.ExecContext(ctx, `UPDATE settings SET value = ?, rev = rev + 1 WHERE key = ?`, p.UUID, authorKey)
+		return err
+	})
+}
+
+// tableOf is the table that holds things of kind.
+var tableOf = map[string]string{
+	annotate.KindArticle: "articles", annotate.KindClaim: "claims",
+	annotate.KindSource: "sources", annotate.KindVersion: "article_versions",
+}
+
+// applyChange applies one change inside tx and records it; it reports
+// false for a change already recorded.
+func (db *DB) applyChange(ctx context.Context, tx *sql.Tx, ch annotate.Change) (bool, error) {
+	var one int
+	err := tx.QueryRowContext(ctx, `SELECT 1 FROM changes WHERE uuid = ?`, ch.UUID).Scan(&one)
+	if err == nil {
+		return false, nil
+	}
+	if !errors.Is(err, sql.ErrNoRows) {
+		return false, err
+	}
+	if ch.Author.UUID == "" {
+		return false, annotate.Errorf(annotate.EINVALID, "change %s has no author", ch.UUID)
+	}
+	if _, err := tx.ExecContext(ctx, `INSERT INTO people(uuid, name) VALUES (?, ?) ON CONFLICT(uuid) DO NOTHING`, ch.Author.UUID, ch.Author.Name); err != nil {
+		return false, err
+	}
+	var id int64
+	if table, ok := tableOf[ch.Kind]; ok && ch.EntityUUID != "" {
+		id, err = db.applyEntity(ctx, tx, table, ch)
+		if err != nil {
+			return false, err
+		}
+	}
+	fields, err := json.Marshal(merge.Recorded(ch.Fields))
+	if err != nil {
+		return false, err
+	}
+	_, err = tx.ExecContext(ctx, changeInsert, ch.UUID, string(ch.HLC), ch.Author.UUID, ch.Kind, ch.EntityUUID, id, ch.EntityKey,
+		ch.ArticleUUID, ch.ClaimUUID, ch.Op, ch.Rev, string(fields))
+	return true, err
+}
+
+// applyEntity writes what merge decides for ch to the thing it is about,
+// and returns the thing's id here (0 when it is not here).
+func (db *DB) applyEntity(ctx context.Context, tx *sql.Tx, table string, ch annotate.Change) (int64, error) {
+	var id int64
+	err := tx.QueryRowContext(ctx, `SELECT id FROM `+table+` WHERE uuid = ?`, ch.EntityUUID).Scan(&id)
+	if err != nil && !errors.Is(err, sql.ErrNoRows) {
+		return 0, err
+	}
+	history, err := queryChanges(ctx, tx, `c.entity_uuid = ?`, ch.EntityUUID)
+	if err != nil {
+		return 0, err
+	}
+	st := merge.StateOf(history, id != 0)
+	if id != 0 && ch.Kind == annotate.KindClaim {
+		if st.Tags, err = claimTags(ctx, tx, id); err != nil {
+			return 0, err
+		}
+	}
+	d := merge.Decide(ch, st)
+	if d.Empty() {
+		return id, nil
+	}
+	cols := merge.Columns[ch.Kind]
+	stamp := formatTime(ch.HLC.Time())
+	switch {
+	case d.Delete:
+		_, err := tx.ExecContext(ctx, `DELETE FROM `+table+` WHERE id = ?`, id)
+		return id, err
+	case d.Create:
+		return db.createEntity(ctx, tx, ch, d, stamp)
+	}
+	if n, ok := d.Set["number"]; ok && ch.Kind == annotate.KindClaim {
+		if err := freeNumber(ctx, tx, id, merge.Value(merge.Int, n).(int64)); err != nil {
+			return 0, err
+		}
+	}
+	var sets []string
+	var args []any
+	for _, f := range sortedKeys(d.Set) {
+		t, ok := cols[f]
+		if !ok {
+			continue
+		}
+		sets = append(sets, quoteColumn(f)+" = ?")
+		args = append(args, sqliteValue(t, d.Set[f]))
+	}
+	if ch.Kind == annotate.KindClaim {
+		sets = append(sets, "updated = ?")
+		args = append(args, stamp)
+	}
+	sets = append(sets, "rev = rev + 1")
+	args = append(args, id)
+	if _, err := tx.ExecContext(ctx, `UPDATE `+table+` SET `+strings.Join(sets, ", ")+` WHERE id = ?`, args...); err != nil {
+		return 0, err
+	}
+	if d.TagsChanged {
+		if err := db.replaceTags(ctx, tx, id, d.Tags); err != nil {
+			return 0, err
+		}
+	}
+	return id, nil
+}
+
+// createEntity inserts the thing ch creates, in the article or claim it
+// names; a thing whose article or claim is gone here is not created.
+func (db *DB) createEntity(ctx context.Context, tx *sql.Tx, ch annotate.Change, d merge.Decision, stamp string) (int64, error) {
+	cols := merge.Columns[ch.Kind]
+	names := []string{"uuid", "rev"}
+	args := []any{ch.EntityUUID, 1}
+	var parent int64
+	switch ch.Kind {
+	case annotate.KindArticle:
+		names = append(names, "retrieved", "created", "version", "text")
+		args = append(args, stamp, stamp, 0, "")
+	case annotate.KindClaim, annotate.KindVersion:
+		err := tx.QueryRowContext(ctx, `SELECT id FROM articles WHERE uuid = ?`, ch.ArticleUUID).Scan(&parent)
+		if errors.Is(err, sql.ErrNoRows) {
+			return 0, nil // the article was deleted: so is what was in it
+		}
+		if err != nil {
+			return 0, err
+		}
+		names = append(names, "article_id", "created")
+		args = append(args, parent, stamp)
+		if ch.Kind == annotate.KindClaim {
+			names = append(names, "updated")
+			args = append(args, stamp)
+		} else {
+			names, args = slices.Delete(names, 1, 2), slices.Delete(args, 1, 2) // versions have no revision
+			names = append(names, "text", "blocks", "removed", "source")
+			args = append(args, merge.Value(merge.Text, d.Set[merge.PayloadText]), merge.Value(merge.Text, d.Set[merge.PayloadBlocks]),
+				merge.Value(merge.Text, d.Set[merge.PayloadRemoved]), []byte{})
+		}
+	case annotate.KindSource:
+		err := tx.QueryRowContext(ctx, `SELECT id FROM claims WHERE uuid = ?`, ch.ClaimUUID).Scan(&parent)
+		if errors.Is(err, sql.ErrNoRows) {
+			return 0, nil
+		}
+		if err != nil {
+			return 0, err
+		}
+		names = append(names, "claim_id")
+		args = append(args, parent)
+	}
+	number := merge.Value(merge.Int, d.Set["number"]).(int64)
+	switch ch.Kind {
+	case annotate.KindClaim:
+		// Another claim here has this number. The one later in server
+		// order takes the next free number: the server records that for
+		// the incoming claim when it is the later one; a claim here that
+		// the server has not placed before it is the later one.
+		var other int64
+		var placed bool
+		err := tx.QueryRowContext(ctx, `SELECT c.id, EXISTS (SELECT 1 FROM changes h WHERE h.entity_uuid = c.uuid AND h.op = 'create' AND h.server_seq IS NOT NULL)
+			FROM claims c WHERE c.article_id = ? AND c.number = ?`, parent, number).Scan(&other, &placed)
+		switch {
+		case errors.Is(err, sql.ErrNoRows) && number > 0:
+			if _, err := tx.ExecContext(ctx, takeNumber, parent, number); err != nil {
+				return 0, err
+			}
+		case err != nil && !errors.Is(err, sql.ErrNoRows):
+			return 0, err
+		case number > 0 && !placed:
+			var next int64
+			if err := tx.QueryRowContext(ctx, nextNumber, parent).Scan(&next); err != nil {
+				return 0, err
+			}
+			if _, err := tx.ExecContext(ctx, `UPDATE claims SET number = ? WHERE id = ?`, next, other); err != nil {
+				return 0, err
+			}
+		default:
+			if err := tx.QueryRowContext(ctx, nextNumber, parent).Scan(&number); err != nil {
+				return 0, err
+			}
+		}
+	case annotate.KindVersion:
+		var other int64
+		err := tx.QueryRowContext(ctx, `SELECT id FROM article_versions WHERE article_id = ? AND number = ?`, parent, number).Scan(&other)
+		if err == nil {
+			// Versions are a union: one made elsewhere on the same base
+			// comes after the ones here.
+			if err := tx.QueryRowContext(ctx, `SELECT max(number) + 1 FROM article_versions WHERE article_id = ?`, parent).Scan(&number); err != nil {
+				return 0, err
+			}
+		} else if !errors.Is(err, sql.ErrNoRows) {
+			return 0, err
+		}
+	}
+	for _, f := range sortedKeys(cols) {
+		names = append(names, quoteColumn(f))
+		v := d.Set[f]
+		if f == "number" {
+			v = number
+		}
+		if f == "stance" && v == nil {
+			v = string(annotate.StanceContext)
+		}
+		args = append(args, sqliteValue(cols[f], v))
+	}
+	marks := strings.TrimSuffix(strings.Repeat("?, ", len(names)), ", ")
+	res, err := tx.ExecContext(ctx, `INSERT INTO `+tableOf[ch.Kind]+`(`+strings.Join(names, ", ")+`) VALUES (`+marks+`)`, args...)
+	if err != nil {
+		return 0, err
+	}
+	id, err := res.LastInsertId()
+	if err != nil {
+		return 0, err
+	}
+	switch ch.Kind {
+	case annotate.KindClaim:
+		if d.TagsChanged {
+			if err := db.replaceTags(ctx, tx, id, d.Tags); err != nil {
+				return 0, err
+			}
+		}
+	case annotate.KindVersion:
+		// The article's text is its newest version's.
+		_, err = tx.ExecContext(ctx, `UPDATE articles SET text = v.text, version = v.number, rev = rev + 1
+			FROM (SELECT text, number FROM article_versions WHERE article_id = ? ORDER BY number DESC LIMIT 1) v
+			WHERE articles.id = ? AND articles.version != v.number`, parent, parent)
+	}
+	return id, err
+}
+
+// freeNumber moves any other claim of claim id's article off number n, to
+// the article's next number, so that claim id can take it.
+func freeNumber(ctx context.Context, tx *sql.Tx, id, n int64) error {
+	var article, other int64
+	if err := tx.QueryRowContext(ctx, `SELECT article_id FROM claims WHERE id = ?`, id).Scan(&article); err != nil {
+		return err
+	}
+	err := tx.QueryRowContext(ctx, `SELECT id FROM claims WHERE article_id = ? AND number = ? AND id != ?`, article, n, id).Scan(&other)
+	if errors.Is(err, sql.ErrNoRows) {
+		_, err = tx.ExecContext(ctx, takeNumber, article, n)
+		return err
+	}
+	if err != nil {
+		return err
+	}
+	if _, err := tx.ExecContext(ctx, takeNumber, article, n); err != nil {
+		return err
+	}
+	var next int64
+	if err := tx.QueryRowContext(ctx, nextNumber, article).Scan(&next); err != nil {
+		return err
+	}
+	_, err = tx.ExecContext(ctx, `UPDATE claims SET number = ? WHERE id = ?`, next, other)
+	return err
+}
+
+// claimTags are the claim's tags in order.
+func claimTags(ctx context.Context, tx *sql.Tx, id int64) ([]string, error) {
+	rows, err := tx.QueryContext(ctx, `SELECT t.name FROM claim_tags ct JOIN tags t ON t.id = ct.tag_id WHERE ct.claim_id = ? ORDER BY ct.position`, id)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	tags := []string{}
+	for rows.Next() {
+		var t string
+		if err := rows.Scan(&t); err != nil {
+			return nil, err
+		}
+		tags = append(tags, t)
+	}
+	return tags, rows.Err()
+}
+
+// sqliteValue is a change's value as this library stores a column of type
+// t: times as the RFC 3339 text they travel as.
+func sqliteValue(t merge.Type, v any) any { return merge.Value(t, v) }
+
+func quoteColumn(name string) string {
+	if name == "end" {
+		return `"end"`
+	}
+	return name
+}
+
+func sortedKeys[V any](m map[string]V) []string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	return keys
+}
+
+// seqText is a seq as a desk setting stores it.
+func seqText(n int64) string { return strconv.FormatInt(n, 10) }
+
+// ChangesAfter counts the changes recorded here after seq.
+func (db *DB) ChangesAfter(ctx context.Context, seq int64) (int, error) {
+	var n int
+	err := db.sql.QueryRowContext(ctx, `SELECT count(*) FROM changes WHERE seq > ?`, seq).Scan(&n)
+	return n, db.wrap(err)
+}
