@@ -20,7 +20,9 @@ import (
 // (the caller restores the backup over the library, keeping the damaged
 // file beside it) and the window closes on success so that the caller can
 // start the workspace on the restored library. A failure of onOpenBackup is
-// shown and the window stays.
+// shown and the window stays. Without onOpenBackup the library is not a
+// file on this desk (the team library on a server), and the window does not
+// speak of a file.
 func ShowOpenProblem(err error, latestBackup string, onOpenBackup func() error) {
 	a := fyneapp.NewWithID("org.factdesk.FactDesk")
 	w := a.NewWindow("FactDesk: the library cannot be opened")
@@ -60,6 +62,9 @@ func (p *openProblem) build() fyne.CanvasObject {
 		p.open = widget.NewButton(fmt.Sprintf("Open the latest backup (%s)", backupDate(p.latestBackup)), p.onOpenTapped)
 		p.open.Importance = widget.HighImportance
 		buttons = container.NewHBox(p.open, p.quit)
+	} else if p.onOpenBackup == nil {
+		// A library on a server: there is no file here to have changed.
+		hint.SetText("Nothing in the library has been changed.")
 	} else {
 		hint.SetText("The file has not been changed. No backup of it was found.")
 	}

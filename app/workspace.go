@@ -22,7 +22,13 @@ import (
 
 // Options are the start-up choices of the workspace.
 type Options struct {
+	// DBPath is the library's file, which an export must not overwrite;
+	// "" for a library on a server.
 	DBPath string
+	// Server, when set, says that the library is the team library on a
+	// server, opened directly, and where ("host:port/database", no
+	// password): the window's title names it.
+	Server string
 	// Trace writes "first-frame ms=N" to stderr when the first frame is
 	// shown, N counted from Start, and then the times from input to frame
 	// and the notice bar's comings and goings.
@@ -126,7 +132,7 @@ func Run(store Store, opts Options) (err error) {
 	}()
 	a := fyneapp.NewWithID("org.factdesk.FactDesk")
 	a.SetIcon(fyne.NewStaticResource("factdesk.png", assets.Icon))
-	w := a.NewWindow("FactDesk")
+	w := a.NewWindow(windowTitle(opts))
 	w.SetMaster()
 	ws := NewWorkspace(a, w, store, opts)
 
@@ -155,6 +161,15 @@ func Run(store Store, opts Options) (err error) {
 	}
 	w.ShowAndRun()
 	return nil
+}
+
+// windowTitle is the main window's title, which names a team library so
+// that no one takes it for their desk's own.
+func windowTitle(opts Options) string {
+	if opts.Server != "" {
+		return "FactDesk — team library " + opts.Server
+	}
+	return "FactDesk"
 }
 
 // guardKeys returns key handlers that survive a panic in the handler.

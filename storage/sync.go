@@ -160,6 +160,11 @@ func (db *DB) ApplyPulled(ctx context.Context, changes []annotate.Change) (int, 
 			if _, err := tx.ExecContext(ctx, `UPDATE changes SET server_seq = ? WHERE uuid = ?`, ch.Seq, ch.UUID); err != nil {
 				return err
 			}
+			if !ok && ch.Kind == annotate.KindClaim && ch.Op == annotate.OpCreate {
+				if err := db.echoNumber(ctx, tx, ch); err != nil {
+					return err
+				}
+			}
 		}
 		settings := map[string]string{TeamCursorKey: seqText(changes[len(changes)-1].Seq)}
 		if pushed == seqText(head) {
@@ -493,4 +498,57 @@ func (db *DB) ChangesAfter(ctx context.Context, seq int64) (int, error) {
 	var n int
 	err := db.sql.QueryRowContext(ctx, `SELECT count(*) FROM changes WHERE seq > ?`, seq).Scan(&n)
 	return n, db.wrap(err)
+}
+
+// echoNumber handles a claim's creation made here coming back in the
+// server's log. The claim may have moved off its number here for a claim
+// pulled before it; the server gave it its number unless a renumbering
+// follows in the log, so it takes the number back, moving a claim made here
+// that the server has not placed yet.
+func (db *DB) echoNumber(ctx context.Context, tx *sql.Tx, ch annotate.Change) error {
+	var want int64
+	for _, f := range ch.Fields {
+		if f.Field == "number" {
+			want = merge.Value(merge.Int, f.New).(int64)
+		}
+	}
+	var id, article, have int64
+	err := tx.QueryRowContext(ctx, `SELECT id, article_id, number FROM claims WHERE uuid = ?`, ch.EntityUUID).Scan(&id, &article, &have)
+	if errors.Is(err, sql.ErrNoRows) || (err == nil && (have == want || want <= 0)) {
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	history, err := queryChanges(ctx, tx, `c.entity_uuid = ?`, ch.EntityUUID)
+	if err != nil {
+		return err
+	}
+	if st := merge.StateOf(history, true); st.Clocks["number"] != merge.ClockOf(ch) {
+		return nil // renumbered since
+	}
+	var other int64
+	var placed bool
+	err = tx.QueryRowContext(ctx, `SELECT c.id, EXISTS (SELECT 1 FROM changes h WHERE h.entity_uuid = c.uuid AND h.op = 'create' AND h.server_seq IS NOT NULL)
+		FROM claims c WHERE c.article_id = ? AND c.number = ? AND c.id != ?`, article, want, id).Scan(&other, &placed)
+	switch {
+	case errors.Is(err, sql.ErrNoRows):
+	case err != nil:
+		return err
+	case placed:
+		return nil // the server renumbers this one; its change follows
+	default:
+		var next int64
+		if err := tx.QueryRowContext(ctx, nextNumber, article).Scan(&next); err != nil {
+			return err
+		}
+		if _, err := tx.ExecContext(ctx, `UPDATE claims SET number = ? WHERE id = ?`, next, other); err != nil {
+			return err
+		}
+	}
+	if _, err := tx.ExecContext(ctx, takeNumber, article, want); err != nil {
+		return err
+	}
+	_, err = tx.ExecContext(ctx, `UPDATE claims SET number = ? WHERE id = ?`, want, id)
+	return err
 }

@@ -43,11 +43,15 @@ func cmdBackup(e *env, args []string) error {
 		}
 	}
 	// A backup only reads the library, so a read-only one can be saved.
-	db, err := f.openForReading(e.ctx)
+	lib, err := f.openForReading(e.ctx)
 	if err != nil {
 		return err
 	}
-	defer db.Close()
+	defer lib.Close()
+	db, err := deskLibrary(lib, "backup", "is backed up by its server (pg_dump)")
+	if err != nil {
+		return err
+	}
 	path := filepath.Join(backupDir(db.Path()), storage.BackupName(time.Now()))
 	if len(pos) == 1 {
 		path = pos[0]
@@ -86,6 +90,9 @@ func cmdRestore(e *env, args []string) error {
 	}
 	if f.dbSet && strings.TrimSpace(f.db) == "" {
 		return usagef("restore: --db is empty; give the library file")
+	}
+	if isTeamAddress(libraryPath(f.db)) {
+		return teamRefusal("restore", "is restored on its server (pg_restore)")
 	}
 	lib, err := filepath.Abs(libraryPath(f.db))
 	if err != nil {

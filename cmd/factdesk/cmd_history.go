@@ -65,7 +65,11 @@ func cmdHistory(e *env, args []string) error {
 		}
 	}
 	if *undo {
-		if _, err := db.UndoClaim(e.ctx, id); err != nil {
+		file, err := deskLibrary(db, "history --undo", "cannot undo a claim's edit from the command line")
+		if err != nil {
+			return err
+		}
+		if _, err := file.UndoClaim(e.ctx, id); err != nil {
 			return err
 		}
 	}

@@ -49,7 +49,10 @@ func cmdExport(e *env, args []string) error {
 	defer db.Close()
 	// The output is judged before any work: never the library, its logs,
 	// another database, a directory or a device.
-	out := outfile.Options{Protect: []string{db.Path()}}
+	var out outfile.Options
+	if file, ok := db.(*storage.DB); ok {
+		out.Protect = []string{file.Path()}
+	}
 	if *outPath != "" {
 		if err := outfile.Check(*outPath, out); err != nil {
 			return err
@@ -89,7 +92,7 @@ func cmdExport(e *env, args []string) error {
 }
 
 // loadInput gathers what a report needs about one article.
-func loadInput(ctx context.Context, db *storage.DB, id int64) (report.Input, error) {
+func loadInput(ctx context.Context, db annotate.Store, id int64) (report.Input, error) {
 	ins, err := desk.LoadInputs(ctx, db, []int64{id}, nil)
 	if err != nil {
 		return report.Input{}, err

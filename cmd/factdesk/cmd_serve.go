@@ -46,7 +46,7 @@ func cmdServe(e *env, args []string) error {
 		Pairing:   connector.OpenPairing(pairingPath),
 		Store:     db,
 		Desk:      desk,
-		Snapshots: connector.SnapshotDir(db.Path()),
+		Snapshots: snapshotDir(db),
 		Version:   version,
 	})
 	if err != nil {

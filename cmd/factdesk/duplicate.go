@@ -3,14 +3,13 @@ package main
 import (
 	"github.com/factdesk/factdesk/annotate"
 	"github.com/factdesk/factdesk/annotate/ingest"
-	"github.com/factdesk/factdesk/storage"
 )
 
 // refuseDuplicate answers an import whose bytes (same SHA-256) are already
 // in the library with where they are and the two ways on: open that
 // article, or store the input as its new version; --again imports it as a
 // new article anyway. Nothing is written.
-func refuseDuplicate(e *env, db *storage.DB, doc *ingest.Document, input string) error {
+func refuseDuplicate(e *env, db annotate.Store, doc *ingest.Document, input string) error {
 	copies, err := db.FindBySHA256(e.ctx, doc.SHA256)
 	if err != nil || len(copies) == 0 {
 		return err

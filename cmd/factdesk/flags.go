@@ -6,12 +6,16 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"net/url"
 	"os"
 	"path/filepath"
 	"strconv"
 	"strings"
 
+	"github.com/factdesk/factdesk/annotate"
+	"github.com/factdesk/factdesk/annotate/connector"
 	"github.com/factdesk/factdesk/storage"
+	"github.com/factdesk/factdesk/storage/postgres"
 )
 
 // usageError is a mistake in how the command was called (exit status 2).
@@ -38,7 +42,7 @@ type flags struct {
 func newFlags(name string) *flags {
 	f := &flags{FlagSet: flag.NewFlagSet(name, flag.ContinueOnError), name: name, warn: os.Stderr}
 	f.SetOutput(io.Discard)
-	f.Func("db", "library file", func(s string) error {
+	f.Func("db", "library file, or a team library's postgres:// address", func(s string) error {
 		f.db, f.dbSet = s, true
 		return nil
 	})
@@ -84,27 +88,101 @@ func (f *flags) parse(args []string, min, max int) ([]string, error) {
 	return pos, nil
 }
 
+// libraryStore is an open library as the commands use it: the desk's SQLite
+// file (*storage.DB) or a team library on PostgreSQL (*teamLibrary). What
+// only a library file can do (backups, checks, undo of a claim's edit) is
+// reached through deskLibrary.
+type libraryStore interface {
+	annotate.Store
+	Close() error
+	// Path names the library in messages: the file's path, or the team
+	// library's address without its password.
+	Path() string
+}
+
+var (
+	_ libraryStore = (*storage.DB)(nil)
+	_ libraryStore = (*teamLibrary)(nil)
+)
+
+// teamLibrary is a library on a PostgreSQL server.
+type teamLibrary struct {
+	*postgres.DB
+	url string // the address as given, password included: never printed
+}
+
+// Path is the library's address without its password.
+func (t *teamLibrary) Path() string { return postgres.Redact(t.url) }
+
+// Place is the server and database the library is on, for the window's
+// title: "host:port/database".
+func (t *teamLibrary) Place() string {
+	u, err := url.Parse(postgres.Redact(t.url))
+	if err != nil || u.Host == "" {
+		return t.Path()
+	}
+	return u.Host + u.Path
+}
+
+// isTeamAddress says whether the library named by --db or FACTDESK_DB is a
+// PostgreSQL server's address rather than a file.
+func isTeamAddress(lib string) bool {
+	l := strings.ToLower(strings.TrimSpace(lib))
+	return strings.HasPrefix(l, "postgres://") || strings.HasPrefix(l, "postgresql://")
+}
+
+// deskLibrary is lib as the desk's library file, for what only a file
+// can do; a team library is refused with teamRefusal.
+func deskLibrary(lib libraryStore, cmd, instead string) (*storage.DB, error) {
+	if db, ok := lib.(*storage.DB); ok {
+		return db, nil
+	}
+	return nil, teamRefusal(cmd, instead)
+}
+
+// teamRefusal is the error of the command cmd, which works on a desk's
+// library file only, given the team library: instead says how the team
+// does it ("is backed up by its server (pg_dump)").
+func teamRefusal(cmd, instead string) error {
+	return annotate.Errorf(annotate.EINVALID, "%s: the team library on PostgreSQL %s; %s works on a desk's library file", cmd, instead, cmd)
+}
+
+// snapshotDir is where the connector keeps the pages of sources: beside
+// the library file, and nowhere for a team library, whose desks share no
+// folder.
+func snapshotDir(lib libraryStore) string {
+	if db, ok := lib.(*storage.DB); ok {
+		return connector.SnapshotDir(db.Path())
+	}
+	return ""
+}
+
 // open opens the library named by --db, FACTDESK_DB or the default path,
-// and passes on what the library says about how it was found.
-func (f *flags) open(ctx context.Context) (*storage.DB, error) {
-	if f.dbSet && strings.TrimSpace(f.db) == "" {
-		return nil, usagef("%s: --db is empty; give the library file (leave --db out for the default library)", f.name)
-	}
-	db, err := storage.Open(ctx, libraryPath(f.db))
-	if err != nil {
-		return nil, err
-	}
-	f.warnOf(db)
-	return db, nil
+// and passes on what the library says about how it was found. A
+// postgres:// address opens the team library on that server.
+func (f *flags) open(ctx context.Context) (libraryStore, error) {
+	return f.openLibrary(ctx, storage.Open)
 }
 
 // openForReading is open for commands that only read: a library in a
 // read-only file or folder is opened for reading.
-func (f *flags) openForReading(ctx context.Context) (*storage.DB, error) {
+func (f *flags) openForReading(ctx context.Context) (libraryStore, error) {
+	return f.openLibrary(ctx, storage.OpenForReading)
+}
+
+func (f *flags) openLibrary(ctx context.Context, openFile func(context.Context, string) (*storage.DB, error)) (libraryStore, error) {
 	if f.dbSet && strings.TrimSpace(f.db) == "" {
 		return nil, usagef("%s: --db is empty; give the library file (leave --db out for the default library)", f.name)
 	}
-	db, err := storage.OpenForReading(ctx, libraryPath(f.db))
+	lib := libraryPath(f.db)
+	if isTeamAddress(lib) {
+		db, err := postgres.Open(ctx, strings.TrimSpace(lib))
+		if err != nil {
+			return nil, err
+		}
+		return &teamLibrary{DB: db, url: strings.TrimSpace(lib)}, nil
+	}
+	db, err := openFile(ctx, lib)
 	if err != nil {
 		return nil, err
 	}
@@ -166,14 +244,14 @@ type flagDef = flag.Flag
 
 // openID parses args that hold one id, of what ("article", "claim"...), and
 // opens the library: the start of most commands.
-func (f *flags) openID(e *env, args []string, what string) (*storage.DB, int64, error) {
+func (f *flags) openID(e *env, args []string, what string) (libraryStore, int64, error) {
 	db, id, _, err := f.openIDWith(e, args, 0, what)
 	return db, id, err
 }
 
 // openIDWith is openID for commands that take up to extra arguments after
 // the id, which it returns.
-func (f *flags) openIDWith(e *env, args []string, extra int, what string) (*storage.DB, int64, []string, error) {
+func (f *flags) openIDWith(e *env, args []string, extra int, what string) (libraryStore, int64, []string, error) {
 	pos, err := f.parse(args, 1, 1+extra)
 	if err != nil {
 		return nil, 0, nil, err
@@ -227,7 +305,7 @@ func parseClaimRef(s string) (claimRef, error) {
 }
 
 // resolve returns the claim's global id.
-func (r claimRef) resolve(ctx context.Context, db *storage.DB) (int64, error) {
+func (r claimRef) resolve(ctx context.Context, db annotate.Store) (int64, error) {
 	if r.id != 0 {
 		return r.id, nil
 	}

@@ -11,6 +11,8 @@ import (
 var (
 	_ app.Store       = (*storage.DB)(nil)
 	_ connector.Store = (*storage.DB)(nil)
+	_ app.Store       = (*teamLibrary)(nil)
+	_ connector.Store = (*teamLibrary)(nil)
 )
 
 // runGUI opens the window on the library.
@@ -24,25 +26,38 @@ func runGUI(e *env, args []string) error {
 	if *dumpMenu {
 		return app.DumpMenu(e.stdout)
 	}
-	db, err := f.open(e.ctx)
+	lib, err := f.open(e.ctx)
 	if err != nil {
+		if isTeamAddress(libraryPath(f.db)) {
+			// A server has no backup on this desk to offer.
+			app.ShowOpenProblem(err, "", nil)
+			return err
+		}
 		return openProblem(e, libraryPath(f.db), err)
 	}
-	defer db.Close()
-	if *demo == "" {
-		stop := startAutoBackup(e, db)
-		defer stop()
+	defer lib.Close()
+	opts := app.Options{
+		Trace:     os.Getenv("FACTDESK_TRACE") == "1",
+		Start:     start,
+		Demo:      *demo,
+		Done:      e.ctx.Done(),
+		Connector: windowConnector(lib, *demo != ""),
 	}
-	return app.Run(db, app.Options{
-		DBPath:       db.Path(),
-		Trace:        os.Getenv("FACTDESK_TRACE") == "1",
-		Start:        start,
-		Demo:         *demo,
-		Integrity:    db,
-		Connector:    windowConnector(db, *demo != ""),
-		LatestBackup: func() string { return latestBackup(db.Path()) },
-		Done:         e.ctx.Done(),
-	})
+	switch lib := lib.(type) {
+	case *storage.DB:
+		if *demo == "" {
+			stop := startAutoBackup(e, lib)
+			defer stop()
+		}
+		opts.DBPath = lib.Path()
+		opts.Integrity = lib
+		opts.LatestBackup = func() string { return latestBackup(lib.Path()) }
+	case *teamLibrary:
+		// No integrity check, backup or restore here: the server keeps
+		// the team library safe with its own.
+		opts.Server = lib.Place()
+	}
+	return app.Run(lib, opts)
 }
 
 // latestBackup is the newest backup of the library, or "".
@@ -56,7 +71,7 @@ func latestBackup(lib string) string {
 
 // windowConnector starts the browser connector with the window, on its
 // default port, unless the window is a demo or FACTDESK_CONNECTOR=off.
-func windowConnector(db *storage.DB, demo bool) *app.ConnectorOptions {
+func windowConnector(lib libraryStore, demo bool) *app.ConnectorOptions {
 	if demo || os.Getenv("FACTDESK_CONNECTOR") == "off" {
 		return nil
 	}
@@ -71,9 +86,9 @@ func windowConnector(db *storage.DB, demo bool) *app.ConnectorOptions {
 			srv, err := connector.Start(connector.Config{
 				Port:      connector.DefaultPort,
 				Pairing:   pairing,
-				Store:     db,
+				Store:     lib,
 				Desk:      desk,
-				Snapshots: connector.SnapshotDir(db.Path()),
+				Snapshots: snapshotDir(lib),
 				Version:   version,
 			})
 			if err != nil {

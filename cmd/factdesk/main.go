@@ -159,5 +159,6 @@ func usage(w io.Writer) {
 	}
 	fmt.Fprintln(w, "\nEvery command takes --db PATH (default: factdesk.db in $XDG_DATA_HOME/factdesk")
 	fmt.Fprintln(w, "or ~/.local/share/factdesk; FACTDESK_DB overrides) and --json for JSON output.")
+	fmt.Fprintln(w, "--db postgres://USER@HOST/DATABASE opens the team library on a PostgreSQL server.")
 	fmt.Fprintln(w, "Exit status: 0 success, 1 the operation failed, 2 bad usage.")
 }

@@ -12,6 +12,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/factdesk/factdesk/storage/postgres/pgtest"
 	_ "modernc.org/sqlite"
 )
 
@@ -29,7 +30,9 @@ func TestMain(m *testing.M) {
 		os.Stderr.Write(out)
 		panic(err)
 	}
-	code := m.Run()
+	// pgtest.Run stops the PostgreSQL server of the team library's tests,
+	// if one was started.
+	code := pgtest.Run(m)
 	os.RemoveAll(dir)
 	os.Exit(code)
 }

@@ -125,6 +125,10 @@ func redact(raw string) string {
 	return keyPassword.ReplaceAllString(raw, "${1}xxxxx")
 }
 
+// Redact is the connection address url without its password, for what a
+// program prints about the library it opened.
+func Redact(url string) string { return redact(url) }
+
 // keyPassword finds the password of a key=value connection string.
 var keyPassword = regexp.MustCompile(`(?i)(password\s*=\s*)('(?:[^'\\]|\\.)*'|\S+)`)
 

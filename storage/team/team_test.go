@@ -55,12 +55,12 @@ func canonical(t *testing.T, s annotate.Store) string {
 		UUID, URL, Title, Stance, Excerpt string
 	}
 	type claim struct {
-		UUID                                   string
-		Number, Start, End                     int
-		Exact, Statement, Claimant, ClaimDate  string
-		Status, Verdict, Rationale, Notes      string
-		Tags                                   []string
-		Sources                                []source
+		UUID                                  string
+		Number, Start, End                    int
+		Exact, Statement, Claimant, ClaimDate string
+		Status, Verdict, Rationale, Notes     string
+		Tags                                  []string
+		Sources                               []source
 	}
 	type article struct {
 		UUID, Title, Byline, Publisher, URL, Text string
@@ -88,7 +88,7 @@ func canonical(t *testing.T, s annotate.Store) string {
 		for _, c := range claims {
 			tags := slices.Clone(c.Tags)
 			sort.Strings(tags)
-			cc := claim{c.UUID, 0*c.Number, c.Start, c.End, c.Exact, c.Statement, c.Claimant, c.ClaimDate,
+			cc := claim{c.UUID, c.Number, c.Start, c.End, c.Exact, c.Statement, c.Claimant, c.ClaimDate,
 				string(c.Status), string(c.Verdict), c.Rationale, c.Notes, tags, nil}
 			for _, src := range c.Sources {
 				cc.Sources = append(cc.Sources, source{src.UUID, src.URL, src.Title, string(src.Stance), src.Excerpt})
