@@ -40,13 +40,16 @@ type Claim struct {
 	Verdict   Verdict  `json:"verdict,omitempty"`
 	// Rationale is the public explanation of the verdict, printed in the
 	// published report; Notes are internal and stay in the working formats.
-	Rationale   string       `json:"rationale,omitempty"`
-	Notes       string       `json:"notes,omitempty"`
-	Sources     []Source     `json:"sources"`
-	AnchorBy    AnchorMethod `json:"anchor_method,omitempty"`
-	AnchorScore float64      `json:"anchor_score,omitempty"`
-	Created     time.Time    `json:"created"`
-	Updated     time.Time    `json:"updated"`
+	Rationale string `json:"rationale,omitempty"`
+	Notes     string `json:"notes,omitempty"`
+	// Conflict holds the verdicts set concurrently by different people on
+	// synced desks, until one is picked; the claim needs review meanwhile.
+	Conflict    []VerdictChoice `json:"conflict,omitempty"`
+	Sources     []Source        `json:"sources"`
+	AnchorBy    AnchorMethod    `json:"anchor_method,omitempty"`
+	AnchorScore float64         `json:"anchor_score,omitempty"`
+	Created     time.Time       `json:"created"`
+	Updated     time.Time       `json:"updated"`
 }
 
 // NewClaim returns an unchecked claim on the span [start, end) of the

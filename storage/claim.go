@@ -793,5 +793,8 @@ func loadClaims(ctx context.Context, tx *sql.Tx, where string, args ...any) ([]*
 			sort.Slice(c.Sources, func(i, j int) bool { return c.Sources[i].ID < c.Sources[j].ID })
 		}
 	}
+	if err := loadConflicts(ctx, tx, byID); err != nil {
+		return nil, err
+	}
 	return out, nil
 }

@@ -259,8 +259,14 @@ func (db *DB) applyEntity(ctx context.Context, tx *sql.Tx, table string, ch anno
 		if st.Tags, err = claimTags(ctx, tx, id); err != nil {
 			return 0, err
 		}
+		if err := tx.QueryRowContext(ctx, `SELECT verdict, rationale FROM claims WHERE id = ?`, id).Scan(&st.Verdict, &st.Rationale); err != nil {
+			return 0, err
+		}
 	}
 	d := merge.Decide(ch, st)
+	if err := applyConflict(ctx, tx, id, d); err != nil {
+		return 0, err
+	}
 	if d.Empty() {
 		return id, nil
 	}
@@ -551,4 +557,108 @@ func (db *DB) echoNumber(ctx context.Context, tx *sql.Tx, ch annotate.Change) er
 	}
 	_, err = tx.ExecContext(ctx, `UPDATE claims SET number = ? WHERE id = ?`, want, id)
 	return err
+}
+
+// loadConflicts gives the claims in byID their verdicts in conflict.
+func loadConflicts(ctx context.Context, tx *sql.Tx, byID map[int64]*annotate.Claim) error {
+	rows, err := tx.QueryContext(ctx, `SELECT claim_id, choices FROM claim_conflicts`)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var id int64
+		var choices string
+		if err := rows.Scan(&id, &choices); err != nil {
+			return err
+		}
+		if c := byID[id]; c != nil {
+			if err := json.Unmarshal([]byte(choices), &c.Conflict); err != nil {
+				return fmt.Errorf("verdicts in conflict of claim %d: %w", id, err)
+			}
+		}
+	}
+	return rows.Err()
+}
+
+// applyConflict marks claim id in conflict with the verdicts d holds, with
+// those it was in conflict with already, or clears the conflict d resolves.
+func applyConflict(ctx context.Context, tx *sql.Tx, id int64, d merge.Decision) error {
+	if d.Resolve {
+		_, err := tx.ExecContext(ctx, `DELETE FROM claim_conflicts WHERE claim_id = ?`, id)
+		return err
+	}
+	if d.Conflict == nil {
+		return nil
+	}
+	var had []annotate.VerdictChoice
+	var stored string
+	err := tx.QueryRowContext(ctx, `SELECT choices FROM claim_conflicts WHERE claim_id = ?`, id).Scan(&stored)
+	if err == nil {
+		if err := json.Unmarshal([]byte(stored), &had); err != nil {
+			return err
+		}
+	} else if !errors.Is(err, sql.ErrNoRows) {
+		return err
+	}
+	choices := annotate.MergeChoices(had, d.Conflict)
+	for i := range choices {
+		if err := tx.QueryRowContext(ctx, `SELECT name FROM people WHERE uuid = ?`, choices[i].Author.UUID).Scan(&choices[i].Author.Name); err != nil && !errors.Is(err, sql.ErrNoRows) {
+			return err
+		}
+	}
+	data, err := json.Marshal(choices)
+	if err != nil {
+		return err
+	}
+	_, err = tx.ExecContext(ctx, `INSERT INTO claim_conflicts(claim_id, choices) VALUES (?, ?)
+		ON CONFLICT(claim_id) DO UPDATE SET choices = excluded.choices`, id, string(data))
+	return err
+}
+
+// ResolveConflict picks one of the verdicts of a claim in conflict, with its
+// rationale, as a change of its own that clears the conflict on every
+// library it reaches.
+func (db *DB) ResolveConflict(ctx context.Context, claimID int64, choice annotate.VerdictChoice) error {
+	if _, err := annotate.ParseVerdict(string(choice.Verdict)); err != nil {
+		return err
+	}
+	return db.write(ctx, func(tx *sql.Tx) error {
+		old, article, err := db.claimRow(ctx, tx, claimID)
+		if err != nil {
+			return err
+		}
+		var stored string
+		err = tx.QueryRowContext(ctx, `SELECT choices FROM claim_conflicts WHERE claim_id = ?`, claimID).Scan(&stored)
+		if errors.Is(err, sql.ErrNoRows) {
+			return annotate.Errorf(annotate.EINVALID, "claim %d/%d has no verdicts in conflict", old.ArticleID, old.Number)
+		}
+		if err != nil {
+			return err
+		}
+		var choices []annotate.VerdictChoice
+		if err := json.Unmarshal([]byte(stored), &choices); err != nil {
+			return err
+		}
+		p := old
+		if err := p.SetVerdict(choice.Verdict); err != nil {
+			return err
+		}
+		p.Rationale = choice.Rationale
+		fields := append(annotate.ChangedFields(annotate.ClaimFields(&old), annotate.ClaimFields(&p)),
+			annotate.FieldChange{Field: annotate.ConflictField, Old: int64(len(choices))})
+		if _, err := tx.ExecContext(ctx, `UPDATE claims SET verdict = ?, rationale = ?, status = ?, updated = ?, rev = rev + 1 WHERE id = ?`,
+			string(p.Verdict), p.Rationale, string(p.Status), formatTime(now()), claimID); err != nil {
+			return err
+		}
+		if _, err := tx.ExecContext(ctx, `DELETE FROM claim_conflicts WHERE claim_id = ?`, claimID); err != nil {
+			return err
+		}
+		log, err := db.changeLog(ctx, tx)
+		if err != nil {
+			return err
+		}
+		return log.add(annotate.Change{Kind: annotate.KindClaim, EntityUUID: old.UUID, EntityID: claimID, ArticleUUID: article,
+			Op: annotate.OpUpdate, Rev: old.Rev + 1, Fields: fields})
+	})
 }

@@ -52,8 +52,11 @@ type State struct {
 	Clocks map[string]Clock
 	// Authors holds, by field name, who set the field last.
 	Authors map[string]string
-	// Tags are the thing's tags now (claims only).
-	Tags []string
+	// Tags are the thing's tags now, and Verdict and Rationale its
+	// verdict and rationale (claims only).
+	Tags      []string
+	Verdict   string
+	Rationale string
 }
 
 // StateOf reads the clocks of a thing from its history, the changes this
@@ -136,11 +139,16 @@ type Decision struct {
 	// Tags, when TagsChanged, is the thing's new set of tags.
 	Tags        []string
 	TagsChanged bool
+	// Conflict, when set, holds two verdicts set concurrently by
+	// different people: the claim is marked in conflict with them.
+	Conflict []annotate.VerdictChoice
+	// Resolve says the change picked a verdict of a claim in conflict.
+	Resolve bool
 }
 
 // Empty reports whether the decision writes nothing.
 func (d Decision) Empty() bool {
-	return !d.Create && !d.Delete && len(d.Set) == 0 && !d.TagsChanged
+	return !d.Create && !d.Delete && len(d.Set) == 0 && !d.TagsChanged && d.Conflict == nil && !d.Resolve
 }
 
 // Decide says what to write for the incoming change ch to a thing whose
@@ -178,6 +186,13 @@ func Decide(ch annotate.Change, st State) Decision {
 	}
 	tags := append([]string(nil), st.Tags...)
 	for _, f := range ch.Fields {
+		switch f.Field {
+		case annotate.ConflictField:
+			d.Resolve = true
+			continue
+		case "verdict":
+			d.Conflict = verdictConflict(ch, f, st)
+		}
 		if f.Field == "tags" {
 			added, removed := TagDiff(f)
 			for _, t := range added {
@@ -208,6 +223,29 @@ func Decide(ch annotate.Change, st State) Decision {
 		d.Tags = tags
 	}
 	return d
+}
+
+// verdictConflict is the two verdicts in conflict when the change ch sets
+// the verdict (f) from a value other than the one here to yet another,
+// and the one here was set by someone else: neither is picked silently.
+func verdictConflict(ch annotate.Change, f annotate.FieldChange, st State) []annotate.VerdictChoice {
+	old, _ := f.Old.(string)
+	now, _ := f.New.(string)
+	by := st.Authors["verdict"]
+	if old == st.Verdict || now == st.Verdict || by == "" || by == ch.Author.UUID {
+		return nil
+	}
+	rationale := st.Rationale
+	for _, g := range ch.Fields {
+		if g.Field == "rationale" {
+			rationale, _ = g.New.(string)
+		}
+	}
+	return annotate.MergeChoices([]annotate.VerdictChoice{
+		{Verdict: annotate.Verdict(st.Verdict), Rationale: st.Rationale, Author: annotate.Person{UUID: by}, Time: st.Clocks["verdict"].HLC.Time()},
+	}, []annotate.VerdictChoice{
+		{Verdict: annotate.Verdict(now), Rationale: rationale, Author: annotate.Person{UUID: ch.Author.UUID, Name: ch.Author.Name}, Time: ch.HLC.Time()},
+	})
 }
 
 func contains(list []string, s string) bool {

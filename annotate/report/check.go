@@ -61,6 +61,9 @@ func Check(in Input) []Problem {
 		if n == 0 {
 			n = i + 1
 		}
+		if len(c.Conflict) > 0 {
+			add(c.ID, "claim %d has %d verdicts set at once by different people; pick one", n, len(c.Conflict))
+		}
 		if c.Verdict == annotate.VerdictNone {
 			if c.Status == annotate.StatusDone {
 				add(c.ID, "claim %d is done but has no verdict", n)

@@ -603,5 +603,9 @@ func loadClaims(ctx context.Context, q queryer, where string, args ...any) ([]*a
 			c.Sources = append(c.Sources, s)
 		}
 	}
-	return out, srcRows.Err()
+	if err := srcRows.Err(); err != nil {
+		return nil, err
+	}
+	srcRows.Close()
+	return out, loadConflicts(ctx, q, byID)
 }

@@ -165,8 +165,14 @@ func applyEntity(ctx context.Context, tx pgx.Tx, table string, ch annotate.Chang
 		if st.Tags, err = claimTags(ctx, tx, id); err != nil {
 			return 0, nil, err
 		}
+		if err := tx.QueryRow(ctx, `SELECT verdict, rationale FROM claims WHERE id = $1`, id).Scan(&st.Verdict, &st.Rationale); err != nil {
+			return 0, nil, err
+		}
 	}
 	d := merge.Decide(ch, st)
+	if err := applyConflict(ctx, tx, id, d); err != nil {
+		return 0, nil, err
+	}
 	if d.Empty() {
 		return id, nil, nil
 	}
@@ -403,4 +409,107 @@ func sortedKeys[V any](m map[string]V) []string {
 	}
 	sort.Strings(keys)
 	return keys
+}
+
+// loadConflicts gives the claims in byID their verdicts in conflict.
+func loadConflicts(ctx context.Context, q queryer, byID map[int64]*annotate.Claim) error {
+	rows, err := q.Query(ctx, `SELECT claim_id, choices FROM claim_conflicts`)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var id int64
+		var choices []byte
+		if err := rows.Scan(&id, &choices); err != nil {
+			return err
+		}
+		if c := byID[id]; c != nil {
+			if err := json.Unmarshal(choices, &c.Conflict); err != nil {
+				return fmt.Errorf("verdicts in conflict of claim %d: %w", id, err)
+			}
+		}
+	}
+	return rows.Err()
+}
+
+// applyConflict marks claim id in conflict with the verdicts d holds, with
+// those it was in conflict with already, or clears the conflict d resolves.
+func applyConflict(ctx context.Context, tx pgx.Tx, id int64, d merge.Decision) error {
+	if d.Resolve {
+		_, err := tx.Exec(ctx, `DELETE FROM claim_conflicts WHERE claim_id = $1`, id)
+		return err
+	}
+	if d.Conflict == nil {
+		return nil
+	}
+	var had []annotate.VerdictChoice
+	var stored []byte
+	err := tx.QueryRow(ctx, `SELECT choices FROM claim_conflicts WHERE claim_id = $1`, id).Scan(&stored)
+	if err == nil {
+		if err := json.Unmarshal(stored, &had); err != nil {
+			return err
+		}
+	} else if !errors.Is(err, pgx.ErrNoRows) {
+		return err
+	}
+	choices := annotate.MergeChoices(had, d.Conflict)
+	for i := range choices {
+		if err := tx.QueryRow(ctx, `SELECT name FROM people WHERE uuid = $1`, choices[i].Author.UUID).Scan(&choices[i].Author.Name); err != nil && !errors.Is(err, pgx.ErrNoRows) {
+			return err
+		}
+	}
+	data, err := json.Marshal(choices)
+	if err != nil {
+		return err
+	}
+	_, err = tx.Exec(ctx, `INSERT INTO claim_conflicts(claim_id, choices) VALUES ($1, $2)
+		ON CONFLICT (claim_id) DO UPDATE SET choices = excluded.choices`, id, json.RawMessage(data))
+	return err
+}
+
+// ResolveConflict picks one of the verdicts of a claim in conflict, with its
+// rationale, as a change of its own that clears the conflict on every
+// library it reaches.
+func (db *DB) ResolveConflict(ctx context.Context, claimID int64, choice annotate.VerdictChoice) error {
+	if _, err := annotate.ParseVerdict(string(choice.Verdict)); err != nil {
+		return err
+	}
+	return db.write(ctx, func(tx pgx.Tx) error {
+		claims, err := loadClaims(ctx, tx, `c.id = $1`, claimID)
+		if err != nil {
+			return err
+		}
+		if len(claims) == 0 {
+			return annotate.Errorf(annotate.ENOTFOUND, "no claim with id %d", claimID)
+		}
+		old := claims[0]
+		if len(old.Conflict) == 0 {
+			return annotate.Errorf(annotate.EINVALID, "claim %d/%d has no verdicts in conflict", old.ArticleID, old.Number)
+		}
+		var article string
+		if err := tx.QueryRow(ctx, `SELECT uuid::text FROM articles WHERE id = $1`, old.ArticleID).Scan(&article); err != nil {
+			return err
+		}
+		p := *old
+		if err := p.SetVerdict(choice.Verdict); err != nil {
+			return err
+		}
+		p.Rationale = choice.Rationale
+		fields := append(annotate.ChangedFields(annotate.ClaimFields(old), annotate.ClaimFields(&p)),
+			annotate.FieldChange{Field: annotate.ConflictField, Old: int64(len(old.Conflict))})
+		if _, err := tx.Exec(ctx, `UPDATE claims SET verdict = $1, rationale = $2, status = $3, updated = $4, rev = rev + 1 WHERE id = $5`,
+			string(p.Verdict), p.Rationale, string(p.Status), now(), claimID); err != nil {
+			return err
+		}
+		if _, err := tx.Exec(ctx, `DELETE FROM claim_conflicts WHERE claim_id = $1`, claimID); err != nil {
+			return err
+		}
+		log, err := db.changeLog(ctx, tx)
+		if err != nil {
+			return err
+		}
+		return log.add(ctx, annotate.Change{Kind: annotate.KindClaim, EntityUUID: old.UUID, EntityID: claimID, ArticleUUID: article,
+			Op: annotate.OpUpdate, Rev: old.Rev + 1, Fields: fields})
+	})
 }

@@ -14,7 +14,6 @@ import (
 	"os"
 	"path/filepath"
 	"strconv"
-	"strings"
 
 	"github.com/factdesk/factdesk/annotate"
 	"github.com/factdesk/factdesk/storage"
@@ -291,13 +290,4 @@ func withPassword(clean string) (string, error) {
 	}
 	u.User = url.UserPassword(name, pw)
 	return u.String(), nil
-}
-
-// Redacted is an address safe to show: without its password.
-func Redacted(raw string) string {
-	clean, _, err := splitPassword(raw)
-	if err != nil {
-		return strings.SplitN(raw, "@", 2)[len(strings.SplitN(raw, "@", 2))-1]
-	}
-	return clean
 }
