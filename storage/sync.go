@@ -117,8 +117,9 @@ func (db *DB) ApplyChanges(ctx context.Context, changes []annotate.Change) (int,
 	var applied int
 	err := db.write(ctx, func(tx *sql.Tx) error {
 		applied = 0
+		known := histories{}
 		for _, ch := range changes {
-			ok, err := db.applyChange(ctx, tx, ch)
+			ok, err := db.applyChange(ctx, tx, ch, known)
 			if err != nil {
 				return fmt.Errorf("apply %s %s of %s %s: %w", ch.Op, ch.UUID, ch.Kind, ch.EntityUUID, err)
 			}
@@ -149,8 +150,9 @@ func (db *DB) ApplyPulled(ctx context.Context, changes []annotate.Change) (int, 
 			return err
 		}
 		applied = 0
+		known := histories{}
 		for _, ch := range changes {
-			ok, err := db.applyChange(ctx, tx, ch)
+			ok, err := db.applyChange(ctx, tx, ch, known)
 			if err != nil {
 				return fmt.Errorf("apply %s %s of %s %s: %w", ch.Op, ch.UUID, ch.Kind, ch.EntityUUID, err)
 			}
@@ -203,6 +205,11 @@ func (db *DB) JoinAs(ctx context.Context, p annotate.Person) error {
 	})
 }
 
+// histories holds, by thing, the changes to it read or applied in one
+// transaction, so that a batch of many changes to one thing reads its
+// history once.
+type histories map[string][]annotate.Change
+
 // tableOf is the table that holds things of kind.
 var tableOf = map[string]string{
 	annotate.KindArticle: "articles", annotate.KindClaim: "claims",
@@ -211,7 +218,7 @@ var tableOf = map[string]string{
 
 // applyChange applies one change inside tx and records it; it reports
 // false for a change already recorded.
-func (db *DB) applyChange(ctx context.Context, tx *sql.Tx, ch annotate.Change) (bool, error) {
+func (db *DB) applyChange(ctx context.Context, tx *sql.Tx, ch annotate.Change, known histories) (bool, error) {
 	var one int
 	err := tx.QueryRowContext(ctx, `SELECT 1 FROM changes WHERE uuid = ?`, ch.UUID).Scan(&one)
 	if err == nil {
@@ -228,7 +235,7 @@ func (db *DB) applyChange(ctx context.Context, tx *sql.Tx, ch annotate.Change) (
 	}
 	var id int64
 	if table, ok := tableOf[ch.Kind]; ok && ch.EntityUUID != "" {
-		id, err = db.applyEntity(ctx, tx, table, ch)
+		id, err = db.applyEntity(ctx, tx, table, ch, known)
 		if err != nil {
 			return false, err
 		}
@@ -244,16 +251,19 @@ func (db *DB) applyChange(ctx context.Context, tx *sql.Tx, ch annotate.Change) (
 
 // applyEntity writes what merge decides for ch to the thing it is about,
 // and returns the thing's id here (0 when it is not here).
-func (db *DB) applyEntity(ctx context.Context, tx *sql.Tx, table string, ch annotate.Change) (int64, error) {
+func (db *DB) applyEntity(ctx context.Context, tx *sql.Tx, table string, ch annotate.Change, known histories) (int64, error) {
 	var id int64
 	err := tx.QueryRowContext(ctx, `SELECT id FROM `+table+` WHERE uuid = ?`, ch.EntityUUID).Scan(&id)
 	if err != nil && !errors.Is(err, sql.ErrNoRows) {
 		return 0, err
 	}
-	history, err := queryChanges(ctx, tx, `c.entity_uuid = ?`, ch.EntityUUID)
-	if err != nil {
-		return 0, err
+	history, ok := known[ch.EntityUUID]
+	if !ok {
+		if history, err = queryChanges(ctx, tx, `c.entity_uuid = ?`, ch.EntityUUID); err != nil {
+			return 0, err
+		}
 	}
+	known[ch.EntityUUID] = append(history, ch)
 	st := merge.StateOf(history, id != 0)
 	if id != 0 && ch.Kind == annotate.KindClaim {
 		if st.Tags, err = claimTags(ctx, tx, id); err != nil {

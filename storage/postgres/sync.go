@@ -83,8 +83,9 @@ func (db *DB) ApplyChanges(ctx context.Context, changes []annotate.Change) (int,
 	var applied int
 	err := db.write(ctx, func(tx pgx.Tx) error {
 		applied = 0
+		known := map[string][]annotate.Change{}
 		for _, ch := range changes {
-			ok, err := applyChange(ctx, tx, ch)
+			ok, err := applyChange(ctx, tx, ch, known)
 			if err != nil {
 				return fmt.Errorf("apply %s %s of %s %s: %w", ch.Op, ch.UUID, ch.Kind, ch.EntityUUID, err)
 			}
@@ -102,7 +103,7 @@ var tableOf = map[string]string{
 	annotate.KindSource: "sources", annotate.KindVersion: "article_versions",
 }
 
-func applyChange(ctx context.Context, tx pgx.Tx, ch annotate.Change) (bool, error) {
+func applyChange(ctx context.Context, tx pgx.Tx, ch annotate.Change, known map[string][]annotate.Change) (bool, error) {
 	if ch.Author.UUID == "" {
 		return false, annotate.Errorf(annotate.EINVALID, "change %s has no author", ch.UUID)
 	}
@@ -120,7 +121,7 @@ func applyChange(ctx context.Context, tx pgx.Tx, ch annotate.Change) (bool, erro
 	var id int64
 	var renumber *annotate.Change
 	if table, ok := tableOf[ch.Kind]; ok && ch.EntityUUID != "" {
-		id, renumber, err = applyEntity(ctx, tx, table, ch)
+		id, renumber, err = applyEntity(ctx, tx, table, ch, known)
 		if err != nil {
 			return false, err
 		}
@@ -129,6 +130,7 @@ func applyChange(ctx context.Context, tx pgx.Tx, ch annotate.Change) (bool, erro
 		return false, err
 	}
 	if renumber != nil {
+		known[ch.EntityUUID] = append(known[ch.EntityUUID], *renumber)
 		return true, recordChange(ctx, tx, *renumber, id)
 	}
 	return true, nil
@@ -150,16 +152,20 @@ func recordChange(ctx context.Context, tx pgx.Tx, ch annotate.Change, id int64) 
 // here and, when the server gave a new claim another number because its
 // own was taken by a claim earlier in server order, the change that
 // records that.
-func applyEntity(ctx context.Context, tx pgx.Tx, table string, ch annotate.Change) (int64, *annotate.Change, error) {
+func applyEntity(ctx context.Context, tx pgx.Tx, table string, ch annotate.Change, known map[string][]annotate.Change) (int64, *annotate.Change, error) {
 	var id int64
 	err := tx.QueryRow(ctx, `SELECT id FROM `+table+` WHERE uuid = $1`, ch.EntityUUID).Scan(&id)
 	if err != nil && !errors.Is(err, pgx.ErrNoRows) {
 		return 0, nil, err
 	}
-	history, err := queryChanges(ctx, tx, `c.entity_uuid = $1`, ch.EntityUUID)
-	if err != nil {
-		return 0, nil, err
+	// A batch of many changes to one thing reads its history once.
+	history, ok := known[ch.EntityUUID]
+	if !ok {
+		if history, err = queryChanges(ctx, tx, `c.entity_uuid = $1`, ch.EntityUUID); err != nil {
+			return 0, nil, err
+		}
 	}
+	known[ch.EntityUUID] = append(history, ch)
 	st := merge.StateOf(history, id != 0)
 	if id != 0 && ch.Kind == annotate.KindClaim {
 		if st.Tags, err = claimTags(ctx, tx, id); err != nil {
