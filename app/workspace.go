@@ -53,6 +53,9 @@ type Options struct {
 	Connector *ConnectorOptions
 	// Done, when closed, quits the app as the Quit action does.
 	Done <-chan struct{}
+	// Sync, when set, links this desk's library to its team library: the
+	// window syncs in the background and shows how it stands.
+	Sync Team
 	// OnExport, when set, is called by the Export action with the window
 	// and the open article's id (0 when the library is showing) instead of
 	// the Export dialog.
@@ -88,6 +91,7 @@ type Workspace struct {
 	body          *fyne.Container // holds the view on show
 	notice        *noticeBar
 	frame         *fyne.Container // toolbar, body and notice bar
+	team          *teamSync       // nil unless the library is linked to a team
 	tips          *tooltips
 	opened        bool // an article has been opened in this session
 	desk          *connectorDesk
@@ -141,6 +145,9 @@ func Run(store Store, opts Options) (err error) {
 		close(started)
 		fyne.Do(ws.checkIntegrity)
 		fyne.Do(ws.startConnector)
+		if ws.team != nil {
+			fyne.Do(ws.team.start)
+		}
 		if opts.Trace {
 			// Queued behind the first paint of the event loop.
 			fyne.Do(func() {
@@ -237,7 +244,12 @@ func newWorkspace(a fyne.App, w fyne.Window, store Store, opts Options,
 	w.SetMainMenu(ws.actions.menu())
 	ws.notice = newNoticeBar(ws)
 	ws.tips = newTooltips(ws)
-	ws.frame = container.NewBorder(ws.actions.toolbar(), ws.notice.root, nil, nil, ws.body)
+	top := ws.actions.toolbar()
+	if opts.Sync != nil {
+		ws.team = newTeamSync(ws, opts.Sync)
+		top = container.NewBorder(nil, nil, nil, ws.team.label, top)
+	}
+	ws.frame = container.NewBorder(top, ws.notice.root, nil, nil, ws.body)
 	w.SetContent(container.NewStack(ws.frame, ws.tips.layer))
 	w.Canvas().SetOnTypedRune(guardRune(ws.onTypedRune))
 	w.Canvas().SetOnTypedKey(guardKey(ws.onTypedKey))
@@ -358,6 +370,7 @@ func (ws *Workspace) exec(cmd command) error {
 		return err
 	}
 	ws.revs.after(cmd)
+	ws.teamChanged()
 	ws.history.push(cmd)
 	ws.article.applied(cmd, false)
 	ws.notifyCommand(cmd, false)
@@ -509,6 +522,10 @@ func (ws *Workspace) quit() {
 		ws.stopConnector()
 	}
 	ws.savePrefs()
+	if ws.team != nil {
+		ws.writes.wait()
+		ws.team.stop()
+	}
 	ws.app.Quit()
 }
 

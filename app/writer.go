@@ -66,6 +66,7 @@ func (ws *Workspace) execSave(cmd *editClaim) {
 			return err
 		}
 		ws.revs.after(cmd)
+		ws.teamChanged()
 		return nil
 	}, func(err error) {
 		if err != nil {
