@@ -162,7 +162,7 @@ func (db *DB) ApplyPulled(ctx context.Context, changes []annotate.Change) (int, 
 			if _, err := tx.ExecContext(ctx, `UPDATE changes SET server_seq = ? WHERE uuid = ?`, ch.Seq, ch.UUID); err != nil {
 				return err
 			}
-			if !ok && ch.Kind == annotate.KindClaim && ch.Op == annotate.OpCreate {
+			if !ok && (ch.Kind == annotate.KindClaim || ch.Kind == annotate.KindVersion) && ch.Op == annotate.OpCreate {
 				if err := db.echoNumber(ctx, tx, ch); err != nil {
 					return err
 				}
@@ -289,8 +289,8 @@ func (db *DB) applyEntity(ctx context.Context, tx *sql.Tx, table string, ch anno
 	case d.Create:
 		return db.createEntity(ctx, tx, ch, d, stamp)
 	}
-	if n, ok := d.Set["number"]; ok && ch.Kind == annotate.KindClaim {
-		if err := freeNumber(ctx, tx, id, merge.Value(merge.Int, n).(int64)); err != nil {
+	if n, ok := d.Set["number"]; ok {
+		if err := freeNumber(ctx, tx, table, id, merge.Value(merge.Int, n).(int64)); err != nil {
 			return 0, err
 		}
 	}
@@ -308,10 +308,19 @@ func (db *DB) applyEntity(ctx context.Context, tx *sql.Tx, table string, ch anno
 		sets = append(sets, "updated = ?")
 		args = append(args, stamp)
 	}
-	sets = append(sets, "rev = rev + 1")
-	args = append(args, id)
-	if _, err := tx.ExecContext(ctx, `UPDATE `+table+` SET `+strings.Join(sets, ", ")+` WHERE id = ?`, args...); err != nil {
-		return 0, err
+	if ch.Kind != annotate.KindVersion {
+		sets = append(sets, "rev = rev + 1")
+	}
+	if len(sets) > 0 {
+		args = append(args, id)
+		if _, err := tx.ExecContext(ctx, `UPDATE `+table+` SET `+strings.Join(sets, ", ")+` WHERE id = ?`, args...); err != nil {
+			return 0, err
+		}
+	}
+	if ch.Kind == annotate.KindVersion {
+		if err := currentVersion(ctx, tx, id); err != nil {
+			return 0, err
+		}
 	}
 	if d.TagsChanged {
 		if err := db.replaceTags(ctx, tx, id, d.Tags); err != nil {
@@ -363,47 +372,30 @@ func (db *DB) createEntity(ctx context.Context, tx *sql.Tx, ch annotate.Change, 
 		args = append(args, parent)
 	}
 	number := merge.Value(merge.Int, d.Set["number"]).(int64)
-	switch ch.Kind {
-	case annotate.KindClaim:
-		// Another claim here has this number. The one later in server
-		// order takes the next free number: the server records that for
-		// the incoming claim when it is the later one; a claim here that
-		// the server has not placed before it is the later one.
+	if table := tableOf[ch.Kind]; ch.Kind == annotate.KindClaim || ch.Kind == annotate.KindVersion {
+		// Another claim (or version) here has this number. The one later
+		// in server order takes the next free number: the server records
+		// that for the incoming one when it is the later one; one made here
+		// that the server has not placed before it is the later one.
 		var other int64
 		var placed bool
 		err := tx.QueryRowContext(ctx, `SELECT c.id, EXISTS (SELECT 1 FROM changes h WHERE h.entity_uuid = c.uuid AND h.op = 'create' AND h.server_seq IS NOT NULL)
-			FROM claims c WHERE c.article_id = ? AND c.number = ?`, parent, number).Scan(&other, &placed)
+			FROM `+table+` c WHERE c.article_id = ? AND c.number = ?`, parent, number).Scan(&other, &placed)
 		switch {
 		case errors.Is(err, sql.ErrNoRows) && number > 0:
-			if _, err := tx.ExecContext(ctx, takeNumber, parent, number); err != nil {
+			if err := takeNumberOf(ctx, tx, table, parent, number); err != nil {
 				return 0, err
 			}
 		case err != nil && !errors.Is(err, sql.ErrNoRows):
 			return 0, err
 		case number > 0 && !placed:
-			var next int64
-			if err := tx.QueryRowContext(ctx, nextNumber, parent).Scan(&next); err != nil {
-				return 0, err
-			}
-			if _, err := tx.ExecContext(ctx, `UPDATE claims SET number = ? WHERE id = ?`, next, other); err != nil {
+			if err := moveNumber(ctx, tx, table, parent, other); err != nil {
 				return 0, err
 			}
 		default:
-			if err := tx.QueryRowContext(ctx, nextNumber, parent).Scan(&number); err != nil {
+			if number, err = nextNumberOf(ctx, tx, table, parent); err != nil {
 				return 0, err
 			}
-		}
-	case annotate.KindVersion:
-		var other int64
-		err := tx.QueryRowContext(ctx, `SELECT id FROM article_versions WHERE article_id = ? AND number = ?`, parent, number).Scan(&other)
-		if err == nil {
-			// Versions are a union: one made elsewhere on the same base
-			// comes after the ones here.
-			if err := tx.QueryRowContext(ctx, `SELECT max(number) + 1 FROM article_versions WHERE article_id = ?`, parent).Scan(&number); err != nil {
-				return 0, err
-			}
-		} else if !errors.Is(err, sql.ErrNoRows) {
-			return 0, err
 		}
 	}
 	for _, f := range sortedKeys(cols) {
@@ -434,38 +426,72 @@ func (db *DB) createEntity(ctx context.Context, tx *sql.Tx, ch annotate.Change, 
 			}
 		}
 	case annotate.KindVersion:
-		// The article's text is its newest version's.
-		_, err = tx.ExecContext(ctx, `UPDATE articles SET text = v.text, version = v.number, rev = rev + 1
-			FROM (SELECT text, number FROM article_versions WHERE article_id = ? ORDER BY number DESC LIMIT 1) v
-			WHERE articles.id = ? AND articles.version != v.number`, parent, parent)
+		err = currentVersion(ctx, tx, id)
 	}
 	return id, err
 }
 
-// freeNumber moves any other claim of claim id's article off number n, to
-// the article's next number, so that claim id can take it.
-func freeNumber(ctx context.Context, tx *sql.Tx, id, n int64) error {
-	var article, other int64
-	if err := tx.QueryRowContext(ctx, `SELECT article_id FROM claims WHERE id = ?`, id).Scan(&article); err != nil {
+// currentVersion makes the article of version id show its newest version:
+// versions are a union, and the last in server order is current.
+func currentVersion(ctx context.Context, tx *sql.Tx, id int64) error {
+	_, err := tx.ExecContext(ctx, `UPDATE articles SET text = v.text, version = v.number, rev = rev + 1
+		FROM (SELECT text, number FROM article_versions WHERE article_id = (SELECT article_id FROM article_versions WHERE id = ?)
+			ORDER BY number DESC LIMIT 1) v
+		WHERE articles.id = (SELECT article_id FROM article_versions WHERE id = ?) AND articles.version != v.number`, id, id)
+	return err
+}
+
+// nextNumberOf hands out the next free number of a claim (table "claims")
+// or version ("article_versions") of the article.
+func nextNumberOf(ctx context.Context, tx *sql.Tx, table string, article int64) (int64, error) {
+	var n int64
+	q := nextNumber
+	if table != "claims" {
+		q = `SELECT coalesce(max(number), 0) + 1 FROM article_versions WHERE article_id = ?`
+	}
+	err := tx.QueryRowContext(ctx, q, article).Scan(&n)
+	return n, err
+}
+
+// takeNumberOf records that a claim's number n is used; a version's
+// numbers need no record.
+func takeNumberOf(ctx context.Context, tx *sql.Tx, table string, article, n int64) error {
+	if table != "claims" {
+		return nil
+	}
+	_, err := tx.ExecContext(ctx, takeNumber, article, n)
+	return err
+}
+
+// moveNumber gives the claim or version id of the article the next free
+// number, unrecorded: the server's log settles it.
+func moveNumber(ctx context.Context, tx *sql.Tx, table string, article, id int64) error {
+	next, err := nextNumberOf(ctx, tx, table, article)
+	if err != nil {
 		return err
 	}
-	err := tx.QueryRowContext(ctx, `SELECT id FROM claims WHERE article_id = ? AND number = ? AND id != ?`, article, n, id).Scan(&other)
-	if errors.Is(err, sql.ErrNoRows) {
-		_, err = tx.ExecContext(ctx, takeNumber, article, n)
+	_, err = tx.ExecContext(ctx, `UPDATE `+table+` SET number = ? WHERE id = ?`, next, id)
+	return err
+}
+
+// freeNumber moves any other claim (or version) of the article of id in
+// table off number n, so that id can take it.
+func freeNumber(ctx context.Context, tx *sql.Tx, table string, id, n int64) error {
+	var article, other int64
+	if err := tx.QueryRowContext(ctx, `SELECT article_id FROM `+table+` WHERE id = ?`, id).Scan(&article); err != nil {
 		return err
+	}
+	if err := takeNumberOf(ctx, tx, table, article, n); err != nil {
+		return err
+	}
+	err := tx.QueryRowContext(ctx, `SELECT id FROM `+table+` WHERE article_id = ? AND number = ? AND id != ?`, article, n, id).Scan(&other)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil
 	}
 	if err != nil {
 		return err
 	}
-	if _, err := tx.ExecContext(ctx, takeNumber, article, n); err != nil {
-		return err
-	}
-	var next int64
-	if err := tx.QueryRowContext(ctx, nextNumber, article).Scan(&next); err != nil {
-		return err
-	}
-	_, err = tx.ExecContext(ctx, `UPDATE claims SET number = ? WHERE id = ?`, next, other)
-	return err
+	return moveNumber(ctx, tx, table, article, other)
 }
 
 // claimTags are the claim's tags in order.
@@ -516,12 +542,13 @@ func (db *DB) ChangesAfter(ctx context.Context, seq int64) (int, error) {
 	return n, db.wrap(err)
 }
 
-// echoNumber handles a claim's creation made here coming back in the
-// server's log. The claim may have moved off its number here for a claim
+// echoNumber handles a claim's or version's creation made here coming
+// back in the server's log. It may have moved off its number here for one
 // pulled before it; the server gave it its number unless a renumbering
-// follows in the log, so it takes the number back, moving a claim made here
+// follows in the log, so it takes the number back, moving one made here
 // that the server has not placed yet.
 func (db *DB) echoNumber(ctx context.Context, tx *sql.Tx, ch annotate.Change) error {
+	table := tableOf[ch.Kind]
 	var want int64
 	for _, f := range ch.Fields {
 		if f.Field == "number" {
@@ -529,7 +556,7 @@ func (db *DB) echoNumber(ctx context.Context, tx *sql.Tx, ch annotate.Change) er
 		}
 	}
 	var id, article, have int64
-	err := tx.QueryRowContext(ctx, `SELECT id, article_id, number FROM claims WHERE uuid = ?`, ch.EntityUUID).Scan(&id, &article, &have)
+	err := tx.QueryRowContext(ctx, `SELECT id, article_id, number FROM `+table+` WHERE uuid = ?`, ch.EntityUUID).Scan(&id, &article, &have)
 	if errors.Is(err, sql.ErrNoRows) || (err == nil && (have == want || want <= 0)) {
 		return nil
 	}
@@ -546,7 +573,7 @@ func (db *DB) echoNumber(ctx context.Context, tx *sql.Tx, ch annotate.Change) er
 	var other int64
 	var placed bool
 	err = tx.QueryRowContext(ctx, `SELECT c.id, EXISTS (SELECT 1 FROM changes h WHERE h.entity_uuid = c.uuid AND h.op = 'create' AND h.server_seq IS NOT NULL)
-		FROM claims c WHERE c.article_id = ? AND c.number = ? AND c.id != ?`, article, want, id).Scan(&other, &placed)
+		FROM `+table+` c WHERE c.article_id = ? AND c.number = ? AND c.id != ?`, article, want, id).Scan(&other, &placed)
 	switch {
 	case errors.Is(err, sql.ErrNoRows):
 	case err != nil:
@@ -554,19 +581,20 @@ func (db *DB) echoNumber(ctx context.Context, tx *sql.Tx, ch annotate.Change) er
 	case placed:
 		return nil // the server renumbers this one; its change follows
 	default:
-		var next int64
-		if err := tx.QueryRowContext(ctx, nextNumber, article).Scan(&next); err != nil {
-			return err
-		}
-		if _, err := tx.ExecContext(ctx, `UPDATE claims SET number = ? WHERE id = ?`, next, other); err != nil {
+		if err := moveNumber(ctx, tx, table, article, other); err != nil {
 			return err
 		}
 	}
-	if _, err := tx.ExecContext(ctx, takeNumber, article, want); err != nil {
+	if err := takeNumberOf(ctx, tx, table, article, want); err != nil {
 		return err
 	}
-	_, err = tx.ExecContext(ctx, `UPDATE claims SET number = ? WHERE id = ?`, want, id)
-	return err
+	if _, err = tx.ExecContext(ctx, `UPDATE `+table+` SET number = ? WHERE id = ?`, want, id); err != nil {
+		return err
+	}
+	if table == "article_versions" {
+		return currentVersion(ctx, tx, id)
+	}
+	return nil
 }
 
 // loadConflicts gives the claims in byID their verdicts in conflict.

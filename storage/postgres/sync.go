@@ -193,8 +193,8 @@ func applyEntity(ctx context.Context, tx pgx.Tx, table string, ch annotate.Chang
 	cols := merge.Columns[ch.Kind]
 	var sets []string
 	var args []any
-	if n, ok := d.Set["number"]; ok && ch.Kind == annotate.KindClaim {
-		if err := freeNumber(ctx, tx, id, merge.Value(merge.Int, n).(int64)); err != nil {
+	if n, ok := d.Set["number"]; ok {
+		if err := freeNumber(ctx, tx, table, id, merge.Value(merge.Int, n).(int64)); err != nil {
 			return 0, nil, err
 		}
 	}
@@ -210,10 +210,19 @@ func applyEntity(ctx context.Context, tx pgx.Tx, table string, ch annotate.Chang
 		args = append(args, stamp)
 		sets = append(sets, fmt.Sprintf("updated = $%d", len(args)))
 	}
-	sets = append(sets, "rev = rev + 1")
-	args = append(args, id)
-	if _, err := tx.Exec(ctx, `UPDATE `+table+` SET `+strings.Join(sets, ", ")+fmt.Sprintf(` WHERE id = $%d`, len(args)), args...); err != nil {
-		return 0, nil, err
+	if ch.Kind != annotate.KindVersion {
+		sets = append(sets, "rev = rev + 1")
+	}
+	if len(sets) > 0 {
+		args = append(args, id)
+		if _, err := tx.Exec(ctx, `UPDATE `+table+` SET `+strings.Join(sets, ", ")+fmt.Sprintf(` WHERE id = $%d`, len(args)), args...); err != nil {
+			return 0, nil, err
+		}
+	}
+	if ch.Kind == annotate.KindVersion {
+		if err := currentVersion(ctx, tx, id); err != nil {
+			return 0, nil, err
+		}
 	}
 	if d.TagsChanged {
 		if err := replaceTags(ctx, tx, id, st.Tags, d.Tags); err != nil {
@@ -310,55 +319,72 @@ func createEntity(ctx context.Context, tx pgx.Tx, ch annotate.Change, d merge.De
 				return 0, nil, err
 			}
 		}
-		if number != given {
-			// Two desks gave this number to different claims: the one
-			// later in server order takes the next free number, and every
-			// desk learns it from this change.
-			var last annotate.HLC
-			if err := tx.QueryRow(ctx, `SELECT coalesce(max(hlc), '') FROM changes`).Scan(&last); err != nil {
-				return 0, nil, err
-			}
-			if last < ch.HLC {
-				last = ch.HLC
-			}
-			fc := annotate.FieldChange{Field: "number", New: number}
-			if given > 0 {
-				fc.Old = given
-			}
-			return id, &annotate.Change{UUID: annotate.NewUUID(), HLC: annotate.NextHLC(last, now()), Author: ch.Author, Kind: annotate.KindClaim,
-				EntityUUID: ch.EntityUUID, ArticleUUID: ch.ArticleUUID, Op: annotate.OpUpdate, Rev: 1,
-				Fields: []annotate.FieldChange{fc}}, nil
-		}
 	case annotate.KindVersion:
-		_, err := tx.Exec(ctx, `UPDATE articles a SET text = v.text, version = v.number, rev = a.rev + 1
-			FROM (SELECT text, number FROM article_versions WHERE article_id = $1 ORDER BY number DESC LIMIT 1) v
-			WHERE a.id = $1 AND a.version != v.number`, parent)
-		return id, nil, err
+		if err := currentVersion(ctx, tx, id); err != nil {
+			return 0, nil, err
+		}
+	}
+	if number != given {
+		// Two desks gave this number to different claims (or
+		// versions) of an article: the one later in server order
+		// takes the next free number, and every desk learns it from
+		// this change.
+		var last annotate.HLC
+		if err := tx.QueryRow(ctx, `SELECT coalesce(max(hlc), '') FROM changes`).Scan(&last); err != nil {
+			return 0, nil, err
+		}
+		if last < ch.HLC {
+			last = ch.HLC
+		}
+		fc := annotate.FieldChange{Field: "number", New: number}
+		if given > 0 {
+			fc.Old = given
+		}
+		return id, &annotate.Change{UUID: annotate.NewUUID(), HLC: annotate.NextHLC(last, now()), Author: ch.Author, Kind: ch.Kind,
+			EntityUUID: ch.EntityUUID, ArticleUUID: ch.ArticleUUID, Op: annotate.OpUpdate,
+			Fields: []annotate.FieldChange{fc}}, nil
 	}
 	return id, nil, nil
 }
 
-// freeNumber moves any other claim of claim id's article off number n.
-func freeNumber(ctx context.Context, tx pgx.Tx, id, n int64) error {
+// currentVersion makes the article of version id show its newest version:
+// versions are a union, and the last in server order is current.
+func currentVersion(ctx context.Context, tx pgx.Tx, id int64) error {
+	_, err := tx.Exec(ctx, `UPDATE articles a SET text = v.text, version = v.number, rev = a.rev + 1
+		FROM (SELECT text, number FROM article_versions WHERE article_id = (SELECT article_id FROM article_versions WHERE id = $1)
+			ORDER BY number DESC LIMIT 1) v
+		WHERE a.id = (SELECT article_id FROM article_versions WHERE id = $1) AND a.version != v.number`, id)
+	return err
+}
+
+// freeNumber moves any other claim (or version) of the article of id in
+// table off number n, so that id can take it.
+func freeNumber(ctx context.Context, tx pgx.Tx, table string, id, n int64) error {
 	var article int64
-	if err := tx.QueryRow(ctx, `SELECT article_id FROM claims WHERE id = $1`, id).Scan(&article); err != nil {
+	if err := tx.QueryRow(ctx, `SELECT article_id FROM `+table+` WHERE id = $1`, id).Scan(&article); err != nil {
 		return err
 	}
-	if _, err := tx.Exec(ctx, `INSERT INTO claim_counters(article_id, next) VALUES ($1, $2 + 1)
-		ON CONFLICT (article_id) DO UPDATE SET next = greatest(claim_counters.next, excluded.next)`, article, n); err != nil {
-		return err
+	if table == "claims" {
+		if _, err := tx.Exec(ctx, `INSERT INTO claim_counters(article_id, next) VALUES ($1, $2 + 1)
+			ON CONFLICT (article_id) DO UPDATE SET next = greatest(claim_counters.next, excluded.next)`, article, n); err != nil {
+			return err
+		}
 	}
 	var other int64
-	err := tx.QueryRow(ctx, `SELECT id FROM claims WHERE article_id = $1 AND number = $2 AND id != $3`, article, n, id).Scan(&other)
+	err := tx.QueryRow(ctx, `SELECT id FROM `+table+` WHERE article_id = $1 AND number = $2 AND id != $3`, article, n, id).Scan(&other)
 	if errors.Is(err, pgx.ErrNoRows) {
 		return nil
 	}
 	if err != nil {
 		return err
 	}
-	_, err = tx.Exec(ctx, `WITH n AS (INSERT INTO claim_counters(article_id, next) VALUES ($1, 2)
-		ON CONFLICT (article_id) DO UPDATE SET next = claim_counters.next + 1 RETURNING next - 1 AS number)
-		UPDATE claims SET number = (SELECT number FROM n) WHERE id = $2`, article, other)
+	if table == "claims" {
+		_, err = tx.Exec(ctx, `WITH n AS (INSERT INTO claim_counters(article_id, next) VALUES ($1, 2)
+			ON CONFLICT (article_id) DO UPDATE SET next = claim_counters.next + 1 RETURNING next - 1 AS number)
+			UPDATE claims SET number = (SELECT number FROM n) WHERE id = $2`, article, other)
+		return err
+	}
+	_, err = tx.Exec(ctx, `UPDATE article_versions SET number = (SELECT max(number) + 1 FROM article_versions WHERE article_id = $1) WHERE id = $2`, article, other)
 	return err
 }
 
