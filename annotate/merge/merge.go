@@ -71,6 +71,17 @@ func StateOf(history []annotate.Change, exists bool) State {
 			if st.Created.Before(c) {
 				st.Created = c
 			}
+			// A create sets every field, the ones it leaves empty too
+			// (a restored claim's), and the whole set of tags.
+			for f := range Columns[ch.Kind] {
+				if st.Clocks[f].Before(c) {
+					st.Clocks[f] = c
+					st.Authors[f] = ch.Author.UUID
+				}
+			}
+			if st.Clocks["tags"].Before(c) {
+				st.Clocks["tags"] = c
+			}
 		case annotate.OpDelete:
 			if st.Deleted.Before(c) {
 				st.Deleted = c
@@ -196,13 +207,13 @@ func Decide(ch annotate.Change, st State) Decision {
 		if f.Field == "tags" {
 			added, removed := TagDiff(f)
 			for _, t := range added {
-				if st.Clocks[TagKey(t)].Before(c) && !contains(tags, t) {
+				if st.Clocks[TagKey(t)].Before(c) && st.Clocks["tags"].Before(c) && !contains(tags, t) {
 					tags = append(tags, t)
 					d.TagsChanged = true
 				}
 			}
 			for _, t := range removed {
-				if st.Clocks[TagKey(t)].Before(c) && contains(tags, t) {
+				if st.Clocks[TagKey(t)].Before(c) && st.Clocks["tags"].Before(c) && contains(tags, t) {
 					tags = remove(tags, t)
 					d.TagsChanged = true
 				}

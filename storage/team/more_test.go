@@ -231,9 +231,26 @@ func TestJoinKeepsPasswordOut(t *testing.T) {
 	ctx := context.Background()
 	_, url := newTeam(t)
 	desk := newDesk(t, "a")
+	a, _ := addArticle(t, desk) // before joining
 	secret := strings.Replace(url, "postgres@", "postgres:s3cret-pw@", 1)
-	if _, err := Join(ctx, desk, secret, ""); err != nil {
+	if _, err := Join(ctx, desk, secret, "Dana"); err != nil {
 		t.Fatal(err)
+	}
+	me, err := desk.Author(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if me.Name != "Dana" {
+		t.Errorf("the desk's person after joining as Dana = %+v", me)
+	}
+	history, err := desk.History(ctx, annotate.KindArticle, a.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, ch := range history {
+		if ch.Author.UUID != me.UUID {
+			t.Errorf("a change made before joining is by %+v, want the team member %+v", ch.Author, me)
+		}
 	}
 	stored, err := desk.Setting(ctx, storage.TeamURLKey)
 	if err != nil {
