@@ -49,6 +49,7 @@ type claimEditor struct {
 	tagEntry  *suggestEntry
 	status    *widget.Select
 	verdicts  map[annotate.Verdict]*verdictButton
+	conflict  *conflictBox // verdicts set at once on two desks
 	rationale *fieldEntry
 	notes     *fieldEntry
 	sources   *fyne.Container
@@ -183,7 +184,8 @@ func (e *claimEditor) build() {
 	// What a checker changes most comes first: where the check stands,
 	// then what is claimed; the rest follows in the order it is filled in.
 	top := container.New(layout.NewFormLayout(), label("Status"), e.status)
-	verdicts := container.NewVBox(
+	e.conflict = newConflictBox(e)
+	verdicts := container.NewVBox(e.conflict.root,
 		widget.NewLabelWithStyle("Verdict", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}), verdictGrid)
 	fields := container.New(layout.NewFormLayout(),
 		label("Rationale"), e.rationale,
@@ -302,6 +304,7 @@ func (e *claimEditor) sync(c *annotate.Claim) {
 	for v, b := range e.verdicts {
 		b.setChosen(v == c.Verdict)
 	}
+	e.conflict.update(c)
 	e.syncTags()
 	e.syncSources()
 	e.similar.update(c)

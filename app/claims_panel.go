@@ -258,7 +258,10 @@ func claimMeta(c *annotate.Claim) string {
 		parts = append(parts, c.Claimant)
 	}
 	parts = append(parts, c.Status.Label())
-	if c.Verdict != annotate.VerdictNone {
+	switch {
+	case len(c.Conflict) > 0:
+		parts = append(parts, "verdicts disagree")
+	case c.Verdict != annotate.VerdictNone:
 		parts = append(parts, c.Verdict.Label())
 	}
 	if note := anchorNote(c); note != "" {

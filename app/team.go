@@ -41,7 +41,6 @@ type teamSync struct {
 
 func newTeamSync(ws *Workspace, t Team) *teamSync {
 	s := &teamSync{ws: ws, team: t, label: widget.NewLabel("Team library"), kick: make(chan struct{}, 1)}
-	s.label.Importance = widget.LowImportance
 	return s
 }
 

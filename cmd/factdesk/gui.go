@@ -52,6 +52,12 @@ func runGUI(e *env, args []string) error {
 		opts.DBPath = lib.Path()
 		opts.Integrity = lib
 		opts.LatestBackup = func() string { return latestBackup(lib.Path()) }
+		if *demo == "" {
+			if link := joinedTeam(e.ctx, lib); link != nil {
+				defer link.Close()
+				opts.Sync = link
+			}
+		}
 	case *teamLibrary:
 		// No integrity check, backup or restore here: the server keeps
 		// the team library safe with its own.
