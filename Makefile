@@ -15,7 +15,7 @@ PKGS     = gcc libc6-dev pkg-config libgl1-mesa-dev libx11-dev libxcursor-dev \
 SUDO    := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 STATICCHECK = honnef.co/go/tools/cmd/staticcheck@v0.8.2
 
-.PHONY: all deps test-deps install-packages build run test acceptance monkey lint bench bench-scale fuzz vulncheck package install clean race
+.PHONY: all deps test-deps install-packages build run test acceptance monkey lint bench bench-scale fuzz vulncheck package install clean race team-demo
 
 all: build
 
@@ -54,6 +54,13 @@ build: deps
 run: build
 	./$(BIN) sample >/dev/null
 	./$(BIN)
+
+# team-demo starts a throwaway PostgreSQL on 127.0.0.1 with a team library
+# and opens two desks, Alice's and Bob's, each on its own library joined to
+# it: what one marks shows in the other.
+team-demo: build
+	@$(MAKE) --no-print-directory install-packages PACKAGES="postgresql-15"
+	FACTDESK_BIN=./$(BIN) scripts/team-demo.sh
 
 lint:
 	@out=$$(gofmt -l .); if [ -n "$$out" ]; then echo "gofmt needed:"; echo "$$out"; exit 1; fi
