@@ -81,13 +81,20 @@ func (db *DB) migrateOne(ctx context.Context, target int) (done bool, err error)
 		return false, err
 	}
 	// Made under the lock: two CREATE TABLE IF NOT EXISTS at once can both
-	// try to create it.
-	if _, err := tx.Exec(ctx, `CREATE TABLE IF NOT EXISTS schema_migrations (
-		version integer PRIMARY KEY,
-		name    text NOT NULL,
-		applied timestamptz NOT NULL DEFAULT now()
-	)`); err != nil {
+	// try to create it. Looked for first, since a team member's role, which
+	// may not create tables, opens a library that is up to date.
+	var exists bool
+	if err := tx.QueryRow(ctx, `SELECT to_regclass('schema_migrations') IS NOT NULL`).Scan(&exists); err != nil {
 		return false, err
+	}
+	if !exists {
+		if _, err := tx.Exec(ctx, `CREATE TABLE schema_migrations (
+			version integer PRIMARY KEY,
+			name    text NOT NULL,
+			applied timestamptz NOT NULL DEFAULT now()
+		)`); err != nil {
+			return false, err
+		}
 	}
 	version, err := schemaVersion(ctx, tx)
 	if err != nil {
