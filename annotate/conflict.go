@@ -22,28 +22,27 @@ func (c *Claim) NeedsReview() bool {
 	return c.Status == StatusNeedsReview || len(c.Conflict) > 0
 }
 
-// MergeChoices is the union of two lists of verdict choices, one per
-// author and verdict, in a fixed order (by time, then author), so that
-// every library that sees the same choices lists them alike.
+// MergeChoices is the union of two lists of verdict choices, keeping each
+// person's latest verdict only (a person's newer verdict replaces their
+// own older one), in a fixed order (by time, then author), so that every
+// library that sees the same choices lists them alike.
 func MergeChoices(a, b []VerdictChoice) []VerdictChoice {
-	seen := map[[2]string]bool{}
-	var out []VerdictChoice
+	latest := map[string]VerdictChoice{}
 	for _, c := range append(append([]VerdictChoice(nil), a...), b...) {
-		k := [2]string{c.Author.UUID, string(c.Verdict)}
-		if seen[k] {
-			continue
+		had, ok := latest[c.Author.UUID]
+		if !ok || had.Time.Before(c.Time) || (had.Time.Equal(c.Time) && had.Verdict < c.Verdict) {
+			latest[c.Author.UUID] = c
 		}
-		seen[k] = true
+	}
+	out := make([]VerdictChoice, 0, len(latest))
+	for _, c := range latest {
 		out = append(out, c)
 	}
 	sort.Slice(out, func(i, j int) bool {
 		if !out[i].Time.Equal(out[j].Time) {
 			return out[i].Time.Before(out[j].Time)
 		}
-		if out[i].Author.UUID != out[j].Author.UUID {
-			return out[i].Author.UUID < out[j].Author.UUID
-		}
-		return out[i].Verdict < out[j].Verdict
+		return out[i].Author.UUID < out[j].Author.UUID
 	})
 	return out
 }

@@ -357,8 +357,16 @@ func (db *DB) updateClaimTx(ctx context.Context, tx *sql.Tx, old *annotate.Claim
 	if err != nil {
 		return false, err
 	}
-	return true, log.add(annotate.Change{Kind: annotate.KindClaim, EntityUUID: old.UUID, EntityID: p.ID, ArticleUUID: article,
-		Op: op, Rev: p.Rev + 1, Fields: fields})
+	if err := log.add(annotate.Change{Kind: annotate.KindClaim, EntityUUID: old.UUID, EntityID: p.ID, ArticleUUID: article,
+		Op: op, Rev: p.Rev + 1, Fields: fields}); err != nil {
+		return false, err
+	}
+	if p.Verdict != old.Verdict {
+		// On a claim in conflict, a new verdict replaces its author's choice,
+		// as it does on every library the change reaches.
+		return true, db.verdictChosen(ctx, tx, p.ID, log.made[len(log.made)-1])
+	}
+	return true, nil
 }
 
 // claimRowQuery reads one claim's row, its tags in order, and its

@@ -626,7 +626,7 @@ func applyConflict(ctx context.Context, tx *sql.Tx, id int64, d merge.Decision) 
 		_, err := tx.ExecContext(ctx, `DELETE FROM claim_conflicts WHERE claim_id = ?`, id)
 		return err
 	}
-	if d.Conflict == nil {
+	if d.Conflict == nil && d.Verdict == nil {
 		return nil
 	}
 	var had []annotate.VerdictChoice
@@ -639,7 +639,10 @@ func applyConflict(ctx context.Context, tx *sql.Tx, id int64, d merge.Decision) 
 	} else if !errors.Is(err, sql.ErrNoRows) {
 		return err
 	}
-	choices := annotate.MergeChoices(had, d.Conflict)
+	choices, ok := merge.ConflictChoices(had, d)
+	if !ok {
+		return nil
+	}
 	for i := range choices {
 		if err := tx.QueryRowContext(ctx, `SELECT name FROM people WHERE uuid = ?`, choices[i].Author.UUID).Scan(&choices[i].Author.Name); err != nil && !errors.Is(err, sql.ErrNoRows) {
 			return err
@@ -699,4 +702,25 @@ func (db *DB) ResolveConflict(ctx context.Context, claimID int64, choice annotat
 		return log.add(annotate.Change{Kind: annotate.KindClaim, EntityUUID: old.UUID, EntityID: claimID, ArticleUUID: article,
 			Op: annotate.OpUpdate, Rev: old.Rev + 1, Fields: fields})
 	})
+}
+
+// verdictChosen updates the choices of claim id, if it is in conflict, for
+// the verdict change ch made here.
+func (db *DB) verdictChosen(ctx context.Context, tx *sql.Tx, id int64, ch annotate.Change) error {
+	var n int
+	if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM claim_conflicts WHERE claim_id = ?`, id).Scan(&n); err != nil || n == 0 {
+		return err
+	}
+	history, err := queryChanges(ctx, tx, `c.entity_uuid = ?`, ch.EntityUUID)
+	if err != nil {
+		return err
+	}
+	for _, f := range ch.Fields {
+		if f.Field == "verdict" {
+			now, _ := f.New.(string)
+			return applyConflict(ctx, tx, id, merge.Decision{Verdict: &annotate.VerdictChoice{Verdict: annotate.Verdict(now),
+				Rationale: merge.RationaleOf(history, ch.Author.UUID, merge.ClockOf(ch)), Author: ch.Author, Time: ch.HLC.Time()}})
+		}
+	}
+	return nil
 }

@@ -57,13 +57,15 @@ type State struct {
 	Tags      []string
 	Verdict   string
 	Rationale string
+	// history is what StateOf read the clocks from.
+	history []annotate.Change
 }
 
 // StateOf reads the clocks of a thing from its history, the changes this
 // library holds about it in any order; exists says whether it is in the
 // library now.
 func StateOf(history []annotate.Change, exists bool) State {
-	st := State{Exists: exists, Clocks: map[string]Clock{}, Authors: map[string]string{}}
+	st := State{Exists: exists, Clocks: map[string]Clock{}, Authors: map[string]string{}, history: history}
 	for _, ch := range history {
 		c := ClockOf(ch)
 		switch ch.Op {
@@ -155,11 +157,14 @@ type Decision struct {
 	Conflict []annotate.VerdictChoice
 	// Resolve says the change picked a verdict of a claim in conflict.
 	Resolve bool
+	// Verdict is the verdict the change sets, as a choice: on a claim in
+	// conflict it replaces its author's earlier choice.
+	Verdict *annotate.VerdictChoice
 }
 
 // Empty reports whether the decision writes nothing.
 func (d Decision) Empty() bool {
-	return !d.Create && !d.Delete && len(d.Set) == 0 && !d.TagsChanged && d.Conflict == nil && !d.Resolve
+	return !d.Create && !d.Delete && len(d.Set) == 0 && !d.TagsChanged && d.Conflict == nil && !d.Resolve && d.Verdict == nil
 }
 
 // Decide says what to write for the incoming change ch to a thing whose
@@ -203,6 +208,10 @@ func Decide(ch annotate.Change, st State) Decision {
 			continue
 		case "verdict":
 			d.Conflict = verdictConflict(ch, f, st)
+			now, _ := f.New.(string)
+			d.Verdict = &annotate.VerdictChoice{Verdict: annotate.Verdict(now),
+				Rationale: RationaleOf(append(st.history[:len(st.history):len(st.history)], ch), ch.Author.UUID, ClockOf(ch)),
+				Author:    annotate.Person{UUID: ch.Author.UUID, Name: ch.Author.Name}, Time: ch.HLC.Time()}
 		}
 		if f.Field == "tags" {
 			added, removed := TagDiff(f)
@@ -246,17 +255,35 @@ func verdictConflict(ch annotate.Change, f annotate.FieldChange, st State) []ann
 	if old == st.Verdict || now == st.Verdict || by == "" || by == ch.Author.UUID {
 		return nil
 	}
-	rationale := st.Rationale
-	for _, g := range ch.Fields {
-		if g.Field == "rationale" {
-			rationale, _ = g.New.(string)
+	here := st.Clocks["verdict"]
+	return annotate.MergeChoices([]annotate.VerdictChoice{
+		{Verdict: annotate.Verdict(st.Verdict), Rationale: RationaleOf(st.history, by, here), Author: annotate.Person{UUID: by}, Time: here.HLC.Time()},
+	}, []annotate.VerdictChoice{
+		{Verdict: annotate.Verdict(now), Rationale: RationaleOf(append(st.history[:len(st.history):len(st.history)], ch), ch.Author.UUID, ClockOf(ch)),
+			Author: annotate.Person{UUID: ch.Author.UUID, Name: ch.Author.Name}, Time: ch.HLC.Time()},
+	})
+}
+
+// RationaleOf is the rationale the person gave last as of the clock at:
+// the one that goes with the verdict they set then. Every library that
+// holds a person's verdict holds their earlier changes, so all find the
+// same one.
+func RationaleOf(history []annotate.Change, author string, at Clock) string {
+	var best Clock
+	rationale := ""
+	for _, ch := range history {
+		c := ClockOf(ch)
+		if ch.Author.UUID != author || at.Before(c) || c.Before(best) {
+			continue
+		}
+		for _, f := range ch.Fields {
+			if f.Field == "rationale" && ch.Op != annotate.OpDelete {
+				rationale, _ = f.New.(string)
+				best = c
+			}
 		}
 	}
-	return annotate.MergeChoices([]annotate.VerdictChoice{
-		{Verdict: annotate.Verdict(st.Verdict), Rationale: st.Rationale, Author: annotate.Person{UUID: by}, Time: st.Clocks["verdict"].HLC.Time()},
-	}, []annotate.VerdictChoice{
-		{Verdict: annotate.Verdict(now), Rationale: rationale, Author: annotate.Person{UUID: ch.Author.UUID, Name: ch.Author.Name}, Time: ch.HLC.Time()},
-	})
+	return rationale
 }
 
 func contains(list []string, s string) bool {
@@ -359,4 +386,23 @@ func Recorded(fields []annotate.FieldChange) []annotate.FieldChange {
 		out = append(out, f)
 	}
 	return out
+}
+
+// ConflictChoices is the choices a claim in conflict with had (none when
+// it is not) holds after decision d, and whether they changed: the new
+// conflict's verdicts join them, and a verdict set by one of their authors
+// replaces that author's choice.
+func ConflictChoices(had []annotate.VerdictChoice, d Decision) ([]annotate.VerdictChoice, bool) {
+	if d.Conflict != nil {
+		return annotate.MergeChoices(had, d.Conflict), true
+	}
+	if d.Verdict == nil {
+		return had, false
+	}
+	for _, c := range had {
+		if c.Author.UUID == d.Verdict.Author.UUID {
+			return annotate.MergeChoices(had, []annotate.VerdictChoice{*d.Verdict}), true
+		}
+	}
+	return had, false
 }

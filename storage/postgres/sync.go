@@ -472,7 +472,7 @@ func applyConflict(ctx context.Context, tx pgx.Tx, id int64, d merge.Decision) e
 		_, err := tx.Exec(ctx, `DELETE FROM claim_conflicts WHERE claim_id = $1`, id)
 		return err
 	}
-	if d.Conflict == nil {
+	if d.Conflict == nil && d.Verdict == nil {
 		return nil
 	}
 	var had []annotate.VerdictChoice
@@ -485,7 +485,10 @@ func applyConflict(ctx context.Context, tx pgx.Tx, id int64, d merge.Decision) e
 	} else if !errors.Is(err, pgx.ErrNoRows) {
 		return err
 	}
-	choices := annotate.MergeChoices(had, d.Conflict)
+	choices, ok := merge.ConflictChoices(had, d)
+	if !ok {
+		return nil
+	}
 	for i := range choices {
 		if err := tx.QueryRow(ctx, `SELECT name FROM people WHERE uuid = $1`, choices[i].Author.UUID).Scan(&choices[i].Author.Name); err != nil && !errors.Is(err, pgx.ErrNoRows) {
 			return err

@@ -52,6 +52,22 @@ func claimByUUID(t *testing.T, s annotate.Store, uuid string) *annotate.Claim {
 	return nil
 }
 
+// roleURL is the address url as the database role name, made if new: each
+// person of a team connects as their own role.
+func roleURL(t *testing.T, url, name string) string {
+	t.Helper()
+	ctx := context.Background()
+	conn, err := pgx.Connect(ctx, url)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close(ctx)
+	if _, err := conn.Exec(ctx, "CREATE ROLE "+name+" LOGIN SUPERUSER"); err != nil && !strings.Contains(err.Error(), "already exists") {
+		t.Fatal(err)
+	}
+	return strings.Replace(url, "postgres@", name+"@", 1)
+}
+
 // TestOfflineDesk has a desk make 1,000 changes offline and then sync.
 func TestOfflineDesk(t *testing.T) {
 	ctx := context.Background()
@@ -149,21 +165,11 @@ func TestPushIdempotent(t *testing.T) {
 func TestVerdictConflict(t *testing.T) {
 	ctx := context.Background()
 	server, url := newTeam(t)
-	conn, err := pgx.Connect(ctx, url)
-	if err != nil {
-		t.Fatal(err)
-	}
-	for _, role := range []string{"alice", "bob"} {
-		if _, err := conn.Exec(ctx, "CREATE ROLE "+role+" LOGIN SUPERUSER"); err != nil && !strings.Contains(err.Error(), "already exists") {
-			t.Fatal(err)
-		}
-	}
-	conn.Close(ctx)
 	alice, bob := newDesk(t, "alice"), newDesk(t, "bob")
-	if _, err := Join(ctx, alice, strings.Replace(url, "postgres@", "alice@", 1), "Alice"); err != nil {
+	if _, err := Join(ctx, alice, roleURL(t, url, "alice"), "Alice"); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := Join(ctx, bob, strings.Replace(url, "postgres@", "bob@", 1), "Bob"); err != nil {
+	if _, err := Join(ctx, bob, roleURL(t, url, "bob"), "Bob"); err != nil {
 		t.Fatal(err)
 	}
 	_, c := addArticle(t, alice)
