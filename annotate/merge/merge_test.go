@@ -126,3 +126,37 @@ func TestValue(t *testing.T) {
 		}
 	}
 }
+
+func TestConflictChoices(t *testing.T) {
+	ann := annotate.Person{UUID: "ann"}
+	ben := annotate.Person{UUID: "ben"}
+	had := []annotate.VerdictChoice{{Verdict: "false", Author: ann, Time: annotate.MakeHLC(1, 0).Time()}, {Verdict: "true", Author: ben, Time: annotate.MakeHLC(2, 0).Time()}}
+	// Ben changes his mind: his choice is replaced.
+	got, ok := ConflictChoices(had, Decision{Verdict: &annotate.VerdictChoice{Verdict: "mixed", Author: ben, Time: annotate.MakeHLC(3, 0).Time()}})
+	if !ok || len(got) != 2 || got[1].Verdict != "mixed" {
+		t.Errorf("choices = %+v (%v), want ann's false and ben's mixed", got, ok)
+	}
+	// Someone not in the conflict setting a verdict changes nothing here.
+	if _, ok := ConflictChoices(had, Decision{Verdict: &annotate.VerdictChoice{Verdict: "mixed", Author: annotate.Person{UUID: "cho"}}}); ok {
+		t.Error("a verdict by someone outside the conflict changed its choices")
+	}
+	// Nothing in conflict: nothing to do.
+	if _, ok := ConflictChoices(nil, Decision{Verdict: &annotate.VerdictChoice{Verdict: "mixed", Author: ben}}); ok {
+		t.Error("a verdict on a claim not in conflict made choices")
+	}
+}
+
+func TestRationaleOf(t *testing.T) {
+	history := []annotate.Change{
+		change("a", 1, "ann", annotate.OpUpdate, set("rationale", nil, "first")),
+		change("b", 2, "ben", annotate.OpUpdate, set("rationale", "first", "ben's")),
+		change("c", 3, "ann", annotate.OpUpdate, set("verdict", nil, "false")),
+		change("d", 4, "ann", annotate.OpUpdate, set("rationale", "ben's", "later")),
+	}
+	if got := RationaleOf(history, "ann", ClockOf(history[2])); got != "first" {
+		t.Errorf("ann's rationale as of her verdict = %q, want first", got)
+	}
+	if got := RationaleOf(history, "ann", ClockOf(history[3])); got != "later" {
+		t.Errorf("ann's latest rationale = %q, want later", got)
+	}
+}
