@@ -75,6 +75,11 @@ func (s *teamSync) start() {
 	}()
 }
 
+// teamTimeout bounds one sync, so that a server that stopped answering
+// (a network that drops packets) shows as offline rather than as a sync
+// that never ends.
+const teamTimeout = 30 * time.Second
+
 // run is one sync; a panic in it is reported as its error, not a crash.
 func (s *teamSync) run(ctx context.Context) (pushed, pulled int, err error) {
 	defer func() {
@@ -82,6 +87,8 @@ func (s *teamSync) run(ctx context.Context) (pushed, pulled int, err error) {
 			err = fmt.Errorf("sync stopped: %v", v)
 		}
 	}()
+	ctx, cancel := context.WithTimeout(ctx, teamTimeout)
+	defer cancel()
 	return s.team.Sync(ctx)
 }
 
