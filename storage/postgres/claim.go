@@ -327,8 +327,16 @@ func (db *DB) updateClaimTx(ctx context.Context, tx pgx.Tx, old *annotate.Claim,
 	if err != nil {
 		return false, err
 	}
-	return true, log.add(ctx, annotate.Change{Kind: annotate.KindClaim, EntityUUID: old.UUID, EntityID: p.ID, ArticleUUID: article,
-		Op: op, Rev: p.Rev + 1, Fields: fields})
+	if err := log.add(ctx, annotate.Change{Kind: annotate.KindClaim, EntityUUID: old.UUID, EntityID: p.ID, ArticleUUID: article,
+		Op: op, Rev: p.Rev + 1, Fields: fields}); err != nil {
+		return false, err
+	}
+	if p.Verdict != old.Verdict {
+		// On a claim in conflict, a new verdict replaces its author's
+		// choice, as it does on every desk the change reaches.
+		return true, verdictChosen(ctx, tx, p.ID, old.UUID, annotate.Person{UUID: log.author}, log.last, string(p.Verdict))
+	}
+	return true, nil
 }
 
 // replaceTags makes tags, in order, the claim's tags in place of was.

@@ -548,3 +548,24 @@ func (db *DB) ResolveConflict(ctx context.Context, claimID int64, choice annotat
 			Op: annotate.OpUpdate, Rev: old.Rev + 1, Fields: fields})
 	})
 }
+
+// verdictChosen updates the choices of claim id, if it is in conflict, for
+// the verdict the author set at the clock reading at.
+func verdictChosen(ctx context.Context, tx pgx.Tx, id int64, uuid string, author annotate.Person, at annotate.HLC, verdict string) error {
+	var n int
+	if err := tx.QueryRow(ctx, `SELECT count(*) FROM claim_conflicts WHERE claim_id = $1`, id).Scan(&n); err != nil || n == 0 {
+		return err
+	}
+	history, err := queryChanges(ctx, tx, `c.entity_uuid = $1`, uuid)
+	if err != nil {
+		return err
+	}
+	var clock merge.Clock
+	for _, ch := range history {
+		if ch.HLC == at {
+			clock = merge.ClockOf(ch)
+		}
+	}
+	return applyConflict(ctx, tx, id, merge.Decision{Verdict: &annotate.VerdictChoice{Verdict: annotate.Verdict(verdict),
+		Rationale: merge.RationaleOf(history, author.UUID, clock), Author: author, Time: at.Time()}})
+}

@@ -215,8 +215,23 @@ func TestVerdictConflict(t *testing.T) {
 	}
 	assertSame(t, stores)
 
+	// Alice changes her mind: her choice follows on every library.
+	set(alice, annotate.VerdictMixed, "Partly.")
+	for range 2 {
+		mustSync(t, alice, server)
+		mustSync(t, bob, server)
+	}
+	for name, s := range stores {
+		got := claimByUUID(t, s, c.UUID)
+		if len(got.Conflict) != 2 || got.Conflict[1].Author.Name != "Alice" || got.Conflict[1].Verdict != annotate.VerdictMixed || got.Conflict[1].Rationale != "Partly." {
+			t.Fatalf("%s: conflict after Alice's new verdict = %+v, want Bob's true and Alice's mixed", name, got.Conflict)
+		}
+		first = got.Conflict
+	}
+	assertSame(t, stores)
+
 	// Bob picks Alice's verdict.
-	pick := first[0]
+	pick := first[1]
 	if err := bob.ResolveConflict(ctx, claimByUUID(t, bob, c.UUID).ID, pick); err != nil {
 		t.Fatal(err)
 	}
