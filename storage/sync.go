@@ -230,7 +230,10 @@ func (db *DB) applyChange(ctx context.Context, tx *sql.Tx, ch annotate.Change, k
 	if ch.Author.UUID == "" {
 		return false, annotate.Errorf(annotate.EINVALID, "change %s has no author", ch.UUID)
 	}
-	if _, err := tx.ExecContext(ctx, `INSERT INTO people(uuid, name) VALUES (?, ?) ON CONFLICT(uuid) DO NOTHING`, ch.Author.UUID, ch.Author.Name); err != nil {
+	// Names come from the server's people with each pull: a person renamed
+	// there is renamed here.
+	if _, err := tx.ExecContext(ctx, `INSERT INTO people(uuid, name) VALUES (?, ?)
+		ON CONFLICT(uuid) DO UPDATE SET name = excluded.name WHERE excluded.name != '' AND excluded.name != people.name`, ch.Author.UUID, ch.Author.Name); err != nil {
 		return false, err
 	}
 	var id int64

@@ -115,6 +115,7 @@ func applyChange(ctx context.Context, tx pgx.Tx, ch annotate.Change, known map[s
 	if !errors.Is(err, pgx.ErrNoRows) {
 		return false, err
 	}
+	// The server's names are the ones that count: a desk's may be stale.
 	if _, err := tx.Exec(ctx, `INSERT INTO people(uuid, name) VALUES ($1, $2) ON CONFLICT (uuid) DO NOTHING`, ch.Author.UUID, ch.Author.Name); err != nil {
 		return false, err
 	}
