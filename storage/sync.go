@@ -243,6 +243,18 @@ func (db *DB) applyChange(ctx context.Context, tx *sql.Tx, ch annotate.Change, k
 			return false, err
 		}
 	}
+	if merge.SharedSetting(ch) {
+		history, err := queryChanges(ctx, tx, `c.kind = 'setting' AND c.entity_key = ?`, ch.EntityKey)
+		if err != nil {
+			return false, err
+		}
+		if v, ok := merge.Decide(ch, merge.StateOf(history, true)).Set["value"]; ok {
+			if _, err := tx.ExecContext(ctx, `INSERT INTO settings(key, value, rev) VALUES (?, ?, 1)
+				ON CONFLICT(key) DO UPDATE SET value = excluded.value, rev = rev + 1`, ch.EntityKey, merge.Value(merge.Text, v)); err != nil {
+				return false, err
+			}
+		}
+	}
 	fields, err := json.Marshal(merge.Recorded(ch.Fields))
 	if err != nil {
 		return false, err

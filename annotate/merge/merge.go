@@ -10,6 +10,8 @@
 package merge
 
 import (
+	"strings"
+
 	"github.com/factdesk/factdesk/annotate"
 )
 
@@ -405,4 +407,11 @@ func ConflictChoices(had []annotate.VerdictChoice, d Decision) ([]annotate.Verdi
 		}
 	}
 	return had, false
+}
+
+// SharedSetting reports whether ch changes a setting the team shares (the
+// organisation's name, its methodology...), merged by last writer. Settings
+// under "user." belong to one desk and stay there.
+func SharedSetting(ch annotate.Change) bool {
+	return ch.Kind == annotate.KindSetting && ch.EntityKey != "" && !strings.HasPrefix(ch.EntityKey, "user.")
 }

@@ -160,3 +160,12 @@ func TestRationaleOf(t *testing.T) {
 		t.Errorf("ann's latest rationale = %q, want later", got)
 	}
 }
+
+func TestSharedSetting(t *testing.T) {
+	for key, want := range map[string]bool{"org.name": true, "methodology": true, "user.name": false, "user.team.url": false, "": false} {
+		ch := annotate.Change{Kind: annotate.KindSetting, EntityKey: key, Op: annotate.OpUpdate}
+		if got := SharedSetting(ch); got != want {
+			t.Errorf("SharedSetting(%q) = %v, want %v", key, got, want)
+		}
+	}
+}

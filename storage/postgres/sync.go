@@ -127,6 +127,18 @@ func applyChange(ctx context.Context, tx pgx.Tx, ch annotate.Change, known map[s
 			return false, err
 		}
 	}
+	if merge.SharedSetting(ch) {
+		history, err := queryChanges(ctx, tx, `c.kind = 'setting' AND c.entity_key = $1`, ch.EntityKey)
+		if err != nil {
+			return false, err
+		}
+		if v, ok := merge.Decide(ch, merge.StateOf(history, true)).Set["value"]; ok {
+			if _, err := tx.Exec(ctx, `INSERT INTO settings(key, value, rev) VALUES ($1, $2, 1)
+				ON CONFLICT (key) DO UPDATE SET value = excluded.value, rev = settings.rev + 1`, ch.EntityKey, merge.Value(merge.Text, v)); err != nil {
+				return false, err
+			}
+		}
+	}
 	if err := recordChange(ctx, tx, ch, id); err != nil {
 		return false, err
 	}

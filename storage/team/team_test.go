@@ -72,7 +72,13 @@ func canonical(t *testing.T, s annotate.Store) string {
 	var out struct {
 		Articles []article
 		Tags     []annotate.Tag
+		OrgName  string
 	}
+	org, err := s.Setting(ctx, "org.name")
+	if err != nil {
+		t.Fatal(err)
+	}
+	out.OrgName = org
 	list, err := s.Articles(ctx)
 	if err != nil {
 		t.Fatal(err)
@@ -270,6 +276,10 @@ func (d *desk) step(t *testing.T, r *rand.Rand) {
 	case op < 98:
 		v := &annotate.ArticleVersion{Text: a.Text + "\n\n" + sentence(r, 10), Base: a.Version}
 		if err := d.db.AddVersion(ctx, a.ID, v, nil); err != nil {
+			t.Fatal(err)
+		}
+	case op == 98:
+		if err := d.db.SetSetting(ctx, "org.name", d.name+" "+sentence(r, 2)); err != nil {
 			t.Fatal(err)
 		}
 	case op == 99 && len(list) > 3:
