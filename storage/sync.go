@@ -302,7 +302,11 @@ func (db *DB) applyEntity(ctx context.Context, tx *sql.Tx, table string, ch anno
 		_, err := tx.ExecContext(ctx, `DELETE FROM `+table+` WHERE id = ?`, id)
 		return id, err
 	case d.Create:
-		return db.createEntity(ctx, tx, ch, d, stamp)
+		id, err := db.createEntity(ctx, tx, ch, merge.Recreate(d, known[ch.EntityUUID]), stamp)
+		if err == nil && id != 0 && ch.Kind == annotate.KindClaim && !st.Deleted.IsZero() {
+			err = db.restoreSources(ctx, tx, ch, st)
+		}
+		return id, err
 	}
 	if n, ok := d.Set["number"]; ok {
 		if err := freeNumber(ctx, tx, table, id, merge.Value(merge.Int, n).(int64)); err != nil {
@@ -382,6 +386,15 @@ func (db *DB) createEntity(ctx context.Context, tx *sql.Tx, ch annotate.Change, 
 		}
 		if err != nil {
 			return 0, err
+		}
+		// A source made before its claim was deleted went with it, even
+		// if the claim was restored since.
+		claimHistory, err := queryChanges(ctx, tx, `c.entity_uuid = ?`, ch.ClaimUUID)
+		if err != nil {
+			return 0, err
+		}
+		if merge.Orphaned(merge.ClockOf(ch), merge.StateOf(claimHistory, true)) {
+			return 0, nil
 		}
 		names = append(names, "claim_id")
 		args = append(args, parent)
@@ -735,6 +748,49 @@ func (db *DB) verdictChosen(ctx context.Context, tx *sql.Tx, id int64, ch annota
 			now, _ := f.New.(string)
 			return applyConflict(ctx, tx, id, merge.Decision{Verdict: &annotate.VerdictChoice{Verdict: annotate.Verdict(now),
 				Rationale: merge.RationaleOf(history, ch.Author.UUID, merge.ClockOf(ch)), Author: ch.Author, Time: ch.HLC.Time()}})
+		}
+	}
+	return nil
+}
+
+// restoreSources makes again the sources of a claim restored here (ch, of
+// a claim whose state before was st) that were made elsewhere after its
+// delete, and went here with the claim when its delete arrived.
+func (db *DB) restoreSources(ctx context.Context, tx *sql.Tx, ch annotate.Change, st merge.State) error {
+	rows, err := tx.QueryContext(ctx, `SELECT DISTINCT c.entity_uuid FROM changes c WHERE c.kind = 'source' AND c.claim_uuid = ?
+		AND NOT EXISTS (SELECT 1 FROM sources s WHERE s.uuid = c.entity_uuid)`, ch.EntityUUID)
+	if err != nil {
+		return err
+	}
+	var lost []string
+	for rows.Next() {
+		var u string
+		if err := rows.Scan(&u); err != nil {
+			rows.Close()
+			return err
+		}
+		lost = append(lost, u)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return err
+	}
+	for _, u := range lost {
+		history, err := queryChanges(ctx, tx, `c.entity_uuid = ?`, u)
+		if err != nil {
+			return err
+		}
+		if !merge.Survives(history, st) {
+			continue
+		}
+		var create annotate.Change
+		for _, h := range history {
+			if h.Op == annotate.OpCreate && merge.ClockOf(create).Before(merge.ClockOf(h)) {
+				create = h
+			}
+		}
+		if _, err := db.createEntity(ctx, tx, create, merge.Decision{Create: true, Set: merge.Replay(history)}, formatTime(create.HLC.Time())); err != nil {
+			return err
 		}
 	}
 	return nil

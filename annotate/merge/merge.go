@@ -10,6 +10,7 @@
 package merge
 
 import (
+	"sort"
 	"strings"
 
 	"github.com/factdesk/factdesk/annotate"
@@ -414,4 +415,63 @@ func ConflictChoices(had []annotate.VerdictChoice, d Decision) ([]annotate.Verdi
 // under "user." belong to one desk and stay there.
 func SharedSetting(ch annotate.Change) bool {
 	return ch.Kind == annotate.KindSetting && ch.EntityKey != "" && !strings.HasPrefix(ch.EntityKey, "user.")
+}
+
+// Replay is the values a thing's fields hold after its history, each the
+// last written, by clock: what a thing lost with its parent is made again
+// from.
+func Replay(history []annotate.Change) map[string]any {
+	sorted := append([]annotate.Change(nil), history...)
+	sort.Slice(sorted, func(i, j int) bool { return ClockOf(sorted[i]).Before(ClockOf(sorted[j])) })
+	values := map[string]any{}
+	for _, ch := range sorted {
+		switch ch.Op {
+		case annotate.OpDelete:
+			continue
+		case annotate.OpCreate:
+			values = map[string]any{}
+		}
+		for _, f := range ch.Fields {
+			if f.Field == "tags" && (f.Added != nil || f.Removed != nil) {
+				tags, _ := values["tags"].([]string)
+				for _, t := range f.Removed {
+					tags = remove(tags, t)
+				}
+				for _, t := range f.Added {
+					if !contains(tags, t) {
+						tags = append(tags, t)
+					}
+				}
+				values["tags"] = tags
+				continue
+			}
+			values[f.Field] = f.New
+		}
+	}
+	return values
+}
+
+// Recreate is the decision d to create a thing, with the values its whole
+// history gives it: a thing deleted and restored elsewhere keeps the edits
+// made after the restore, whatever order they arrived in.
+func Recreate(d Decision, history []annotate.Change) Decision {
+	d.Set = Replay(history)
+	if tags, ok := d.Set["tags"].([]string); ok {
+		d.Tags, d.TagsChanged = tags, true
+	}
+	delete(d.Set, "tags")
+	return d
+}
+
+// Orphaned reports whether a child made at clock c went with its parent:
+// the parent was deleted after it was made (a delete wins), even if the
+// parent was restored since.
+func Orphaned(c Clock, parent State) bool { return c.Before(parent.Deleted) }
+
+// Survives reports whether a child whose history is given should exist
+// under a parent restored after being deleted (parent): it was made after
+// the parent's delete and not deleted itself since.
+func Survives(history []annotate.Change, parent State) bool {
+	st := StateOf(history, false)
+	return !st.Created.IsZero() && st.Deleted.Before(st.Created) && !Orphaned(st.Created, parent)
 }

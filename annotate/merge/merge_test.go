@@ -169,3 +169,28 @@ func TestSharedSetting(t *testing.T) {
 		}
 	}
 }
+
+func TestRestoredClaim(t *testing.T) {
+	created := change("a", 1, "ann", annotate.OpCreate, set("notes", nil, "x"), annotate.FieldChange{Field: "tags", New: []string{"crime"}})
+	deleted := change("b", 2, "ann", annotate.OpDelete, set("notes", "x", nil))
+	restored := change("c", 3, "ann", annotate.OpCreate, set("notes", nil, "x"), annotate.FieldChange{Field: "tags", New: []string{"crime"}})
+	laterEdit := change("d", 4, "ben", annotate.OpUpdate, set("notes", "x", "ben's"), annotate.FieldChange{Field: "tags", Added: []string{"health"}})
+	history := []annotate.Change{created, deleted, laterEdit, restored}
+
+	// The restore arrives after an edit made after it: the edit stays.
+	d := Recreate(Decide(restored, StateOf(history[:3], false)), history)
+	if !d.Create || d.Set["notes"] != "ben's" || !reflect.DeepEqual(d.Tags, []string{"crime", "health"}) {
+		t.Errorf("Recreate = %+v, want notes ben's and tags crime, health", d)
+	}
+	// A source made before the claim's delete went with it; one made
+	// after survives the restore.
+	claim := StateOf(history, true)
+	before := change("s1", 1, "ben", annotate.OpCreate, set("url", nil, "https://a.example"))
+	after := change("s2", 5, "ben", annotate.OpCreate, set("url", nil, "https://b.example"))
+	if !Orphaned(ClockOf(before), claim) || Orphaned(ClockOf(after), claim) {
+		t.Error("Orphaned: want the source made before the delete orphaned, the one after not")
+	}
+	if Survives([]annotate.Change{before}, claim) || !Survives([]annotate.Change{after}, claim) {
+		t.Error("Survives: want only the source made after the delete to survive")
+	}
+}

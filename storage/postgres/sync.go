@@ -201,7 +201,11 @@ func applyEntity(ctx context.Context, tx pgx.Tx, table string, ch annotate.Chang
 		_, err := tx.Exec(ctx, `DELETE FROM `+table+` WHERE id = $1`, id)
 		return id, nil, err
 	case d.Create:
-		return createEntity(ctx, tx, ch, d, stamp)
+		id, renumber, err := createEntity(ctx, tx, ch, merge.Recreate(d, known[ch.EntityUUID]), stamp)
+		if err == nil && id != 0 && ch.Kind == annotate.KindClaim && !st.Deleted.IsZero() {
+			err = restoreSources(ctx, tx, ch, st)
+		}
+		return id, renumber, err
 	}
 	cols := merge.Columns[ch.Kind]
 	var sets []string
@@ -279,6 +283,15 @@ func createEntity(ctx context.Context, tx pgx.Tx, ch annotate.Change, d merge.De
 		}
 		if err != nil {
 			return 0, nil, err
+		}
+		// A source made before its claim was deleted went with it, even
+		// if the claim was restored since.
+		claimHistory, err := queryChanges(ctx, tx, `c.entity_uuid = $1`, ch.ClaimUUID)
+		if err != nil {
+			return 0, nil, err
+		}
+		if merge.Orphaned(merge.ClockOf(ch), merge.StateOf(claimHistory, true)) {
+			return 0, nil, nil
 		}
 		names = append(names, "claim_id")
 		args = append(args, parent)
@@ -581,4 +594,38 @@ func verdictChosen(ctx context.Context, tx pgx.Tx, id int64, uuid string, author
 	}
 	return applyConflict(ctx, tx, id, merge.Decision{Verdict: &annotate.VerdictChoice{Verdict: annotate.Verdict(verdict),
 		Rationale: merge.RationaleOf(history, author.UUID, clock), Author: author, Time: at.Time()}})
+}
+
+// restoreSources makes again the sources of a claim restored here (ch, of
+// a claim whose state before was st) that were made elsewhere after its
+// delete, and went here with the claim when its delete arrived.
+func restoreSources(ctx context.Context, tx pgx.Tx, ch annotate.Change, st merge.State) error {
+	rows, err := tx.Query(ctx, `SELECT DISTINCT c.entity_uuid::text FROM changes c WHERE c.kind = 'source' AND c.claim_uuid = $1
+		AND NOT EXISTS (SELECT 1 FROM sources s WHERE s.uuid = c.entity_uuid)`, ch.EntityUUID)
+	if err != nil {
+		return err
+	}
+	lost, err := pgx.CollectRows(rows, pgx.RowTo[string])
+	if err != nil {
+		return err
+	}
+	for _, u := range lost {
+		history, err := queryChanges(ctx, tx, `c.entity_uuid = $1`, u)
+		if err != nil {
+			return err
+		}
+		if !merge.Survives(history, st) {
+			continue
+		}
+		var create annotate.Change
+		for _, h := range history {
+			if h.Op == annotate.OpCreate && merge.ClockOf(create).Before(merge.ClockOf(h)) {
+				create = h
+			}
+		}
+		if _, _, err := createEntity(ctx, tx, create, merge.Decision{Create: true, Set: merge.Replay(history)}, create.HLC.Time()); err != nil {
+			return err
+		}
+	}
+	return nil
 }

@@ -263,10 +263,15 @@ func (d *desk) step(t *testing.T, r *rand.Rand) {
 			t.Fatal(err)
 		}
 	case op < 94:
-		// Restoring a deleted claim is left out: a source added to it on
-		// another desk while it was deleted is not merged yet.
-		if err := d.db.DeleteClaim(ctx, claims[r.IntN(len(claims))].ID); err != nil {
+		c := claims[r.IntN(len(claims))]
+		if err := d.db.DeleteClaim(ctx, c.ID); err != nil {
 			t.Fatal(err)
+		}
+		if r.IntN(3) == 0 {
+			// Undo the delete.
+			if err := d.db.RestoreClaim(ctx, c); err != nil {
+				t.Fatal(err)
+			}
 		}
 	case op < 96:
 		a.Title = sentence(r, 3)
