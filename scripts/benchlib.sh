@@ -52,6 +52,10 @@ first_frame() {
 		awk '/^VmRSS:/ {print $2}' "/proc/$pid/status" >"$RSS_FILE" 2>/dev/null || true
 	fi
 	kill "$pid" 2>/dev/null || true
+	# The Fyne hello-world now and then never ends on SIGTERM: a run is
+	# not to wait for it.
+	for _ in $(seq 50); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
+	kill -9 "$pid" 2>/dev/null || true
 	wait "$pid" 2>/dev/null || true
 	if [ -z "$ms" ]; then
 		echo "first_frame: no first-frame line from $*:" >&2

@@ -6,7 +6,8 @@
 # temporary folder that is removed when the windows close.
 #
 # Environment: FACTDESK_BIN (a built factdesk; default: build it),
-# PGBIN (default /usr/lib/postgresql/15/bin), KEEP=1 to keep the folder.
+# PGBIN (default /usr/lib/postgresql/15/bin), KEEP=1 to keep the folder,
+# NO_WINDOWS=1 to set up the team and the desks only.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -42,17 +43,21 @@ port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); p
 "${as_pg[@]}" "$PGBIN/pg_ctl" -D "$pgdata" -l "$pgdata/log" -w \
 	-o "-c listen_addresses=127.0.0.1 -c port=$port -c unix_socket_directories=$pgdata" start >/dev/null
 psql() { "$PGBIN/psql" -h 127.0.0.1 -p "$port" -U postgres -q -v ON_ERROR_STOP=1 "$@"; }
-psql -d postgres -c "CREATE ROLE alice LOGIN" -c "CREATE ROLE bob LOGIN" -c "CREATE DATABASE newsroom OWNER alice"
+psql -d postgres -c "CREATE DATABASE newsroom"
 team=postgres://127.0.0.1:$port/newsroom
+export XDG_CONFIG_HOME=$tmp/config
+# The owner sets the team library up; each member logs in as a role of
+# their own in its members' group.
+"$fd" team init "postgres://postgres@127.0.0.1:$port/newsroom"
+psql -d postgres -c "CREATE ROLE alice LOGIN IN ROLE factdesk_newsroom_members" \
+	-c "CREATE ROLE bob LOGIN IN ROLE factdesk_newsroom_members"
 echo "team library: $team (members alice and bob)"
 
-# Alice's desk has the sample article; joining uploads it and makes the
-# team library's tables, which Bob is then let into.
-export XDG_CONFIG_HOME=$tmp/config
+# Alice's desk has the sample article, which joining uploads.
 "$fd" --db "$tmp/alice.factdesk" sample >/dev/null
 "$fd" --db "$tmp/alice.factdesk" team join "postgres://alice@127.0.0.1:$port/newsroom" --as Alice
-psql -d newsroom -c "GRANT ALL ON SCHEMA public TO bob" -c "GRANT ALL ON ALL TABLES IN SCHEMA public TO bob" -c "GRANT ALL ON ALL SEQUENCES IN SCHEMA public TO bob"
 "$fd" --db "$tmp/bob.factdesk" team join "postgres://bob@127.0.0.1:$port/newsroom" --as Bob
+if [ -n "${NO_WINDOWS:-}" ]; then exit 0; fi
 
 # Two windows, each on its own desk library, each with its own settings.
 for who in alice bob; do

@@ -3,6 +3,7 @@ package main
 import (
 	"fmt"
 
+	"github.com/factdesk/factdesk/annotate/desk"
 	"github.com/factdesk/factdesk/storage/postgres"
 	"github.com/factdesk/factdesk/storage/team"
 )
@@ -11,15 +12,46 @@ import (
 // its sync stands (status).
 func cmdTeam(e *env, args []string) error {
 	if len(args) == 0 {
-		return usagef("team: want join or status")
+		return usagef("team: want init, join or status")
 	}
 	switch args[0] {
+	case "init":
+		return cmdTeamInit(e, args[1:])
 	case "join":
 		return cmdTeamJoin(e, args[1:])
 	case "status":
 		return cmdTeamStatus(e, args[1:])
 	}
-	return usagef("team: unknown sub-command %q (want join or status)", args[0])
+	return usagef("team: unknown sub-command %q (want init, join or status)", args[0])
+}
+
+// cmdTeamInit sets up a team library on PostgreSQL: its tables, and the
+// group roles its members and its read-only editors log in through. It is
+// run by the database's owner, once, or again after an upgrade.
+func cmdTeamInit(e *env, args []string) error {
+	f := newFlags("team init")
+	pos, err := f.parse(args, 1, 1)
+	if err != nil {
+		return err
+	}
+	if !isTeamAddress(pos[0]) {
+		return usagef("team init: want the team library's address, postgres://OWNER@HOST/DATABASE")
+	}
+	server, err := postgres.Open(e.ctx, pos[0])
+	if err != nil {
+		return err
+	}
+	defer server.Close()
+	roles, err := server.InitTeam(e.ctx)
+	if err != nil {
+		return err
+	}
+	if f.json {
+		return writeJSON(e.stdout, roles)
+	}
+	fmt.Fprintf(e.stdout, "team library ready at %s\nmembers log in as roles in %s, editors who only read in %s:\n", postgres.Redact(pos[0]), roles.Members, roles.Readers)
+	fmt.Fprintf(e.stdout, "  CREATE ROLE ana LOGIN PASSWORD '...' IN ROLE %s;\n  CREATE ROLE ed LOGIN PASSWORD '...' IN ROLE %s;\n", roles.Members, roles.Readers)
+	return nil
 }
 
 func cmdTeamJoin(e *env, args []string) error {
@@ -45,7 +77,7 @@ func cmdTeamJoin(e *env, args []string) error {
 	if f.json {
 		return writeJSON(e.stdout, res)
 	}
-	fmt.Fprintf(e.stdout, "joined %s: %d changes sent, %d received\n", postgres.Redact(pos[0]), res.Pushed, res.Pulled)
+	fmt.Fprintf(e.stdout, "joined %s: %s sent, %d received\n", postgres.Redact(pos[0]), desk.Plural(res.Pushed, "change"), res.Pulled)
 	return nil
 }
 
@@ -74,7 +106,7 @@ func cmdTeamStatus(e *env, args []string) error {
 		fmt.Fprintln(e.stdout, "not joined to a team library (factdesk team join postgres://...)")
 		return nil
 	}
-	fmt.Fprintf(e.stdout, "server:  %s\ncursor:  %d\nwaiting: %d changes\n", st.Server, st.Cursor, st.Waiting)
+	fmt.Fprintf(e.stdout, "server:  %s\ncursor:  %d\nwaiting: %s\n", st.Server, st.Cursor, desk.Plural(st.Waiting, "change"))
 	if st.Error != "" {
 		fmt.Fprintf(e.stdout, "last error: %s\n", st.Error)
 	}
@@ -109,6 +141,6 @@ func cmdSync(e *env, args []string) error {
 	if f.json {
 		return writeJSON(e.stdout, res)
 	}
-	fmt.Fprintf(e.stdout, "%d changes sent, %d received\n", res.Pushed, res.Pulled)
+	fmt.Fprintf(e.stdout, "%s sent, %d received\n", desk.Plural(res.Pushed, "change"), res.Pulled)
 	return nil
 }

@@ -82,7 +82,7 @@ func init() {
 		{"restore", "FILE", "replace the library with a backup, keeping the old one as LIBRARY.before-restore", cmdRestore},
 		{"serve", "[--port N] [--claim CLAIM]", "run the browser connector on 127.0.0.1 without the window; prints its address first", cmdServe},
 		{"connector", "--dir DIR | pair | revoke | devices", "write out the browser extension, or pair, unpair and list browsers", cmdConnector},
-		{"team", "join postgres://... [--as NAME] | status", "link this library to a team library on PostgreSQL, or show where its sync stands", cmdTeam},
+		{"team", "init postgres://... | join postgres://... [--as NAME] | status", "set up a team library on PostgreSQL, link this library to one, or show where its sync stands", cmdTeam},
 		{"sync", "", "send this desk's changes to its team library and receive the others'", cmdSync},
 	}
 }
