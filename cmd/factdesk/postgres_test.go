@@ -37,6 +37,18 @@ func noPassword(t *testing.T, what string, r result) {
 	}
 }
 
+// runShown runs factdesk on lib, fails the test unless it succeeds without
+// showing the password, and returns its output.
+func runShown(t *testing.T, lib string, args ...string) string {
+	t.Helper()
+	r := factdesk(t, lib, nil, args...)
+	noPassword(t, strings.Join(args, " "), r)
+	if r.code != 0 {
+		t.Fatalf("factdesk %s: exit %d: %s", strings.Join(args, " "), r.code, r.stderr)
+	}
+	return strings.TrimSpace(r.stdout)
+}
+
 func TestPostgresCommands(t *testing.T) {
 	lib := teamAddress(t)
 	dir := t.TempDir()
@@ -47,12 +59,7 @@ func TestPostgresCommands(t *testing.T) {
 	}
 	run := func(args ...string) string {
 		t.Helper()
-		r := factdesk(t, lib, nil, args...)
-		noPassword(t, strings.Join(args, " "), r)
-		if r.code != 0 {
-			t.Fatalf("factdesk %s: exit %d: %s", strings.Join(args, " "), r.code, r.stderr)
-		}
-		return strings.TrimSpace(r.stdout)
+		return runShown(t, lib, args...)
 	}
 
 	if got := run("import", article, "--title", "Council budget"); got != "1" {

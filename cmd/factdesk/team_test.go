@@ -16,40 +16,31 @@ func TestTeamCommands(t *testing.T) {
 	dir := t.TempDir()
 	t.Setenv("XDG_CONFIG_HOME", filepath.Join(dir, "config"))
 	alice, bob := filepath.Join(dir, "alice.factdesk"), filepath.Join(dir, "bob.factdesk")
-	run := func(lib string, args ...string) string {
-		t.Helper()
-		r := factdesk(t, lib, nil, args...)
-		noPassword(t, strings.Join(args, " "), r)
-		if r.code != 0 {
-			t.Fatalf("factdesk %s: exit %d: %s", strings.Join(args, " "), r.code, r.stderr)
-		}
-		return strings.TrimSpace(r.stdout)
-	}
 
 	for range 2 { // setting up again changes nothing
-		if out := run(alice, "team", "init", server); !strings.Contains(out, "_members") || !strings.Contains(out, "_readers") {
+		if out := runShown(t, alice, "team", "init", server); !strings.Contains(out, "_members") || !strings.Contains(out, "_readers") {
 			t.Fatalf("team init printed %q, want the members' and readers' roles", out)
 		}
 	}
-	run(alice, "sample")
-	if out := run(alice, "team", "join", server, "--as", "Alice"); !strings.Contains(out, "sent") {
+	runShown(t, alice, "sample")
+	if out := runShown(t, alice, "team", "join", server, "--as", "Alice"); !strings.Contains(out, "sent") {
 		t.Errorf("team join printed %q", out)
 	}
-	run(bob, "team", "join", server, "--as", "Bob")
-	if out := run(bob, "articles"); !strings.Contains(out, "Riverton") {
+	runShown(t, bob, "team", "join", server, "--as", "Bob")
+	if out := runShown(t, bob, "articles"); !strings.Contains(out, "Riverton") {
 		t.Fatalf("Bob's desk after joining lists %q, want the sample article Alice had", out)
 	}
 
-	run(alice, "claim", "add", "1", "--quote", "ridership rose 18% last year")
-	if out := run(alice, "team", "status"); !strings.Contains(out, "waiting: 1 change\n") && !strings.HasSuffix(out, "waiting: 1 change") {
+	runShown(t, alice, "claim", "add", "1", "--quote", "ridership rose 18% last year")
+	if out := runShown(t, alice, "team", "status"); !strings.Contains(out, "waiting: 1 change\n") && !strings.HasSuffix(out, "waiting: 1 change") {
 		t.Errorf("Alice's status before syncing:\n%s\nwant 1 change waiting", out)
 	}
-	run(alice, "sync")
-	run(bob, "sync")
+	runShown(t, alice, "sync")
+	runShown(t, bob, "sync")
 	var claims []struct {
 		Exact string `json:"exact"`
 	}
-	if err := json.Unmarshal([]byte(run(bob, "claims", "1", "--json")), &claims); err != nil {
+	if err := json.Unmarshal([]byte(runShown(t, bob, "claims", "1", "--json")), &claims); err != nil {
 		t.Fatal(err)
 	}
 	if len(claims) != 1 || !strings.Contains(claims[0].Exact, "ridership rose 18%") {
@@ -59,7 +50,7 @@ func TestTeamCommands(t *testing.T) {
 		Server  string `json:"server"`
 		Waiting int    `json:"waiting"`
 	}
-	if err := json.Unmarshal([]byte(run(bob, "team", "status", "--json")), &st); err != nil {
+	if err := json.Unmarshal([]byte(runShown(t, bob, "team", "status", "--json")), &st); err != nil {
 		t.Fatal(err)
 	}
 	if st.Waiting != 0 || st.Server == "" {
