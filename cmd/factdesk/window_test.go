@@ -154,11 +154,9 @@ func (s *suite) baseline(label string) image.Image {
 	time.Sleep(300 * time.Millisecond)
 	before := s.shot(label + "-notice-gone")
 	// Resizing lays the window out again: the views should already fill
-	// the room the notice bar left. Narrower, not shorter: a view scrolled
-	// to its end would be scrolled back by as much when the window grows
-	// again, while narrower text only grows taller and keeps its place.
+	// the room the notice bar left.
 	id := strings.TrimSpace(s.x("search", "--name", "^FactDesk"))
-	s.x("windowsize", id, strconv.Itoa(s.w-10), strconv.Itoa(s.h))
+	s.x("windowsize", id, strconv.Itoa(s.w), strconv.Itoa(s.h-10))
 	time.Sleep(300 * time.Millisecond)
 	s.x("windowsize", id, strconv.Itoa(s.w), strconv.Itoa(s.h))
 	time.Sleep(500 * time.Millisecond)
