@@ -161,7 +161,11 @@ func (s *suite) baseline(label string) image.Image {
 	s.x("windowsize", id, strconv.Itoa(s.w), strconv.Itoa(s.h))
 	time.Sleep(500 * time.Millisecond)
 	img := s.shot(label)
-	if n := s.differing(before, img); n > s.w*s.h/100 {
+	// The left half only: at 900×600 a resize by 10 pixels and back moves
+	// the divider between the claims list and the claim editor (Fyne's
+	// split keeps the offset it clamped to), which is not this check's
+	// business; an empty strip where the notice was runs the whole width.
+	if n := s.differingIn(before, img, image.Rect(0, 0, s.w/2, s.h-56)); n > s.w*s.h/200 {
 		s.t.Errorf("%s: when the notice bar hides, the views leave its room empty until the window is laid out again (%d pixels differ after a resize; screenshots %03d and %03d in %s)",
 			label, n, s.step-1, s.step, s.shots)
 	}
@@ -501,7 +505,11 @@ func (s *suite) same(what string, before image.Image) {
 // differing counts the pixels that differ between two screenshots, less
 // the bottom row where the notice bar comes and goes on its own time.
 func (s *suite) differing(a, b image.Image) int {
-	r := image.Rect(0, 0, s.w, s.h-56)
+	return s.differingIn(a, b, image.Rect(0, 0, s.w, s.h-56))
+}
+
+// differingIn counts the pixels that differ between two screenshots in r.
+func (s *suite) differingIn(a, b image.Image, r image.Rectangle) int {
 	type sub interface {
 		SubImage(image.Rectangle) image.Image
 	}
