@@ -6,8 +6,8 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"maps"
 	"slices"
-	"sort"
 	"strconv"
 	"strings"
 
@@ -315,7 +315,7 @@ func (db *DB) applyEntity(ctx context.Context, tx *sql.Tx, table string, ch anno
 	}
 	var sets []string
 	var args []any
-	for _, f := range sortedKeys(d.Set) {
+	for _, f := range slices.Sorted(maps.Keys(d.Set)) {
 		t, ok := cols[f]
 		if !ok {
 			continue
@@ -426,7 +426,7 @@ func (db *DB) createEntity(ctx context.Context, tx *sql.Tx, ch annotate.Change, 
 			}
 		}
 	}
-	for _, f := range sortedKeys(cols) {
+	for _, f := range slices.Sorted(maps.Keys(cols)) {
 		names = append(names, quoteColumn(f))
 		v := d.Set[f]
 		if f == "number" {
@@ -549,15 +549,6 @@ func quoteColumn(name string) string {
 		return `"end"`
 	}
 	return name
-}
-
-func sortedKeys[V any](m map[string]V) []string {
-	keys := make([]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
-	return keys
 }
 
 // seqText is a seq as a desk setting stores it.

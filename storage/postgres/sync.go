@@ -5,8 +5,8 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"maps"
 	"slices"
-	"sort"
 	"strings"
 	"time"
 
@@ -215,7 +215,7 @@ func applyEntity(ctx context.Context, tx pgx.Tx, table string, ch annotate.Chang
 			return 0, nil, err
 		}
 	}
-	for _, f := range sortedKeys(d.Set) {
+	for _, f := range slices.Sorted(maps.Keys(d.Set)) {
 		t, ok := cols[f]
 		if !ok {
 			continue
@@ -319,7 +319,7 @@ func createEntity(ctx context.Context, tx pgx.Tx, ch annotate.Change, d merge.De
 			return 0, nil, err
 		}
 	}
-	for _, f := range sortedKeys(cols) {
+	for _, f := range slices.Sorted(maps.Keys(cols)) {
 		v := d.Set[f]
 		if f == "number" {
 			v = number
@@ -458,15 +458,6 @@ func quoteColumn(name string) string {
 		return `"end"`
 	}
 	return name
-}
-
-func sortedKeys[V any](m map[string]V) []string {
-	keys := make([]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
-	return keys
 }
 
 // loadConflicts gives the claims in byID their verdicts in conflict.
