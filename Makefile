@@ -87,7 +87,7 @@ WINDOW_LINES = ^(window suite|monkey|--- |ok|FAIL|panic)|_test\.go:[0-9]+:
 # keeps the screenshots.
 MONKEY_EVENTS ?= 1000
 acceptance: deps race
-	FACTDESK_WINDOW_MATRIX=rest $(GO) test -count=1 -timeout 45m -v -run 'TestWindowSuite|TestWindowEndToEnd' ./cmd/factdesk | grep -E '$(WINDOW_LINES)'
+	FACTDESK_WINDOW_MATRIX=rest $(GO) test -count=1 -timeout 45m -v -run 'TestWindowSuite|TestWindowEndToEnd|TestTeamTwoWindows' ./cmd/factdesk | grep -E '$(WINDOW_LINES)'
 	FACTDESK_MONKEY_EVENTS=$(MONKEY_EVENTS) $(GO) test -count=1 -timeout 20m -v -run 'TestWindowMonkey' ./cmd/factdesk | grep -E '$(WINDOW_LINES)'
 	CI=$${CI:-true} $(GO) test -count=1 -timeout 60m -v -run 'TestPDFCorpus|TestPDFLarge|TestTranscriptCLEF' ./annotate/ingest -pdfcorpus | grep -E '^(PDF|---|ok|FAIL)|_test\.go:[0-9]+:'
 	@# Two processes, 1,000 read-modify-write edits each: none is lost.
