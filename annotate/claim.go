@@ -42,6 +42,14 @@ type Claim struct {
 	// published report; Notes are internal and stay in the working formats.
 	Rationale string `json:"rationale,omitempty"`
 	Notes     string `json:"notes,omitempty"`
+	// Assignee is the person the claim is given to, by name, or "".
+	// CheckedBy names who set the verdict and rationale as they stand; the
+	// store keeps it, since the two-person rule rests on it. ReviewedBy is
+	// the second person who signed the verdict off, "" until then or once a
+	// new verdict or rationale voids the sign-off.
+	Assignee   string `json:"assignee,omitempty"`
+	CheckedBy  string `json:"checked_by,omitempty"`
+	ReviewedBy string `json:"reviewed_by,omitempty"`
 	// Conflict holds the verdicts set concurrently by different people on
 	// synced desks, until one is picked; the claim needs review meanwhile.
 	Conflict    []VerdictChoice `json:"conflict,omitempty"`
@@ -88,7 +96,7 @@ func (c *Claim) Validate() error {
 	if strings.TrimSpace(c.Statement) == "" {
 		return Errorf(EINVALID, "claim statement is empty")
 	}
-	for _, s := range []string{c.Statement, c.Rationale, c.Notes, c.Exact, c.Claimant, c.ClaimDate} {
+	for _, s := range []string{c.Statement, c.Rationale, c.Notes, c.Exact, c.Claimant, c.ClaimDate, c.Assignee, c.CheckedBy, c.ReviewedBy} {
 		if len(s) > MaxNoteBytes {
 			return Errorf(ETOOLARGE, "claim text is longer than %d bytes", MaxNoteBytes)
 		}
@@ -98,6 +106,11 @@ func (c *Claim) Validate() error {
 	}
 	if len(c.Claimant) > MaxFieldBytes {
 		return Errorf(ETOOLARGE, "claimant is longer than %d bytes", MaxFieldBytes)
+	}
+	for _, name := range []string{c.Assignee, c.CheckedBy, c.ReviewedBy} {
+		if len(name) > MaxFieldBytes {
+			return Errorf(ETOOLARGE, "a person's name is longer than %d bytes", MaxFieldBytes)
+		}
 	}
 	if c.ClaimDate != "" {
 		if _, err := time.Parse(time.DateOnly, c.ClaimDate); err != nil {

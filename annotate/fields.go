@@ -29,6 +29,7 @@ func ClaimFields(c *Claim) []Field {
 		{"statement", c.Statement}, {"claimant", c.Claimant}, {"claim_date", c.ClaimDate},
 		{"tags", tags}, {"status", string(c.Status)}, {"verdict", string(c.Verdict)},
 		{"rationale", c.Rationale}, {"notes", c.Notes},
+		{"assignee", c.Assignee}, {"checked_by", c.CheckedBy}, {"reviewed_by", c.ReviewedBy},
 	}
 }
 

@@ -66,6 +66,9 @@ type Store interface {
 
 	Tags(ctx context.Context) ([]Tag, error)
 	Claimants(ctx context.Context) ([]string, error)
+	// People are the people the library knows: who made its changes, and
+	// on a team library its members; a claim is assigned to one of them.
+	People(ctx context.Context) ([]Person, error)
 
 	// Setting and SetSetting read and write one setting without a
 	// revision check; Settings and SetSettings read several with their

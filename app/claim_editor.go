@@ -50,6 +50,8 @@ type claimEditor struct {
 	status    *widget.Select
 	verdicts  map[annotate.Verdict]*verdictButton
 	conflict  *conflictBox // verdicts set at once on two desks
+	review    *reviewBox   // who checked the verdict, who signed it off
+	assignee  *suggestEntry
 	rationale *fieldEntry
 	notes     *fieldEntry
 	sources   *fyne.Container
@@ -93,6 +95,8 @@ func (e *claimEditor) build() {
 	e.statement.SetPlaceHolder("What is claimed, in a sentence")
 	e.claimant = newSuggestEntry()
 	e.claimant.SetPlaceHolder("Who said it")
+	e.assignee = newSuggestEntry()
+	e.assignee.SetPlaceHolder("Nobody: give it to a person")
 	e.date = newFieldEntry(false)
 	e.date.SetPlaceHolder("YYYY-MM-DD")
 	e.date.Validator = validDate
@@ -116,6 +120,9 @@ func (e *claimEditor) build() {
 		{"claimant", e.text(&e.claimant.Entry), e.claimant.SetText,
 			func(c *annotate.Claim) string { return c.Claimant },
 			func(c *annotate.Claim, s string) error { c.Claimant = strings.TrimSpace(s); return nil }},
+		{"assignee", e.text(&e.assignee.Entry), e.assignee.SetText,
+			func(c *annotate.Claim) string { return c.Assignee },
+			func(c *annotate.Claim, s string) error { c.Assignee = strings.TrimSpace(s); return nil }},
 		{"claim date", e.text(&e.date.Entry), e.date.SetText,
 			func(c *annotate.Claim) string { return c.ClaimDate },
 			func(c *annotate.Claim, s string) error {
@@ -140,6 +147,7 @@ func (e *claimEditor) build() {
 	}
 	hook("statement", &e.statement.OnChanged, &e.statement.onFocusLost, &e.statement.onEscape)
 	hook("claimant", &e.claimant.OnChanged, &e.claimant.onFocusLost, &e.claimant.onEscape)
+	hook("assignee", &e.assignee.OnChanged, &e.assignee.onFocusLost, &e.assignee.onEscape)
 	hook("claim date", &e.date.OnChanged, &e.date.onFocusLost, &e.date.onEscape)
 	hook("rationale", &e.rationale.OnChanged, &e.rationale.onFocusLost, &e.rationale.onEscape)
 	hook("notes", &e.notes.OnChanged, &e.notes.onFocusLost, &e.notes.onEscape)
@@ -177,16 +185,17 @@ func (e *claimEditor) build() {
 
 	// Labels share one width, so that the two forms around the verdicts,
 	// which take the editor's whole width, line up.
-	labelW := widget.NewLabelWithStyle("Claim date", fyne.TextAlignTrailing, fyne.TextStyle{Bold: true}).MinSize().Width
+	labelW := widget.NewLabelWithStyle("Assigned to", fyne.TextAlignTrailing, fyne.TextStyle{Bold: true}).MinSize().Width
 	label := func(s string) fyne.CanvasObject {
 		return container.New(minWidth{labelW}, widget.NewLabelWithStyle(s, fyne.TextAlignTrailing, fyne.TextStyle{Bold: true}))
 	}
 	// What a checker changes most comes first: where the check stands,
 	// then what is claimed; the rest follows in the order it is filled in.
-	top := container.New(layout.NewFormLayout(), label("Status"), e.status)
+	top := container.New(layout.NewFormLayout(), label("Status"), e.status, label("Assigned to"), e.assignee)
 	e.conflict = newConflictBox(e)
+	e.review = newReviewBox(e)
 	verdicts := container.NewVBox(e.conflict.root,
-		widget.NewLabelWithStyle("Verdict", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}), verdictGrid)
+		widget.NewLabelWithStyle("Verdict", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}), verdictGrid, e.review.root)
 	fields := container.New(layout.NewFormLayout(),
 		label("Rationale"), e.rationale,
 		label("Statement"), e.statement,
@@ -211,6 +220,7 @@ func (e *claimEditor) build() {
 		en.onFocusGained = e.reveal(en)
 	}
 	e.claimant.onFocusGained = e.reveal(e.claimant)
+	e.assignee.onFocusGained = e.reveal(e.assignee)
 	e.tagEntry.onFocusGained = e.reveal(e.tagEntry)
 	hint := widget.NewLabel("No claim selected.\nTap a highlight or a row, or press J and K to move between claims.")
 	hint.Alignment = fyne.TextAlignCenter
@@ -305,6 +315,7 @@ func (e *claimEditor) sync(c *annotate.Claim) {
 		b.setChosen(v == c.Verdict)
 	}
 	e.conflict.update(c)
+	e.review.update(c)
 	e.syncTags()
 	e.syncSources()
 	e.similar.update(c)
@@ -357,6 +368,16 @@ func (e *claimEditor) loadLookups() {
 		e.tagColor[t.Name] = t.Color
 	}
 	e.claimant.SetOptions(names)
+	people, err := e.view.ws.store.People(ctx)
+	if err != nil {
+		e.view.ws.showError(err)
+		return
+	}
+	var who []string
+	for _, p := range people {
+		who = append(who, p.Name)
+	}
+	e.assignee.SetOptions(who)
 	e.tagEntry.SetOptions(e.tagNames)
 	e.lookups = true
 }

@@ -1,6 +1,7 @@
 package app
 
 import (
+	"context"
 	"fmt"
 	"image/color"
 	"slices"
@@ -21,16 +22,21 @@ const (
 	allVerdicts  = "All verdicts"
 	allTags      = "All tags"
 	allClaimants = "All claimants"
+	allPeople    = "Everyone's claims"
+	assignedToMe = "Assigned to me"
+	waitingForMe = "Waiting for my review"
 )
 
 // claimsPanel lists the article's claims in text order, filtered by status,
-// verdict, tag and claimant.
+// verdict, tag, claimant and the desk's person's share of the work.
 type claimsPanel struct {
 	view     *articleView
 	status   *widget.Select
 	verdict  *widget.Select
 	tag      *widget.Select
 	claimant *widget.Select
+	people   *widget.Select
+	me       string // the desk's person, whom the people filter is about
 	list     *claimList
 	count    *widget.Label
 	hint     fyne.CanvasObject
@@ -67,6 +73,11 @@ func (p *claimsPanel) build() {
 	p.tag.SetSelected(allTags)
 	p.claimant = widget.NewSelect([]string{allClaimants}, onFilter)
 	p.claimant.SetSelected(allClaimants)
+	p.people = widget.NewSelect([]string{allPeople, assignedToMe, waitingForMe}, func(string) {
+		p.findMe()
+		p.refilter()
+	})
+	p.people.SetSelected(allPeople)
 
 	p.list = newClaimList(p)
 	p.list.onRune = p.view.onRune
@@ -85,7 +96,7 @@ func (p *claimsPanel) build() {
 	p.body = container.NewStack(p.list)
 
 	folding := &foldingGrid{max: 4}
-	p.filters = container.New(folding, p.status, p.verdict, p.tag, p.claimant)
+	p.filters = container.New(folding, p.people, p.status, p.verdict, p.tag, p.claimant)
 	p.filters.Hide() // shown on demand, so that a short window keeps room for the rows
 	p.filterToggle = widget.NewButtonWithIcon("Filter", theme.MenuDropDownIcon(), guard(p.toggleFilters))
 	p.filterToggle.Importance = widget.LowImportance
@@ -100,7 +111,7 @@ func (p *claimsPanel) build() {
 func (p *claimsPanel) toggleFilters() {
 	if p.filters.Visible() {
 		p.filters.Hide()
-		for s, all := range map[*widget.Select]string{p.status: allStatuses, p.verdict: allVerdicts, p.tag: allTags, p.claimant: allClaimants} {
+		for s, all := range map[*widget.Select]string{p.status: allStatuses, p.verdict: allVerdicts, p.tag: allTags, p.claimant: allClaimants, p.people: allPeople} {
 			s.SetSelected(all)
 		}
 		p.filterToggle.SetIcon(theme.MenuDropDownIcon())
@@ -124,7 +135,22 @@ func (p *claimsPanel) load() {
 	}
 	setChoices(p.tag, allTags, tags)
 	setChoices(p.claimant, allClaimants, claimants)
+	p.findMe()
 	p.refilter()
+}
+
+// findMe reads who the desk's person is now: the name can change in the
+// settings.
+func (p *claimsPanel) findMe() {
+	if p.people == nil || p.people.Selected == allPeople || p.view == nil {
+		return
+	}
+	me, err := p.view.ws.store.Author(context.Background())
+	if err != nil {
+		p.view.ws.showError(err)
+		return
+	}
+	p.me = me.Name
 }
 
 // setChoices replaces a filter's options, keeping its choice when it is
@@ -169,6 +195,12 @@ func (p *claimsPanel) matches(c *annotate.Claim) bool {
 	}
 	if s := p.claimant.Selected; s != allClaimants && s != "" && c.Claimant != s {
 		return false
+	}
+	switch p.people.Selected {
+	case assignedToMe:
+		return c.AssignedTo(p.me)
+	case waitingForMe:
+		return c.WaitsForReviewBy(p.me)
 	}
 	return true
 }
@@ -261,8 +293,13 @@ func claimMeta(c *annotate.Claim) string {
 	switch {
 	case len(c.Conflict) > 0:
 		parts = append(parts, "verdicts disagree")
+	case c.Verdict != annotate.VerdictNone && c.ReviewedBy != "":
+		parts = append(parts, c.Verdict.Label()+", reviewed")
 	case c.Verdict != annotate.VerdictNone:
 		parts = append(parts, c.Verdict.Label())
+	}
+	if c.Assignee != "" {
+		parts = append(parts, "for "+c.Assignee)
 	}
 	if note := anchorNote(c); note != "" {
 		parts = append(parts, note)

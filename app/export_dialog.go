@@ -285,7 +285,11 @@ func (d *exportDialog) checkReadiness() {
 		d.ws.showError(err)
 	}
 	v := d.ws.article
-	d.problems = report.Check(report.Input{Article: v.article, Claims: v.claims, Org: org})
+	team, err := desk.IsTeam(context.Background(), d.ws.store)
+	if err != nil {
+		d.ws.showError(err)
+	}
+	d.problems = report.Check(report.Input{Article: v.article, Claims: v.claims, Org: org, Team: team})
 	d.showReadiness()
 }
 
@@ -305,7 +309,11 @@ func (d *exportDialog) showReadiness() {
 			widget.NewLabel(fmt.Sprintf("Ready: %s, nothing missing.", plural(len(d.ws.article.claims), "claim")))))
 		d.export.SetText("Export…")
 	default:
-		l := widget.NewLabel(fmt.Sprintf("%d things to fix before publishing. You can export anyway.", len(d.problems)))
+		text := fmt.Sprintf("%d things to fix before publishing. You can export anyway.", len(d.problems))
+		if report.Ready(d.problems) {
+			text = fmt.Sprintf("Ready: %s, with %s.", plural(len(d.ws.article.claims), "claim"), plural(len(d.problems), "warning"))
+		}
+		l := widget.NewLabel(text)
 		l.Wrapping = fyne.TextWrapWord
 		add(l)
 		for _, p := range d.problems {
@@ -321,9 +329,16 @@ func (d *exportDialog) showReadiness() {
 				b.Importance = widget.LowImportance
 				show = b
 			}
-			add(container.NewBorder(nil, nil, widget.NewIcon(theme.WarningIcon()), show, msg))
+			icon := theme.WarningIcon()
+			if p.Warning {
+				icon = theme.InfoIcon()
+			}
+			add(container.NewBorder(nil, nil, widget.NewIcon(icon), show, msg))
 		}
 		d.export.SetText("Export anyway…")
+		if report.Ready(d.problems) {
+			d.export.SetText("Export…")
+		}
 	}
 	d.readiness.Refresh()
 }

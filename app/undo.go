@@ -151,6 +151,8 @@ func (c *editClaim) Do(ctx context.Context) error {
 		return err
 	}
 	c.rev, c.after.Rev = x.Rev, x.Rev
+	// The store decides who checked and who reviewed the claim.
+	c.after.CheckedBy, c.after.ReviewedBy = x.CheckedBy, x.ReviewedBy
 	return nil
 }
 func (c *editClaim) Undo(ctx context.Context) error {
@@ -160,6 +162,7 @@ func (c *editClaim) Undo(ctx context.Context) error {
 		return err
 	}
 	c.rev, c.before.Rev = x.Rev, x.Rev
+	c.before.CheckedBy, c.before.ReviewedBy = x.CheckedBy, x.ReviewedBy
 	return nil
 }
 func (c *editClaim) Label() string          { return "Edit " + c.field }
@@ -180,7 +183,7 @@ func (c *editClaim) coalesce(next command) bool {
 // typedField reports whether a field is typed into, and so worth coalescing.
 func typedField(f string) bool {
 	switch f {
-	case "statement", "claimant", "claim date", "rationale", "notes":
+	case "statement", "claimant", "assignee", "claim date", "rationale", "notes":
 		return true
 	}
 	return false

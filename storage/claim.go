@@ -170,8 +170,9 @@ func (db *DB) newClaimInserter(ctx context.Context, tx *sql.Tx) (*claimInserter,
 
 // claimInsert stores a claim; a zero id lets SQLite choose one.
 const claimInsert = `INSERT INTO claims(id, article_id, number, start, "end", status, verdict, claimant, claim_date,
-		anchor_method, anchor_score, created, updated, exact, prefix, suffix, statement, notes, rationale, uuid, rev)
-	VALUES (nullif(?, 0), ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`
+		anchor_method, anchor_score, created, updated, exact, prefix, suffix, statement, notes, rationale, uuid, rev,
+		assignee, checked_by, reviewed_by)
+	VALUES (nullif(?, 0), ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`
 
 // nextNumber hands out the article's next claim number.
 const nextNumber = `INSERT INTO claim_counters(article_id, next) VALUES (?, 2)
@@ -198,7 +199,7 @@ func (ins *claimInserter) insert(ctx context.Context, c *annotate.Claim) error {
 	}
 	res, err := ins.claim.ExecContext(ctx, c.ID, c.ArticleID, c.Number, c.Start, c.End, string(c.Status), string(c.Verdict), c.Claimant, c.ClaimDate,
 		string(c.AnchorBy), c.AnchorScore, formatTime(c.Created), formatTime(c.Updated), c.Exact, c.Prefix, c.Suffix, c.Statement, c.Notes, c.Rationale,
-		c.UUID, c.Rev)
+		c.UUID, c.Rev, c.Assignee, c.CheckedBy, c.ReviewedBy)
 	if err != nil {
 		return err
 	}
@@ -295,6 +296,7 @@ func (db *DB) UpdateClaim(ctx context.Context, c *annotate.Claim) error {
 		return err
 	}
 	c.ArticleID, c.Tags, c.UUID, c.Number = p.ArticleID, p.Tags, p.UUID, p.Number
+	c.CheckedBy, c.ReviewedBy = p.CheckedBy, p.ReviewedBy
 	if wrote {
 		c.Rev, c.Updated = p.Rev+1, stamp
 	} else {
@@ -320,6 +322,13 @@ func (db *DB) updateClaimTx(ctx context.Context, tx *sql.Tx, old *annotate.Claim
 		return false, err
 	}
 	p.ArticleID, p.Number, p.UUID = old.ArticleID, old.Number, old.UUID
+	me, err := db.authorName(ctx, tx)
+	if err != nil {
+		return false, err
+	}
+	if err := annotate.ApplyReview(old, p, me); err != nil {
+		return false, err
+	}
 	fields := annotate.ChangedFields(annotate.ClaimFields(old), annotate.ClaimFields(p))
 	if len(fields) == 0 {
 		return false, nil
@@ -336,14 +345,15 @@ func (db *DB) updateClaimTx(ctx context.Context, tx *sql.Tx, old *annotate.Claim
 	}
 	upd, err := db.stmt(ctx, tx, `UPDATE claims SET start = ?, "end" = ?, status = ?, verdict = ?, claimant = ?, claim_date = ?,
 			anchor_method = ?, anchor_score = ?, updated = ?, exact = ?, prefix = ?, suffix = ?, statement = ?, notes = ?, rationale = ?,
-			rev = rev + 1
+			assignee = ?, checked_by = ?, reviewed_by = ?, rev = rev + 1
 		WHERE id = ? AND rev = ?`)
 	if err != nil {
 		return false, err
 	}
 	res, err := upd.ExecContext(ctx,
 		p.Start, p.End, string(p.Status), string(p.Verdict), p.Claimant, p.ClaimDate,
-		string(p.AnchorBy), p.AnchorScore, formatTime(stamp), p.Exact, p.Prefix, p.Suffix, p.Statement, p.Notes, p.Rationale, p.ID, p.Rev)
+		string(p.AnchorBy), p.AnchorScore, formatTime(stamp), p.Exact, p.Prefix, p.Suffix, p.Statement, p.Notes, p.Rationale,
+		p.Assignee, p.CheckedBy, p.ReviewedBy, p.ID, p.Rev)
 	if err != nil {
 		return false, err
 	}
@@ -373,6 +383,7 @@ func (db *DB) updateClaimTx(ctx context.Context, tx *sql.Tx, old *annotate.Claim
 // article's UUID.
 const claimRowQuery = `SELECT c.article_id, c.number, c.uuid, c.rev, c.start, c."end", c.status, c.verdict, c.claimant, c.claim_date,
 		c.anchor_method, c.anchor_score, c.updated, c.exact, c.prefix, c.suffix, c.statement, c.notes, c.rationale,
+		c.assignee, c.checked_by, c.reviewed_by,
 		coalesce((SELECT group_concat(name, ',') FROM (SELECT t.name FROM claim_tags ct JOIN tags t ON t.id = ct.tag_id
 			WHERE ct.claim_id = c.id ORDER BY ct.position)), ''),
 		a.uuid
@@ -388,7 +399,8 @@ func (db *DB) claimRow(ctx context.Context, tx *sql.Tx, id int64) (annotate.Clai
 	}
 	var status, verdict, method, updated, tags, article string
 	err = get.QueryRowContext(ctx, id).Scan(&c.ArticleID, &c.Number, &c.UUID, &c.Rev, &c.Start, &c.End, &status, &verdict, &c.Claimant, &c.ClaimDate,
-		&method, &c.AnchorScore, &updated, &c.Exact, &c.Prefix, &c.Suffix, &c.Statement, &c.Notes, &c.Rationale, &tags, &article)
+		&method, &c.AnchorScore, &updated, &c.Exact, &c.Prefix, &c.Suffix, &c.Statement, &c.Notes, &c.Rationale,
+		&c.Assignee, &c.CheckedBy, &c.ReviewedBy, &tags, &article)
 	if errors.Is(err, sql.ErrNoRows) {
 		return c, "", errNoClaim(id)
 	}
@@ -674,7 +686,8 @@ func (db *DB) Claims(ctx context.Context, articleID int64) ([]*annotate.Claim, e
 // order, with tags and sources, in three queries whatever their number.
 func loadClaims(ctx context.Context, tx *sql.Tx, where string, args ...any) ([]*annotate.Claim, error) {
 	rows, err := tx.QueryContext(ctx, `SELECT c.id, c.uuid, c.rev, c.article_id, c.number, c.start, c."end", c.status, c.verdict, c.claimant, c.claim_date,
-			c.anchor_method, c.anchor_score, c.created, c.updated, c.exact, c.prefix, c.suffix, c.statement, c.notes, c.rationale
+			c.anchor_method, c.anchor_score, c.created, c.updated, c.exact, c.prefix, c.suffix, c.statement, c.notes, c.rationale,
+			c.assignee, c.checked_by, c.reviewed_by
 		FROM claims c WHERE `+where+` ORDER BY c.article_id, c.start, c."end", c.id`, args...)
 	if err != nil {
 		return nil, err
@@ -692,7 +705,8 @@ func loadClaims(ctx context.Context, tx *sql.Tx, where string, args ...any) ([]*
 		c := &backing[len(backing)-1]
 		var status, verdict, method, created, updated string
 		if err := rows.Scan(&c.ID, &c.UUID, &c.Rev, &c.ArticleID, &c.Number, &c.Start, &c.End, &status, &verdict, &c.Claimant, &c.ClaimDate,
-			&method, &c.AnchorScore, &created, &updated, &c.Exact, &c.Prefix, &c.Suffix, &c.Statement, &c.Notes, &c.Rationale); err != nil {
+			&method, &c.AnchorScore, &created, &updated, &c.Exact, &c.Prefix, &c.Suffix, &c.Statement, &c.Notes, &c.Rationale,
+			&c.Assignee, &c.CheckedBy, &c.ReviewedBy); err != nil {
 			return nil, err
 		}
 		c.Status, c.Verdict, c.AnchorBy = annotate.Status(status), annotate.Verdict(verdict), annotate.AnchorMethod(method)

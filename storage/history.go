@@ -114,6 +114,21 @@ func (db *DB) ensureAuthor(ctx context.Context, tx *sql.Tx) (string, error) {
 	return id, err
 }
 
+// authorName is the name of the person this library's changes are
+// recorded as, read inside tx.
+func (db *DB) authorName(ctx context.Context, tx *sql.Tx) (string, error) {
+	id, err := db.ensureAuthor(ctx, tx)
+	if err != nil {
+		return "", err
+	}
+	get, err := db.stmt(ctx, tx, `SELECT name FROM people WHERE uuid = ?`)
+	if err != nil {
+		return "", err
+	}
+	var name string
+	return name, get.QueryRowContext(ctx, id).Scan(&name)
+}
+
 // Author returns the person this library's changes are recorded as: by
 // default one named after the system user, made on first use.
 func (db *DB) Author(ctx context.Context) (annotate.Person, error) {

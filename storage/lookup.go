@@ -72,6 +72,24 @@ func (db *DB) Claimants(ctx context.Context) ([]string, error) {
 	return out, db.wrap(rows.Err())
 }
 
+// People lists the people the library knows, by name.
+func (db *DB) People(ctx context.Context) ([]annotate.Person, error) {
+	rows, err := db.sql.QueryContext(ctx, `SELECT uuid, name FROM people ORDER BY name, uuid`)
+	if err != nil {
+		return nil, db.wrap(err)
+	}
+	defer rows.Close()
+	out := []annotate.Person{}
+	for rows.Next() {
+		var p annotate.Person
+		if err := rows.Scan(&p.UUID, &p.Name); err != nil {
+			return nil, db.wrap(err)
+		}
+		out = append(out, p)
+	}
+	return out, db.wrap(rows.Err())
+}
+
 // Setting returns the value of key, or "" when it is unset.
 func (db *DB) Setting(ctx context.Context, key string) (string, error) {
 	var v string

@@ -200,6 +200,11 @@ func (db *DB) JoinAs(ctx context.Context, p annotate.Person) error {
 		if _, err := tx.ExecContext(ctx, `UPDATE changes SET author_uuid = ? WHERE author_uuid = ?`, p.UUID, old); err != nil {
 			return err
 		}
+		// The desk's own person is the team member now; keeping both would
+		// count one person twice among the library's people.
+		if _, err := tx.ExecContext(ctx, `DELETE FROM people WHERE uuid = ?`, old); err != nil {
+			return err
+		}
 		_, err = tx.ExecContext(ctx, `UPDATE settings SET value = ?, rev = rev + 1 WHERE key = ?`, p.UUID, authorKey)
 		return err
 	})
@@ -705,10 +710,12 @@ func (db *DB) ResolveConflict(ctx context.Context, claimID int64, choice annotat
 			return err
 		}
 		p.Rationale = choice.Rationale
+		// The verdict kept is its author's check, not yet reviewed.
+		p.CheckedBy, p.ReviewedBy = choice.Author.Name, ""
 		fields := append(annotate.ChangedFields(annotate.ClaimFields(&old), annotate.ClaimFields(&p)),
 			annotate.FieldChange{Field: annotate.ConflictField, Old: int64(len(choices))})
-		if _, err := tx.ExecContext(ctx, `UPDATE claims SET verdict = ?, rationale = ?, status = ?, updated = ?, rev = rev + 1 WHERE id = ?`,
-			string(p.Verdict), p.Rationale, string(p.Status), formatTime(now()), claimID); err != nil {
+		if _, err := tx.ExecContext(ctx, `UPDATE claims SET verdict = ?, rationale = ?, status = ?, checked_by = ?, reviewed_by = ?, updated = ?, rev = rev + 1 WHERE id = ?`,
+			string(p.Verdict), p.Rationale, string(p.Status), p.CheckedBy, p.ReviewedBy, formatTime(now()), claimID); err != nil {
 			return err
 		}
 		if _, err := tx.ExecContext(ctx, `DELETE FROM claim_conflicts WHERE claim_id = ?`, claimID); err != nil {

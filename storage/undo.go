@@ -158,6 +158,12 @@ func setClaimField(c *annotate.Claim, name string, v any) error {
 		c.Rationale = str()
 	case "notes":
 		c.Notes = str()
+	case "assignee":
+		c.Assignee = str()
+	case "checked_by":
+		c.CheckedBy = str()
+	case "reviewed_by":
+		c.ReviewedBy = str()
 	default:
 		return annotate.Errorf(annotate.EINVALID, "undo cannot put back the claim's %q", name)
 	}

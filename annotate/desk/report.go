@@ -42,6 +42,9 @@ func LoadInput(ctx context.Context, st Reader, id int64, org report.Org, checked
 		return report.Input{}, err
 	}
 	in := report.Input{Article: a, Versions: versions, Claims: claims, Org: org, Checked: checked}
+	if in.Team, err = IsTeam(ctx, st); err != nil {
+		return report.Input{}, err
+	}
 	// The claims' links to the same claim in other articles become
 	// ClaimReview appearances and W3C linking bodies.
 	if ls, ok := st.(interface {
@@ -66,6 +69,20 @@ func LoadInput(ctx context.Context, st Reader, id int64, org report.Org, checked
 		}
 	}
 	return in, nil
+}
+
+// IsTeam reports whether the library knows more than one person, so that
+// the readiness check asks for a second person's sign-off on every
+// verdict. A store that cannot list its people is taken as one desk.
+func IsTeam(ctx context.Context, st any) (bool, error) {
+	ps, ok := st.(interface {
+		People(ctx context.Context) ([]annotate.Person, error)
+	})
+	if !ok {
+		return false, nil
+	}
+	people, err := ps.People(ctx)
+	return len(people) > 1, err
 }
 
 // Corrections are the verdict changes made to an article's claims after its

@@ -332,6 +332,7 @@ var Columns = map[string]map[string]Type{
 		"number": Int, "start": Int, "end": Int, "exact": Text, "prefix": Text, "suffix": Text,
 		"anchor_method": Text, "anchor_score": Real, "statement": Text, "claimant": Text,
 		"claim_date": Text, "status": Text, "verdict": Text, "rationale": Text, "notes": Text,
+		"assignee": Text, "checked_by": Text, "reviewed_by": Text,
 	},
 	annotate.KindSource: {
 		"url": Text, "title": Text, "publisher": Text, "accessed": Time, "archive_url": Text,

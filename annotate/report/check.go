@@ -12,6 +12,20 @@ import (
 type Problem struct {
 	ClaimID int64
 	Message string
+	// Warning marks what is worth a look but need not be fixed: a verdict
+	// without a second person's sign-off on a desk that works alone.
+	Warning bool
+}
+
+// Ready reports whether nothing but warnings stands between the report and
+// publishing.
+func Ready(ps []Problem) bool {
+	for _, p := range ps {
+		if !p.Warning {
+			return false
+		}
+	}
+	return true
 }
 
 // Check reports what stands between the input and a publishable report:
@@ -20,6 +34,9 @@ type Problem struct {
 //   - a claim has a verdict but no claimant, no source or no rationale
 //     (the public explanation of the verdict);
 //   - a claim has a verdict but is not done;
+//   - a verdict has no reviewer's sign-off: someone other than the checker
+//     must sign it off (the two-person rule), or, on a library that knows
+//     one person only, it is a warning;
 //   - a source has no archived copy and does not say why: an excerpt
 //     starting with "no archive:" followed by the reason counts as saying
 //     why (some pages, such as interactive maps, cannot be archived).
@@ -52,6 +69,7 @@ func Check(in Input) []Problem {
 	if !annotate.SafeURL(a.ReportURL) {
 		add(0, "the fact-check is not marked as published, so ClaimReview has no page to point to; once it is online, mark it as published with its public URL")
 	}
+	unsigned := 0
 	for i, c := range in.Claims {
 		if c == nil {
 			continue
@@ -82,6 +100,16 @@ func Check(in Input) []Problem {
 		if c.Status != annotate.StatusDone {
 			add(c.ID, "claim %d is rated %s but its status is %s, not done", n, c.Verdict.Label(), strings.ToLower(c.Status.Label()))
 		}
+		if c.ReviewedBy == "" {
+			unsigned++
+			if in.Team {
+				who := "the checker"
+				if c.CheckedBy != "" {
+					who = c.CheckedBy
+				}
+				add(c.ID, "claim %d's verdict has no reviewer's sign-off; someone other than %s must review it", n, who)
+			}
+		}
 		if c.AnchorBy == annotate.AnchorOrphan {
 			add(c.ID, "claim %d could not be found in the current text of the article; place it again", n)
 		}
@@ -91,5 +119,18 @@ func Check(in Input) []Problem {
 			}
 		}
 	}
+	if unsigned > 0 && !in.Team {
+		// One line for the article, not one per claim: a desk alone
+		// cannot act on it claim by claim.
+		add(0, "%s no second person's sign-off; this library has one person, so the two-person rule is a warning here", verdictsHave(unsigned))
+		out[len(out)-1].Warning = true
+	}
 	return out
+}
+
+func verdictsHave(n int) string {
+	if n == 1 {
+		return "1 verdict has"
+	}
+	return fmt.Sprintf("%d verdicts have", n)
 }

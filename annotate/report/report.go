@@ -42,6 +42,10 @@ type Input struct {
 	// Links are the claims' links to the same claim seen in other
 	// articles, by claim id ("previously checked"); may be nil.
 	Links map[int64][]annotate.ClaimLink
+	// Team says the library knows more than one person, so that a verdict
+	// must be signed off by someone other than its checker; a desk that
+	// works alone gets a warning instead.
+	Team bool
 }
 
 // dateLayout is how reports written for people show a date.

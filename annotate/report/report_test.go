@@ -435,9 +435,31 @@ func TestCheck(t *testing.T) {
 		"claim 3 is rated Misleading but has no source",
 		"claim 3 is rated Misleading but its status is needs review, not done",
 		"claim 6 is rated Mixed but its status is in progress, not done",
+		"7 verdicts have no second person's sign-off; this library has one person, so the two-person rule is a warning here",
 	}
 	if fmt.Sprint(messages(got)) != fmt.Sprint(want) {
 		t.Errorf("Check(sample) =\n%q\nwant\n%q", messages(got), want)
+	}
+	if w := got[len(got)-1]; !w.Warning || w.ClaimID != 0 || Ready(got) {
+		t.Errorf("a desk alone should get one warning for the article (%+v), and the sample is not ready", w)
+	}
+
+	// On a team library each verdict needs a second person; a sign-off
+	// by someone counts, and a desk with only that warning is ready.
+	team := sampleInput(t)
+	team.Team = true
+	for _, c := range team.Claims {
+		c.ReviewedBy = "Bea"
+	}
+	team.Claims[1].ReviewedBy, team.Claims[1].CheckedBy = "", "Ana"
+	got = Check(team)
+	if want := "claim 2's verdict has no reviewer's sign-off; someone other than Ana must review it"; !contains(messages(got), want) || len(got) != 4 {
+		t.Errorf("Check(team) = %q, want the sample's three problems and %q", messages(got), want)
+	}
+	alone := sampleInput(t)
+	alone.Claims = alone.Claims[:2]
+	if got := Check(alone); !Ready(got) || len(got) != 1 || !got[0].Warning {
+		t.Errorf("Check(two done claims, alone) = %+v, want ready with one warning", got)
 	}
 
 	bare := sampleInput(t)

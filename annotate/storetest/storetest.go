@@ -38,6 +38,7 @@ func Run(t *testing.T, open Open) {
 		{"ImportAllOrNothing", testImportAllOrNothing},
 		{"ImportKeepsFreeUUIDs", testImportKeepsUUIDs},
 		{"Author", testAuthor},
+		{"ReviewTwoPersonRule", testReview},
 		{"Search", testSearch},
 		{"NotFound", testNotFound},
 	}
@@ -559,6 +560,101 @@ func testAuthor(t *testing.T, st annotate.Store) {
 		t.Errorf("first change's author = %+v, want Ana Lima with UUID %s", changes, p.UUID)
 	}
 	wantCode(t, "SetAuthorName(\"\")", st.SetAuthorName(ctx, " "), annotate.EINVALID)
+}
+
+// testReview follows a verdict through the two-person rule, changing the
+// person the store writes as by renaming it, as a desk's user would.
+func testReview(t *testing.T, st annotate.Store) {
+	ctx := context.Background()
+	as := func(name string) {
+		t.Helper()
+		if err := st.SetAuthorName(ctx, name); err != nil {
+			t.Fatal(err)
+		}
+	}
+	reread := func(c *annotate.Claim) *annotate.Claim {
+		t.Helper()
+		got, err := st.Claim(ctx, c.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return got
+	}
+	as("Ana")
+	a := newArticle(t, st, "Reviewed")
+	c := newClaim(t, st, a, "unemployment fell to 3.5 percent")
+
+	c.ReviewedBy = "Ana"
+	wantCode(t, "sign-off without a verdict", st.UpdateClaim(ctx, c), annotate.EINVALID)
+	c = reread(c)
+	c.Assignee = "Bea"
+	if err := c.SetVerdict(annotate.VerdictFalse); err != nil {
+		t.Fatal(err)
+	}
+	c.Rationale = "The statistics office puts it at 4.1 percent."
+	if err := st.UpdateClaim(ctx, c); err != nil {
+		t.Fatal(err)
+	}
+	c = reread(c)
+	if c.CheckedBy != "Ana" || c.ReviewedBy != "" || c.Assignee != "Bea" {
+		t.Fatalf("after Ana's verdict: checked by %q, reviewed by %q, assigned to %q; want Ana, nobody, Bea", c.CheckedBy, c.ReviewedBy, c.Assignee)
+	}
+	if !c.WaitsForReviewBy("Bea") || c.WaitsForReviewBy("Ana") || !c.AssignedTo("Bea") {
+		t.Errorf("Ana's verdict should wait for Bea's review, not Ana's, and be assigned to Bea")
+	}
+	c.ReviewedBy = "Ana"
+	wantCode(t, "the checker signing off her own verdict", st.UpdateClaim(ctx, c), annotate.EINVALID)
+	c = reread(c)
+	c.ReviewedBy = "Bea"
+	wantCode(t, "signing off as someone else", st.UpdateClaim(ctx, c), annotate.EINVALID)
+
+	as("Bea")
+	c = reread(c)
+	c.ReviewedBy = "Bea"
+	if err := st.UpdateClaim(ctx, c); err != nil {
+		t.Fatalf("Bea signing off Ana's verdict: %v", err)
+	}
+	c = reread(c)
+	if c.ReviewedBy != "Bea" || c.CheckedBy != "Ana" || c.WaitsForReviewBy("Bea") {
+		t.Fatalf("after Bea's sign-off: reviewed by %q, checked by %q", c.ReviewedBy, c.CheckedBy)
+	}
+	c.Notes = "called the office"
+	c.CheckedBy = "Bea" // not the store's to take from the caller
+	if err := st.UpdateClaim(ctx, c); err != nil {
+		t.Fatal(err)
+	}
+	if c = reread(c); c.ReviewedBy != "Bea" || c.CheckedBy != "Ana" {
+		t.Fatalf("a note changed the review: reviewed by %q, checked by %q", c.ReviewedBy, c.CheckedBy)
+	}
+	c.Rationale += " Revised in March."
+	if err := st.UpdateClaim(ctx, c); err != nil {
+		t.Fatal(err)
+	}
+	if c = reread(c); c.ReviewedBy != "" || c.CheckedBy != "Bea" {
+		t.Fatalf("a new rationale should void the sign-off and be Bea's check: reviewed by %q, checked by %q", c.ReviewedBy, c.CheckedBy)
+	}
+
+	changes, err := st.History(ctx, annotate.KindClaim, c.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	signed, voided := false, false
+	for _, ch := range changes {
+		if f, ok := fieldOf(ch, "reviewed_by"); ok {
+			signed = signed || (f.New == "Bea" && ch.Author.Name == "Bea")
+			voided = voided || (f.Old == "Bea" && f.New == nil)
+		}
+	}
+	if !signed || !voided {
+		t.Errorf("history should record Bea's sign-off (%v) and its voiding (%v)", signed, voided)
+	}
+	people, err := st.People(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !slices.ContainsFunc(people, func(p annotate.Person) bool { return p.Name == "Bea" && isUUID(p.UUID) }) {
+		t.Errorf("People = %+v, want the library's person, now named Bea", people)
+	}
 }
 
 func testSearch(t *testing.T, st annotate.Store) {

@@ -2,6 +2,7 @@ package main
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 	"text/tabwriter"
 
@@ -28,7 +29,8 @@ func cmdClaim(e *env, args []string) error {
 // claimFlags are the flags that set a claim's fields.
 type claimFlags struct {
 	statement, claimant, status, verdict, note, date *string
-	rationale                                        *string
+	rationale, assign                                *string
+	signOff, unsign                                  *bool
 	tags, untags                                     multi
 }
 
@@ -41,6 +43,9 @@ func addClaimFlags(f *flags) *claimFlags {
 		note:      f.String("note", "", "internal notes, kept out of published reports"),
 		rationale: f.String("rationale", "", "the public explanation of the verdict, printed in the report"),
 		date:      f.String("date", "", "date of the claim, YYYY-MM-DD"),
+		assign:    f.String("assign", "", "give the claim to a person, by name (\"\" to unassign)"),
+		signOff:   f.Bool("sign-off", false, "sign the verdict off as its reviewer (not the person who set it)"),
+		unsign:    f.Bool("unsign", false, "withdraw the verdict's sign-off"),
 	}
 	f.Var(&c.tags, "tag", "add a tag (repeatable)")
 	f.Var(&c.untags, "untag", "remove a tag (repeatable)")
@@ -48,8 +53,9 @@ func addClaimFlags(f *flags) *claimFlags {
 }
 
 // apply sets the fields whose flags were given, verdict before status so
-// that "--verdict false --status done" works in one call.
-func (cf *claimFlags) apply(f *flags, c *annotate.Claim) error {
+// that "--verdict false --status done" works in one call. me is who signs
+// off with --sign-off.
+func (cf *claimFlags) apply(f *flags, c *annotate.Claim, me string) error {
 	set := map[string]bool{}
 	f.Visit(func(fl *flagDef) { set[fl.Name] = true })
 	if set["statement"] {
@@ -84,6 +90,17 @@ func (cf *claimFlags) apply(f *flags, c *annotate.Claim) error {
 		if err := c.SetStatus(s); err != nil {
 			return err
 		}
+	}
+	if set["assign"] {
+		c.Assignee = strings.TrimSpace(*cf.assign)
+	}
+	switch {
+	case *cf.signOff && *cf.unsign:
+		return usagef("give --sign-off or --unsign, not both")
+	case *cf.signOff:
+		c.ReviewedBy = me
+	case *cf.unsign:
+		c.ReviewedBy = ""
 	}
 	for _, t := range cf.tags {
 		if err := c.AddTag(t); err != nil {
@@ -141,8 +158,18 @@ func cmdClaimAdd(e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	if err := cf.apply(f, c); err != nil {
+	me, err := db.Author(e.ctx)
+	if err != nil {
 		return err
+	}
+	if *cf.signOff {
+		return usagef("claim add: a verdict is signed off by a second person, once the claim is added")
+	}
+	if err := cf.apply(f, c, me.Name); err != nil {
+		return err
+	}
+	if c.Verdict != annotate.VerdictNone {
+		c.CheckedBy = me.Name
 	}
 	if c.Claimant == "" && *cf.claimant == "" {
 		// A claim in a transcript's turn is its speaker's.
@@ -174,7 +201,7 @@ func cmdClaimSet(e *env, args []string) error {
 		return err
 	}
 	if f.NFlag() == 0 || (f.NFlag() == 1 && (f.json || f.db != "")) {
-		return usagef("claim set: nothing to change; give --statement, --claimant, --status, --verdict, --tag, --untag, --note, --rationale or --date")
+		return usagef("claim set: nothing to change; give --statement, --claimant, --status, --verdict, --tag, --untag, --note, --rationale, --date, --assign, --sign-off or --unsign")
 	}
 	db, err := f.open(e.ctx)
 	if err != nil {
@@ -189,7 +216,11 @@ func cmdClaimSet(e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	if err := cf.apply(f, c); err != nil {
+	me, err := db.Author(e.ctx)
+	if err != nil {
+		return err
+	}
+	if err := cf.apply(f, c, me.Name); err != nil {
 		return err
 	}
 	if err := db.UpdateClaim(e.ctx, c); err != nil {
@@ -213,6 +244,8 @@ func cmdClaimRemove(e *env, args []string) error {
 
 func cmdClaims(e *env, args []string) error {
 	f := newFlags("claims")
+	mine := f.Bool("mine", false, "only the claims assigned to me")
+	toReview := f.Bool("to-review", false, "only the claims waiting for my review: someone else's verdict not yet signed off, or verdicts in conflict")
 	db, id, err := f.openID(e, args, "article")
 	if err != nil {
 		return err
@@ -225,21 +258,34 @@ func cmdClaims(e *env, args []string) error {
 	if err != nil {
 		return err
 	}
+	if *mine || *toReview {
+		me, err := db.Author(e.ctx)
+		if err != nil {
+			return err
+		}
+		claims = slices.DeleteFunc(claims, func(c *annotate.Claim) bool {
+			return (*mine && !c.AssignedTo(me.Name)) || (*toReview && !c.WaitsForReviewBy(me.Name))
+		})
+	}
 	if f.json {
 		if claims == nil {
 			claims = []*annotate.Claim{}
 		}
 		return writeJSON(e.stdout, claims)
 	}
+	if len(claims) == 0 && (*mine || *toReview) {
+		fmt.Fprintln(e.stdout, "No claims of this article are assigned to you or waiting for your review, as asked.")
+		return nil
+	}
 	if len(claims) == 0 {
 		fmt.Fprintln(e.stdout, "No claims yet. Add one with 'factdesk claim add ARTICLE --quote TEXT'.")
 		return nil
 	}
 	tw := tabwriter.NewWriter(e.stdout, 0, 4, 2, ' ', 0)
-	fmt.Fprintln(tw, "NO\tID\tSPAN\tSTATUS\tVERDICT\tCLAIMANT\tTAGS\tSOURCES\tQUOTE")
+	fmt.Fprintln(tw, "NO\tID\tSPAN\tSTATUS\tVERDICT\tCLAIMANT\tTAGS\tSOURCES\tASSIGNED\tREVIEWED\tQUOTE")
 	for _, c := range claims {
-		fmt.Fprintf(tw, "%d/%d\t%d\t%d-%d\t%s\t%s\t%s\t%s\t%d\t%s\n", c.ArticleID, c.Number, c.ID, c.Start, c.End, c.Status,
-			dash(string(c.Verdict)), dash(c.Claimant), dash(strings.Join(c.Tags, ",")), len(c.Sources), clip(c.Exact, 60))
+		fmt.Fprintf(tw, "%d/%d\t%d\t%d-%d\t%s\t%s\t%s\t%s\t%d\t%s\t%s\t%s\n", c.ArticleID, c.Number, c.ID, c.Start, c.End, c.Status,
+			dash(string(c.Verdict)), dash(c.Claimant), dash(strings.Join(c.Tags, ",")), len(c.Sources), dash(c.Assignee), dash(c.ReviewedBy), clip(c.Exact, 60))
 	}
 	return tw.Flush()
 }

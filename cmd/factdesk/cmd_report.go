@@ -116,18 +116,23 @@ func cmdCheck(e *env, args []string) error {
 		type problem struct {
 			ClaimID int64  `json:"claim_id,omitempty"`
 			Message string `json:"message"`
+			Warning bool   `json:"warning,omitempty"`
 		}
 		out := make([]problem, 0, len(problems))
 		for _, p := range problems {
-			out = append(out, problem{p.ClaimID, p.Message})
+			out = append(out, problem{p.ClaimID, p.Message, p.Warning})
 		}
-		return writeJSON(e.stdout, map[string]any{"ready": len(problems) == 0, "problems": out})
+		return writeJSON(e.stdout, map[string]any{"ready": report.Ready(problems), "problems": out})
 	}
-	if len(problems) == 0 {
+	switch {
+	case len(problems) == 0:
 		fmt.Fprintf(e.stdout, "Ready: %s, nothing missing.\n", desk.Plural(len(in.Claims), "claim"))
 		return nil
+	case report.Ready(problems):
+		fmt.Fprintf(e.stdout, "Ready: %s, with %s:\n", desk.Plural(len(in.Claims), "claim"), desk.Plural(len(problems), "warning"))
+	default:
+		fmt.Fprintf(e.stdout, "Not ready: %d things to fix before publishing (export works anyway).\n", len(problems))
 	}
-	fmt.Fprintf(e.stdout, "Not ready: %d things to fix before publishing (export works anyway).\n", len(problems))
 	for _, p := range problems {
 		if p.ClaimID != 0 && !strings.HasPrefix(p.Message, "claim ") {
 			fmt.Fprintf(e.stdout, "  claim %d: %s\n", p.ClaimID, p.Message)

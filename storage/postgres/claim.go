@@ -150,12 +150,14 @@ func (ins *claimInserter) insert(ctx context.Context, c *annotate.Claim) error {
 	c.Created, c.Updated = stored(c.Created), stored(c.Updated)
 	given := c.ID > 0
 	err := tx.QueryRow(ctx, `INSERT INTO claims(id, article_id, number, start, "end", status, verdict, claimant, claim_date,
-			anchor_method, anchor_score, created, updated, exact, prefix, suffix, statement, notes, rationale, uuid, rev)
-		VALUES (coalesce($1, nextval(pg_get_serial_sequence('claims', 'id'))), $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21)
+			anchor_method, anchor_score, created, updated, exact, prefix, suffix, statement, notes, rationale, uuid, rev,
+			assignee, checked_by, reviewed_by)
+		VALUES (coalesce($1, nextval(pg_get_serial_sequence('claims', 'id'))), $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21,
+			$22, $23, $24)
 		RETURNING id`,
 		idParam(c.ID), c.ArticleID, c.Number, c.Start, c.End, string(c.Status), string(c.Verdict), c.Claimant, c.ClaimDate,
 		string(c.AnchorBy), c.AnchorScore, c.Created, c.Updated, c.Exact, c.Prefix, c.Suffix, c.Statement, c.Notes, c.Rationale,
-		c.UUID, c.Rev).Scan(&c.ID)
+		c.UUID, c.Rev, c.Assignee, c.CheckedBy, c.ReviewedBy).Scan(&c.ID)
 	if err != nil {
 		return err
 	}
@@ -274,6 +276,7 @@ func (db *DB) UpdateClaim(ctx context.Context, c *annotate.Claim) error {
 		return err
 	}
 	c.ArticleID, c.Tags, c.UUID, c.Number = p.ArticleID, p.Tags, p.UUID, p.Number
+	c.CheckedBy, c.ReviewedBy = p.CheckedBy, p.ReviewedBy
 	if wrote {
 		c.Rev, c.Updated = p.Rev+1, stamp
 	} else {
@@ -300,6 +303,13 @@ func (db *DB) updateClaimTx(ctx context.Context, tx pgx.Tx, old *annotate.Claim,
 		return false, err
 	}
 	p.ArticleID, p.Number, p.UUID = old.ArticleID, old.Number, old.UUID
+	me, err := authorName(ctx, tx)
+	if err != nil {
+		return false, err
+	}
+	if err := annotate.ApplyReview(old, p, me); err != nil {
+		return false, err
+	}
 	fields := annotate.ChangedFields(annotate.ClaimFields(old), annotate.ClaimFields(p))
 	if len(fields) == 0 {
 		return false, nil
@@ -312,10 +322,11 @@ func (db *DB) updateClaimTx(ctx context.Context, tx pgx.Tx, old *annotate.Claim,
 	}
 	if _, err := tx.Exec(ctx, `UPDATE claims SET start = $1, "end" = $2, status = $3, verdict = $4, claimant = $5, claim_date = $6,
 			anchor_method = $7, anchor_score = $8, updated = $9, exact = $10, prefix = $11, suffix = $12, statement = $13, notes = $14, rationale = $15,
-			rev = rev + 1
-		WHERE id = $16`,
+			assignee = $16, checked_by = $17, reviewed_by = $18, rev = rev + 1
+		WHERE id = $19`,
 		p.Start, p.End, string(p.Status), string(p.Verdict), p.Claimant, p.ClaimDate,
-		string(p.AnchorBy), p.AnchorScore, stamp, p.Exact, p.Prefix, p.Suffix, p.Statement, p.Notes, p.Rationale, p.ID); err != nil {
+		string(p.AnchorBy), p.AnchorScore, stamp, p.Exact, p.Prefix, p.Suffix, p.Statement, p.Notes, p.Rationale,
+		p.Assignee, p.CheckedBy, p.ReviewedBy, p.ID); err != nil {
 		return false, err
 	}
 	if !slices.Equal(old.Tags, p.Tags) {
@@ -569,6 +580,7 @@ func (db *DB) Claims(ctx context.Context, articleID int64) ([]*annotate.Claim, e
 func loadClaims(ctx context.Context, q queryer, where string, args ...any) ([]*annotate.Claim, error) {
 	rows, err := q.Query(ctx, `SELECT c.id, c.uuid, c.rev, c.article_id, c.number, c.start, c."end", c.status, c.verdict, c.claimant, c.claim_date,
 			c.anchor_method, c.anchor_score, c.created, c.updated, c.exact, c.prefix, c.suffix, c.statement, c.notes, c.rationale,
+			c.assignee, c.checked_by, c.reviewed_by,
 			coalesce((SELECT array_agg(t.name ORDER BY ct.position) FROM claim_tags ct JOIN tags t ON t.id = ct.tag_id WHERE ct.claim_id = c.id), '{}')
 		FROM claims c WHERE `+where+` ORDER BY c.article_id, c.start, c."end", c.id`, args...)
 	if err != nil {
@@ -581,7 +593,8 @@ func loadClaims(ctx context.Context, q queryer, where string, args ...any) ([]*a
 		c := &annotate.Claim{}
 		var status, verdict, method string
 		if err := rows.Scan(&c.ID, &c.UUID, &c.Rev, &c.ArticleID, &c.Number, &c.Start, &c.End, &status, &verdict, &c.Claimant, &c.ClaimDate,
-			&method, &c.AnchorScore, &c.Created, &c.Updated, &c.Exact, &c.Prefix, &c.Suffix, &c.Statement, &c.Notes, &c.Rationale, &c.Tags); err != nil {
+			&method, &c.AnchorScore, &c.Created, &c.Updated, &c.Exact, &c.Prefix, &c.Suffix, &c.Statement, &c.Notes, &c.Rationale,
+			&c.Assignee, &c.CheckedBy, &c.ReviewedBy, &c.Tags); err != nil {
 			return nil, err
 		}
 		c.Status, c.Verdict, c.AnchorBy = annotate.Status(status), annotate.Verdict(verdict), annotate.AnchorMethod(method)

@@ -70,6 +70,17 @@ func ensureAuthor(ctx context.Context, tx pgx.Tx) (string, error) {
 	return id, err
 }
 
+// authorName is the name of the person this connection's changes are
+// recorded as, read inside tx.
+func authorName(ctx context.Context, tx pgx.Tx) (string, error) {
+	id, err := ensureAuthor(ctx, tx)
+	if err != nil {
+		return "", err
+	}
+	var name string
+	return name, tx.QueryRow(ctx, `SELECT name FROM people WHERE uuid = $1`, id).Scan(&name)
+}
+
 // Author returns the person this library's changes are recorded as: by
 // default one named after the database role, made on first use.
 func (db *DB) Author(ctx context.Context) (annotate.Person, error) {

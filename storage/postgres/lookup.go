@@ -48,6 +48,23 @@ func (db *DB) Claimants(ctx context.Context) ([]string, error) {
 	return out, db.wrap(err)
 }
 
+// People lists the people the library knows, by name.
+func (db *DB) People(ctx context.Context) ([]annotate.Person, error) {
+	rows, err := db.pool.Query(ctx, `SELECT uuid::text, name FROM people ORDER BY name COLLATE "C", uuid`)
+	if err != nil {
+		return nil, db.wrap(err)
+	}
+	out, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (annotate.Person, error) {
+		var p annotate.Person
+		err := r.Scan(&p.UUID, &p.Name)
+		return p, err
+	})
+	if out == nil {
+		out = []annotate.Person{}
+	}
+	return out, db.wrap(err)
+}
+
 // Setting returns the value of key, or "" when it is unset.
 func (db *DB) Setting(ctx context.Context, key string) (string, error) {
 	var v string

@@ -77,6 +77,8 @@ func deskDay(t *testing.T, st annotate.Store) []shown {
 		out = append(out, shown{what, annotate.ErrorCode(err)})
 	}
 	day := time.Date(2025, 1, 2, 9, 30, 0, 0, time.UTC)
+	// The same person on both: a verdict records its checker by name.
+	must(st.SetAuthorName(ctx, "Ana"))
 
 	a := &annotate.Article{Title: "Rents", Byline: "J. Doe", Publisher: "Daily Ledger", URL: "https://example.com/rents", Language: "en",
 		Published: day, Text: text}

@@ -548,10 +548,12 @@ func (db *DB) ResolveConflict(ctx context.Context, claimID int64, choice annotat
 			return err
 		}
 		p.Rationale = choice.Rationale
+		// The verdict kept is its author's check, not yet reviewed.
+		p.CheckedBy, p.ReviewedBy = choice.Author.Name, ""
 		fields := append(annotate.ChangedFields(annotate.ClaimFields(old), annotate.ClaimFields(&p)),
 			annotate.FieldChange{Field: annotate.ConflictField, Old: int64(len(old.Conflict))})
-		if _, err := tx.Exec(ctx, `UPDATE claims SET verdict = $1, rationale = $2, status = $3, updated = $4, rev = rev + 1 WHERE id = $5`,
-			string(p.Verdict), p.Rationale, string(p.Status), now(), claimID); err != nil {
+		if _, err := tx.Exec(ctx, `UPDATE claims SET verdict = $1, rationale = $2, status = $3, checked_by = $4, reviewed_by = $5, updated = $6, rev = rev + 1 WHERE id = $7`,
+			string(p.Verdict), p.Rationale, string(p.Status), p.CheckedBy, p.ReviewedBy, now(), claimID); err != nil {
 			return err
 		}
 		if _, err := tx.Exec(ctx, `DELETE FROM claim_conflicts WHERE claim_id = $1`, claimID); err != nil {

@@ -1,0 +1,5 @@
+-- 009: who a claim is assigned to, who checked its verdict and who signed
+-- it off (the two-person rule). Names, as the history shows people.
+ALTER TABLE claims ADD COLUMN assignee TEXT NOT NULL DEFAULT '';
+ALTER TABLE claims ADD COLUMN checked_by TEXT NOT NULL DEFAULT '';
+ALTER TABLE claims ADD COLUMN reviewed_by TEXT NOT NULL DEFAULT '';
