@@ -63,6 +63,9 @@ func (b *conflictBox) update(c *annotate.Claim) {
 			b.choices.Add(r)
 		}
 	}
+	if !b.root.Visible() {
+		b.e.view.ws.traceEvent(fmt.Sprintf("verdict conflict shown claim=%d choices=%d", c.Number, len(c.Conflict)))
+	}
 	b.root.Show()
 }
 
