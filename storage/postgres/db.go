@@ -14,6 +14,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"net"
 	"net/url"
 	"regexp"
@@ -213,6 +214,11 @@ func (db *DB) wrap(err error) error {
 	}
 	if pgconn.SafeToRetry(err) || isNetError(err) {
 		return annotate.Wrapf(err, annotate.EINTERNAL, "postgres: cannot reach %s: %v", db.where, err)
+	}
+	// The server went away in the middle of its answer (stopped, or its
+	// process killed): the connection ends with no error to read.
+	if errors.Is(err, io.ErrUnexpectedEOF) || errors.Is(err, io.EOF) {
+		return annotate.Wrapf(err, annotate.EINTERNAL, "postgres: lost %s: %v", db.where, err)
 	}
 	return fmt.Errorf("postgres %s: %w", db.where, err)
 }
