@@ -1,6 +1,8 @@
 // Package pgtest starts a throwaway PostgreSQL 15 server for tests: one per
 // test binary, listening on 127.0.0.1 only, with an empty database for
-// each test. A test package that uses it stops the server at the end with
+// each test, and a server of its own for a test that stops and restarts
+// it (StartOwn). A test package that uses it stops the server at the end
+// with
 //
 //	func TestMain(m *testing.M) { os.Exit(pgtest.Run(m)) }
 //
@@ -31,11 +33,13 @@ const BinDir = "/usr/lib/postgresql/15/bin"
 
 // Server is a running throwaway server.
 type Server struct {
-	dir  string // holds the data directory, the socket and the log
-	port int
-	proc *exec.Cmd
-	exit chan error // the server process's end
-	dbs  atomic.Int64
+	dir     string // holds the data directory, the socket and the log
+	port    int
+	durable bool // commits wait for their log to be written (StartOwn)
+	proc    *exec.Cmd
+	exit    chan error // the server process's end
+	running bool
+	dbs     atomic.Int64
 }
 
 var (
@@ -50,17 +54,84 @@ var (
 // fails: CI must run these tests.
 func Start(tb testing.TB) *Server {
 	tb.Helper()
-	once.Do(func() { started, failed = start() })
-	if skip != "" {
-		if os.Getenv("CI") == "true" {
-			tb.Fatalf("pgtest: %s; CI must run the PostgreSQL tests", skip)
+	once.Do(func() {
+		if skip = missing(); skip == "" {
+			started, failed = start(false)
 		}
-		tb.Skipf("pgtest: %s", skip)
-	}
+	})
+	skipUnless(tb, skip)
 	if failed != nil {
 		tb.Fatalf("pgtest: %v", failed)
 	}
 	return started
+}
+
+// StartOwn starts a server for tb alone, which tb may stop and start again
+// (Stop, Restart) without disturbing the other tests, and which goes with
+// its files when tb ends. Unlike Start's, it waits for a commit's log to
+// be written before acknowledging it, as a server in use does, so that an
+// immediate stop loses no commit a client was told of.
+func StartOwn(tb testing.TB) *Server {
+	tb.Helper()
+	skipUnless(tb, missing())
+	s, err := start(true)
+	if err != nil {
+		tb.Fatalf("pgtest: %v", err)
+	}
+	tb.Cleanup(func() {
+		if err := s.stop(); err != nil {
+			tb.Errorf("pgtest: %v", err)
+		}
+	})
+	return s
+}
+
+// skipUnless skips tb when there is a reason why no server can start, or
+// fails it under CI=true: CI must run these tests.
+func skipUnless(tb testing.TB, why string) {
+	tb.Helper()
+	if why == "" {
+		return
+	}
+	if os.Getenv("CI") == "true" {
+		tb.Fatalf("pgtest: %s; CI must run the PostgreSQL tests", why)
+	}
+	tb.Skipf("pgtest: %s", why)
+}
+
+// missing says which PostgreSQL program is not installed, or is "".
+func missing() string {
+	for _, prog := range []string{"initdb", "postgres", "pg_ctl"} {
+		if _, err := os.Stat(filepath.Join(BinDir, prog)); err != nil {
+			return fmt.Sprintf("PostgreSQL 15 is not installed (no %s in %s; apt-get install postgresql-15)", prog, BinDir)
+		}
+	}
+	return ""
+}
+
+// Stop stops the server at once, as a crash would: its clients' connections
+// break and nothing is written back. Restart starts it again.
+func (s *Server) Stop(tb testing.TB) {
+	tb.Helper()
+	if err := s.halt(); err != nil {
+		tb.Fatalf("pgtest: %v", err)
+	}
+}
+
+// Restart starts a server that Stop stopped, on the same data and port,
+// and returns when it takes connections again (after its crash recovery).
+func (s *Server) Restart(tb testing.TB) {
+	tb.Helper()
+	if s.running {
+		tb.Fatalf("pgtest: the server on 127.0.0.1:%d is running; Stop it first", s.port)
+	}
+	owner, err := serverUser()
+	if err != nil {
+		tb.Fatalf("pgtest: %v", err)
+	}
+	if err := s.launch(owner); err != nil {
+		tb.Fatalf("pgtest: restart: %v", err)
+	}
 }
 
 // Run runs m's tests and then stops the server, if one was started, and
@@ -113,13 +184,7 @@ func (s *Server) connect(ctx context.Context, name string) (*pgx.Conn, error) {
 	return pgx.ConnectConfig(ctx, cfg)
 }
 
-func start() (*Server, error) {
-	for _, prog := range []string{"initdb", "postgres", "pg_ctl"} {
-		if _, err := os.Stat(filepath.Join(BinDir, prog)); err != nil {
-			skip = fmt.Sprintf("PostgreSQL 15 is not installed (no %s in %s; apt-get install postgresql-15)", prog, BinDir)
-			return nil, nil
-		}
-	}
+func start(durable bool) (*Server, error) {
 	owner, err := serverUser()
 	if err != nil {
 		return nil, err
@@ -130,7 +195,7 @@ func start() (*Server, error) {
 	if err != nil {
 		return nil, err
 	}
-	s := &Server{dir: dir}
+	s := &Server{dir: dir, durable: durable}
 	ok := false
 	defer func() {
 		if !ok {
@@ -158,37 +223,55 @@ func start() (*Server, error) {
 	if s.port, err = freePort(); err != nil {
 		return nil, err
 	}
+	if err := s.launch(owner); err != nil {
+		return nil, err
+	}
+	ok = true
+	return s, nil
+}
+
+// launch starts the server process on the data directory and waits until
+// it takes connections.
+func (s *Server) launch(owner *account) error {
+	// A commit waits for its log only where a test stops the server under
+	// its clients; with the machine itself never crashing, fsync can stay
+	// off.
+	syncCommit := "off"
+	if s.durable {
+		syncCommit = "on"
+	}
 	// The server is this process's child rather than pg_ctl's daemon, so
 	// that it is told to stop when the test binary dies.
-	s.proc = s.command(owner, "postgres", "-D", data,
+	s.proc = s.command(owner, "postgres", "-D", filepath.Join(s.dir, "data"),
 		"-c", "listen_addresses=127.0.0.1",
 		"-c", "port="+strconv.Itoa(s.port),
-		"-c", "unix_socket_directories="+dir,
+		"-c", "unix_socket_directories="+s.dir,
 		"-c", "fsync=off",
-		"-c", "synchronous_commit=off",
+		"-c", "synchronous_commit="+syncCommit,
 		"-c", "full_page_writes=off",
 		"-c", "timezone=UTC",
 	)
-	log, err := os.Create(filepath.Join(dir, "log"))
+	// Appended to, so that a restarted server's log follows the first's.
+	log, err := os.OpenFile(filepath.Join(s.dir, "log"), os.O_WRONLY|os.O_CREATE|os.O_APPEND, 0o644)
 	if err != nil {
-		return nil, err
+		return err
 	}
 	defer log.Close()
 	s.proc.Stdout, s.proc.Stderr = log, log
 	s.proc.SysProcAttr = dieWithParent()
 	if err := s.proc.Start(); err != nil {
-		return nil, fmt.Errorf("start postgres: %v", err)
+		return fmt.Errorf("start postgres: %v", err)
 	}
 	s.exit = make(chan error, 1)
 	go func() { s.exit <- s.proc.Wait() }()
 	if err := s.ready(); err != nil {
 		s.proc.Process.Kill()
 		<-s.exit
-		b, _ := os.ReadFile(filepath.Join(dir, "log"))
-		return nil, fmt.Errorf("%v\n%s", err, b)
+		b, _ := os.ReadFile(filepath.Join(s.dir, "log"))
+		return fmt.Errorf("%v\n%s", err, b)
 	}
-	ok = true
-	return s, nil
+	s.running = true
+	return nil
 }
 
 // ready waits until the server takes connections.
@@ -217,6 +300,20 @@ func (s *Server) ready() error {
 // stop stops the server at once (nothing in it is kept) and removes its
 // files.
 func (s *Server) stop() error {
+	err := s.halt()
+	if rerr := os.RemoveAll(s.dir); rerr != nil {
+		return rerr
+	}
+	return err
+}
+
+// halt stops the server process in immediate mode and waits for its end;
+// a server already stopped is left as it is.
+func (s *Server) halt() error {
+	if !s.running {
+		return nil
+	}
+	s.running = false
 	owner, _ := serverUser()
 	out, err := s.command(owner, "pg_ctl", "stop", "-D", filepath.Join(s.dir, "data"), "-m", "immediate", "-w").CombinedOutput()
 	if err != nil {
@@ -227,9 +324,6 @@ func (s *Server) stop() error {
 	case <-time.After(30 * time.Second):
 		s.proc.Process.Kill()
 		<-s.exit
-	}
-	if rerr := os.RemoveAll(s.dir); rerr != nil {
-		return rerr
 	}
 	if err != nil {
 		return fmt.Errorf("pg_ctl stop: %v: %s", err, strings.TrimSpace(string(out)))
