@@ -42,6 +42,7 @@ type articleView struct {
 	blocks    []annotate.Block // what each paragraph is: body, caption, turn…
 	changes   *widget.RichText // the text of the last changes window shown
 	split     *container.Split
+	right     *container.Split // the claims list over the claim editor
 	// panelBox holds the claims list and the editor; it can be hidden, and
 	// in a narrow window it takes turns with the article.
 	panelBox     *fyne.Container
@@ -100,9 +101,11 @@ func (v *articleView) build() {
 	v.findBox = container.NewStack()
 	left := container.NewBorder(container.NewVBox(v.banner.root, v.furniture.root, v.findBox), nil, nil, nil, v.reader)
 	v.tabs = container.NewAppTabs(container.NewTabItem("Claims", v.panel.root), v.suggest.tab)
-	right := container.NewVSplit(v.tabs, v.editor.root)
-	right.Offset = 0.4
-	v.panelBox = container.New(capWidth{panelMinWidth}, right)
+	// The list gets nearly half: its rows are two lines, and at 600 pixels
+	// less than that leaves room for one and a half.
+	v.right = container.NewVSplit(v.tabs, v.editor.root)
+	v.right.Offset = v.ws.app.Preferences().FloatWithFallback(prefPanelSplit, 0.46)
+	v.panelBox = container.New(capWidth{panelMinWidth}, v.right)
 	v.split = container.NewHSplit(left, v.panelBox)
 	v.split.Offset = v.ws.app.Preferences().FloatWithFallback(prefSplit, 0.62)
 	v.panelOff = v.ws.app.Preferences().Bool(prefPanelOff)
@@ -283,6 +286,7 @@ func (v *articleView) leave() {
 	v.editor.similar.stop()
 	if v.article != nil {
 		v.ws.app.Preferences().SetFloat(prefSplit, v.split.Offset)
+		v.ws.app.Preferences().SetFloat(prefPanelSplit, v.right.Offset)
 	}
 }
 

@@ -67,6 +67,7 @@ const (
 	prefWidth          = "window.width"
 	prefHeight         = "window.height"
 	prefSplit          = "article.split"
+	prefPanelSplit     = "panel.split" // between the claims list and the editor
 	prefLastArticle    = "article.last"
 	prefTheme          = "theme.variant"
 	prefPanelOff       = "panel.hidden"
@@ -538,6 +539,7 @@ func (ws *Workspace) savePrefs() {
 		p.SetFloat(prefHeight, float64(s.Height))
 	}
 	p.SetFloat(prefSplit, ws.article.split.Offset)
+	p.SetFloat(prefPanelSplit, ws.article.right.Offset)
 	ws.article.savePlace()
 }
 
