@@ -3,6 +3,7 @@ package app
 import (
 	"context"
 	"fmt"
+	"strings"
 	"time"
 
 	"fyne.io/fyne/v2"
@@ -69,6 +70,11 @@ func (s *teamSync) start() {
 				return
 			case <-tick.C:
 			case <-s.kick:
+				// Say at once that a change waits, rather than "up to
+				// date" until the sync returns.
+				if n, err := s.team.Waiting(ctx); err == nil && n > 0 {
+					fyne.Do(func() { s.pending(n) })
+				}
 			case <-announced:
 			}
 		}
@@ -108,6 +114,16 @@ func (s *teamSync) stop() {
 	}
 	s.cancel()
 	<-s.done
+}
+
+// pending shows n changes waiting for a sync under way; an offline desk
+// stays shown as offline until a sync gets through.
+func (s *teamSync) pending(n int) {
+	state := "syncing"
+	if strings.HasPrefix(s.label.Text, "offline") {
+		state = "offline"
+	}
+	s.label.SetText(fmt.Sprintf("%s · %s waiting", state, desk.Plural(n, "change")))
 }
 
 // show says how the desk stands with its team and shows what was pulled.
