@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
-	"image/png"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -128,15 +127,7 @@ func TestWindowEndToEnd(t *testing.T) {
 // its text's left and right ends.
 func firstParagraphLine(t *testing.T, path string) (y, x0, x1 int) {
 	t.Helper()
-	f, err := os.Open(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	img, err := png.Decode(f)
-	if err != nil {
-		t.Fatal(err)
-	}
+	img := decodePNG(t, path)
 	b := img.Bounds()
 	const left, right = 40, 760 // the reader's column at the default size
 	type band struct{ top, bottom, x0, x1 int }

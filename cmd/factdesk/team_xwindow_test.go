@@ -5,9 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"image"
-	"image/png"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"regexp"
 	"slices"
@@ -326,21 +324,7 @@ func (d *deskWindow) waitEvent(t *testing.T, what string, limit time.Duration, r
 // screen saves a screenshot of the whole screen to path and decodes it.
 func screen(t *testing.T, display, path string) image.Image {
 	t.Helper()
-	c := exec.Command("import", "-window", "root", path)
-	c.Env = append(os.Environ(), "DISPLAY="+display)
-	if out, err := c.CombinedOutput(); err != nil {
-		t.Fatalf("screenshot: %v: %s", err, out)
-	}
-	f, err := os.Open(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	img, err := png.Decode(f)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return img
+	return grab(t, display, path)
 }
 
 // focus gives the window the keyboard: the screen has no window manager

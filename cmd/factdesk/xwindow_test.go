@@ -275,19 +275,32 @@ func (w *window) geometry() (int, int) {
 func (w *window) screenshot(path string) image.Image {
 	w.t.Helper()
 	width, height := w.geometry()
-	c := exec.Command("import", "-window", "root", "-crop", fmt.Sprintf("%dx%d+0+0", width, height), "+repage", path)
-	c.Env = append(os.Environ(), "DISPLAY="+w.display)
+	return grab(w.t, w.display, path, "-crop", fmt.Sprintf("%dx%d+0+0", width, height), "+repage")
+}
+
+// grab saves a screenshot of the display, cut as args say, to path and
+// decodes it.
+func grab(t *testing.T, display, path string, args ...string) image.Image {
+	t.Helper()
+	c := exec.Command("import", append(append([]string{"-window", "root"}, args...), path)...)
+	c.Env = append(os.Environ(), "DISPLAY="+display)
 	if out, err := c.CombinedOutput(); err != nil {
-		w.t.Fatalf("screenshot: %v: %s", err, out)
+		t.Fatalf("screenshot: %v: %s", err, out)
 	}
+	return decodePNG(t, path)
+}
+
+// decodePNG reads the PNG image at path.
+func decodePNG(t *testing.T, path string) image.Image {
+	t.Helper()
 	f, err := os.Open(path)
 	if err != nil {
-		w.t.Fatal(err)
+		t.Fatal(err)
 	}
 	defer f.Close()
 	img, err := png.Decode(f)
 	if err != nil {
-		w.t.Fatal(err)
+		t.Fatal(err)
 	}
 	return img
 }
