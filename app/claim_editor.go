@@ -96,7 +96,7 @@ func (e *claimEditor) build() {
 	e.claimant = newSuggestEntry()
 	e.claimant.SetPlaceHolder("Who said it")
 	e.assignee = newSuggestEntry()
-	e.assignee.SetPlaceHolder("Nobody: give it to a person")
+	e.assignee.SetPlaceHolder("Nobody yet")
 	e.date = newFieldEntry(false)
 	e.date.SetPlaceHolder("YYYY-MM-DD")
 	e.date.Validator = validDate
