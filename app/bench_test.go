@@ -155,3 +155,37 @@ func BenchmarkTypeStatement(b *testing.B) {
 		v.editor.statement.TypedRune('x')
 	}
 }
+
+// BenchmarkMarkClaim marks a passage of a 50-claim article as a claim, as
+// Ctrl+M does on the UI goroutine: the claimant guess, the store's write,
+// the list, the highlights and the editor. Each step marks a new passage
+// of the article's text, round and round.
+func BenchmarkMarkClaim(b *testing.B) {
+	f := newFixture(b)
+	ids := seedLibrary(b, f, 20, 1_000)
+	f.ws.background = func(work, done func()) {}
+	v := f.openArticle(ids[0])
+	text := []rune(v.article.Text)
+	n := len(v.claims)
+	at := 0
+	b.ResetTimer()
+	for b.Loop() {
+		// Words 10 to 14 of a sentence: never a span already marked.
+		start := at
+		for start < len(text)-80 && text[start] != ',' {
+			start++
+		}
+		if start >= len(text)-80 {
+			at, start = 0, 0
+			continue
+		}
+		v.reader.SetSelection(start+2, start+40)
+		v.markClaim()
+		f.ws.writes.wait()
+		at = start + 1
+	}
+	b.StopTimer()
+	if len(v.claims) <= n {
+		b.Fatalf("the article has %d claims after marking, as before", len(v.claims))
+	}
+}
