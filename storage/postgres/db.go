@@ -12,6 +12,8 @@ package postgres
 
 import (
 	"context"
+	"crypto/tls"
+	"crypto/x509"
 	"errors"
 	"fmt"
 	"io"
@@ -115,16 +117,60 @@ func connectError(err error, where, user, url string) error {
 			return annotate.Wrapf(err, annotate.EINVALID, "postgres: %s refused the login of %s: %s", where, user, pg.Message)
 		}
 	}
+	if bad := untrusted(err); bad != nil {
+		return annotate.Wrapf(err, annotate.EINVALID, "postgres: the certificate of %s is not trusted: %v", where, bad)
+	}
 	return annotate.Wrapf(err, annotate.EINTERNAL, "postgres: cannot reach %s: %s", where, scrub(err, url))
 }
 
-// redact is the connection address url without its password.
+// untrusted is the reason why the server's certificate was not trusted, if
+// that is why err ended the connection: the server was reached, and is the
+// wrong one or is not known as the right one. verify-ca's check reports
+// the x509 error bare, verify-full's wraps it.
+func untrusted(err error) error {
+	var verify *tls.CertificateVerificationError
+	if errors.As(err, &verify) {
+		return verify.Err
+	}
+	var (
+		authority x509.UnknownAuthorityError
+		host      x509.HostnameError
+		invalid   x509.CertificateInvalidError
+	)
+	switch {
+	case errors.As(err, &authority):
+		return authority
+	case errors.As(err, &host):
+		return host
+	case errors.As(err, &invalid):
+		return invalid
+	}
+	return nil
+}
+
+// redact is the connection address url without its password and its
+// client key's pass phrase.
 func redact(raw string) string {
 	if u, err := url.Parse(raw); err == nil && u.Scheme != "" {
+		q := u.Query()
+		hidden := false
+		for _, key := range querySecrets {
+			if q.Has(key) {
+				q.Set(key, "xxxxx")
+				hidden = true
+			}
+		}
+		if hidden {
+			u.RawQuery = q.Encode()
+		}
 		return u.Redacted()
 	}
 	return keyPassword.ReplaceAllString(raw, "${1}xxxxx")
 }
+
+// querySecrets are the settings of an address's query that hold secrets:
+// postgres://ana@host/db?password=... is valid as well.
+var querySecrets = []string{"password", "sslpassword"}
 
 // Redact is the connection address url without its password, for what a
 // program prints about the library it opened.
@@ -137,9 +183,15 @@ var keyPassword = regexp.MustCompile(`(?i)(password\s*=\s*)('(?:[^'\\]|\\.)*'|\S
 // in case a driver quotes it.
 func scrub(err error, raw string) string {
 	msg := err.Error()
-	if u, perr := url.Parse(raw); perr == nil && u.User != nil {
+	if u, perr := url.Parse(raw); perr == nil {
 		if pw, ok := u.User.Password(); ok && pw != "" {
 			msg = strings.ReplaceAll(msg, pw, "xxxxx")
+		}
+		q := u.Query()
+		for _, key := range querySecrets {
+			if pw := q.Get(key); pw != "" {
+				msg = strings.ReplaceAll(msg, pw, "xxxxx")
+			}
 		}
 	}
 	for _, m := range keyPassword.FindAllStringSubmatch(raw, -1) {

@@ -2,6 +2,7 @@ package postgres
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"slices"
 	"strings"
@@ -161,9 +162,22 @@ func TestOpenErrorsHidePassword(t *testing.T) {
 		{"postgres://ana:s3cr3t-pw@db.example.org:5432/desk", "postgres://ana:xxxxx@db.example.org:5432/desk"},
 		{"host=db.example.org password=s3cr3t-pw dbname=desk", "host=db.example.org password=xxxxx dbname=desk"},
 		{"host=db.example.org password='s3 cr3t' dbname=desk", "host=db.example.org password=xxxxx dbname=desk"},
+		{"postgres://ana@db.example.org/desk?password=s3cr3t-pw&sslmode=require", "postgres://ana@db.example.org/desk?password=xxxxx&sslmode=require"},
+		{"postgres://ana@db.example.org/desk?sslkey=/home/ana/ana.key&sslpassword=s3cr3t-pw", "postgres://ana@db.example.org/desk?sslkey=%2Fhome%2Fana%2Fana.key&sslpassword=xxxxx"},
+		{"host=db.example.org sslpassword=s3cr3t-pw dbname=desk", "host=db.example.org sslpassword=xxxxx dbname=desk"},
+		{"postgres://ana@db.example.org/desk?sslmode=verify-full", "postgres://ana@db.example.org/desk?sslmode=verify-full"},
 	} {
 		if got := redact(tt.in); got != tt.want {
 			t.Errorf("redact(%q) = %q, want %q", tt.in, got, tt.want)
+		}
+	}
+	// A driver's message that quotes a password of the query loses it.
+	for _, addr := range []string{
+		"postgres://ana@db.example.org/desk?password=s3cr3t-pw",
+		"postgres://ana@db.example.org/desk?sslkey=/k&sslpassword=s3cr3t-pw",
+	} {
+		if got := scrub(errors.New("bad secret s3cr3t-pw"), addr); got != "bad secret xxxxx" {
+			t.Errorf("scrub of a message quoting the password of %s = %q, want it hidden", redact(addr), got)
 		}
 	}
 }

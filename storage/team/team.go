@@ -34,9 +34,11 @@ type Result struct {
 // of the role it connects as (renamed as, when given), and syncs once: the
 // desk's person becomes that team member, so the changes made here before
 // joining upload under them. The address is kept in the library without
-// its password; the password goes to the credentials file.
+// its password and its client key's pass phrase (sslpassword), which go to
+// the credentials file, and with the paths of its certificate files made
+// absolute, so that a sync from another directory finds them.
 func Join(ctx context.Context, local *storage.DB, rawURL, as string) (Result, error) {
-	clean, password, err := splitPassword(rawURL)
+	clean, secret, err := splitSecrets(rawURL)
 	if err != nil {
 		return Result{}, err
 	}
@@ -57,8 +59,8 @@ func Join(ctx context.Context, local *storage.DB, rawURL, as string) (Result, er
 	if err := local.JoinAs(ctx, me); err != nil {
 		return Result{}, err
 	}
-	if password != "" {
-		if err := savePassword(clean, password); err != nil {
+	if secret != (secrets{}) {
+		if err := saveSecrets(clean, secret); err != nil {
 			return Result{}, err
 		}
 	}
@@ -69,7 +71,7 @@ func Join(ctx context.Context, local *storage.DB, rawURL, as string) (Result, er
 }
 
 // Open connects to the team library the local one is joined to, with the
-// password from the credentials file.
+// password and pass phrase from the credentials file.
 func Open(ctx context.Context, local *storage.DB) (*postgres.DB, error) {
 	clean, err := local.Setting(ctx, storage.TeamURLKey)
 	if err != nil {
@@ -192,27 +194,59 @@ func seqSetting(ctx context.Context, local *storage.DB, key string) (int64, erro
 	return n, nil
 }
 
-// splitPassword returns the address without its password, and the password.
-func splitPassword(raw string) (clean, password string, err error) {
+// secrets are what an address may hold that must not be kept with it.
+type secrets struct {
+	password    string
+	keyPassword string // sslpassword: the pass phrase of the client key
+}
+
+// certFiles are the settings of an address that name files: a relative
+// path would name another file, or none, from another directory.
+var certFiles = []string{"sslcert", "sslkey", "sslrootcert"}
+
+// splitSecrets returns the address without its secrets, with the paths of
+// its certificate files made absolute, and the secrets.
+func splitSecrets(raw string) (clean string, s secrets, err error) {
 	u, err := url.Parse(raw)
 	if err != nil || (u.Scheme != "postgres" && u.Scheme != "postgresql") || u.Host == "" {
-		return "", "", annotate.Errorf(annotate.EINVALID, "team library address must look like postgres://user@host/database")
+		return "", s, annotate.Errorf(annotate.EINVALID, "team library address must look like postgres://user@host/database")
 	}
 	if u.User != nil {
-		password, _ = u.User.Password()
+		s.password, _ = u.User.Password()
 		u.User = url.User(u.User.Username())
 	}
 	q := u.Query()
+	changed := false
 	if p := q.Get("password"); p != "" {
-		password = p
-		q.Del("password")
+		s.password = p
+	}
+	s.keyPassword = q.Get("sslpassword")
+	for _, key := range []string{"password", "sslpassword"} {
+		if q.Has(key) {
+			q.Del(key)
+			changed = true
+		}
+	}
+	for _, key := range certFiles {
+		// "system" is sslrootcert's name for the system's authorities.
+		if p := q.Get(key); p != "" && p != "system" && !filepath.IsAbs(p) {
+			abs, err := filepath.Abs(p)
+			if err != nil {
+				return "", s, fmt.Errorf("team library address: %s: %w", key, err)
+			}
+			q.Set(key, abs)
+			changed = true
+		}
+	}
+	if changed {
 		u.RawQuery = q.Encode()
 	}
-	return u.String(), password, nil
+	return u.String(), s, nil
 }
 
-// credentialsPath is the file that keeps team passwords by address, in the
-// user's config directory: never in the library, which syncs.
+// credentialsPath is the file that keeps team passwords and client key
+// pass phrases by address, in the user's config directory: never in the
+// library, which syncs.
 func credentialsPath() (string, error) {
 	dir, err := os.UserConfigDir()
 	if err != nil {
@@ -222,11 +256,12 @@ func credentialsPath() (string, error) {
 }
 
 type credentials struct {
-	Passwords map[string]string `json:"passwords"` // by address without password
+	Passwords    map[string]string `json:"passwords"`               // by address without secrets
+	KeyPasswords map[string]string `json:"key_passwords,omitempty"` // client key pass phrases, by address
 }
 
 func readCredentials() (credentials, string, error) {
-	c := credentials{Passwords: map[string]string{}}
+	c := credentials{Passwords: map[string]string{}, KeyPasswords: map[string]string{}}
 	path, err := credentialsPath()
 	if err != nil {
 		return c, "", err
@@ -244,15 +279,24 @@ func readCredentials() (credentials, string, error) {
 	if c.Passwords == nil {
 		c.Passwords = map[string]string{}
 	}
+	if c.KeyPasswords == nil {
+		c.KeyPasswords = map[string]string{}
+	}
 	return c, path, nil
 }
 
-func savePassword(clean, password string) error {
+// saveSecrets keeps the secrets of the address clean that it has.
+func saveSecrets(clean string, s secrets) error {
 	c, path, err := readCredentials()
 	if err != nil {
 		return err
 	}
-	c.Passwords[clean] = password
+	if s.password != "" {
+		c.Passwords[clean] = s.password
+	}
+	if s.keyPassword != "" {
+		c.KeyPasswords[clean] = s.keyPassword
+	}
 	data, err := json.MarshalIndent(c, "", "\t")
 	if err != nil {
 		return err
@@ -270,24 +314,33 @@ func savePassword(clean, password string) error {
 	return nil
 }
 
-// withPassword is the address with its saved password, if one is saved.
+// withPassword is the address with its saved password and pass phrase,
+// those that are saved.
 func withPassword(clean string) (string, error) {
 	c, _, err := readCredentials()
 	if err != nil {
 		return "", err
 	}
-	pw, ok := c.Passwords[clean]
-	if !ok {
+	pw, hasPassword := c.Passwords[clean]
+	keyPW, hasKeyPassword := c.KeyPasswords[clean]
+	if !hasPassword && !hasKeyPassword {
 		return clean, nil
 	}
 	u, err := url.Parse(clean)
 	if err != nil {
 		return "", annotate.Errorf(annotate.EINVALID, "the saved team address is not valid")
 	}
-	name := ""
-	if u.User != nil {
-		name = u.User.Username()
+	if hasPassword {
+		name := ""
+		if u.User != nil {
+			name = u.User.Username()
+		}
+		u.User = url.UserPassword(name, pw)
 	}
-	u.User = url.UserPassword(name, pw)
+	if hasKeyPassword {
+		q := u.Query()
+		q.Set("sslpassword", keyPW)
+		u.RawQuery = q.Encode()
+	}
 	return u.String(), nil
 }

@@ -1,8 +1,8 @@
 // Package pgtest starts a throwaway PostgreSQL 15 server for tests: one per
 // test binary, listening on 127.0.0.1 only, with an empty database for
 // each test, and a server of its own for a test that stops and restarts
-// it (StartOwn). A test package that uses it stops the server at the end
-// with
+// it (StartOwn), or that logs in over TLS (StartOwnTLS). A test package
+// that uses it stops the server at the end with
 //
 //	func TestMain(m *testing.M) { os.Exit(pgtest.Run(m)) }
 //
@@ -35,7 +35,8 @@ const BinDir = "/usr/lib/postgresql/15/bin"
 type Server struct {
 	dir     string // holds the data directory, the socket and the log
 	port    int
-	durable bool // commits wait for their log to be written (StartOwn)
+	durable bool       // commits wait for their log to be written (StartOwn)
+	tls     *authority // the server's certificate authority (StartOwnTLS), or nil
 	proc    *exec.Cmd
 	exit    chan error // the server process's end
 	running bool
@@ -56,7 +57,7 @@ func Start(tb testing.TB) *Server {
 	tb.Helper()
 	once.Do(func() {
 		if skip = missing(); skip == "" {
-			started, failed = start(false)
+			started, failed = start(false, false)
 		}
 	})
 	skipUnless(tb, skip)
@@ -73,8 +74,13 @@ func Start(tb testing.TB) *Server {
 // immediate stop loses no commit a client was told of.
 func StartOwn(tb testing.TB) *Server {
 	tb.Helper()
+	return startOwn(tb, false)
+}
+
+func startOwn(tb testing.TB, tls bool) *Server {
+	tb.Helper()
 	skipUnless(tb, missing())
-	s, err := start(true)
+	s, err := start(true, tls)
 	if err != nil {
 		tb.Fatalf("pgtest: %v", err)
 	}
@@ -184,7 +190,7 @@ func (s *Server) connect(ctx context.Context, name string) (*pgx.Conn, error) {
 	return pgx.ConnectConfig(ctx, cfg)
 }
 
-func start(durable bool) (*Server, error) {
+func start(durable, tls bool) (*Server, error) {
 	owner, err := serverUser()
 	if err != nil {
 		return nil, err
@@ -223,8 +229,19 @@ func start(durable bool) (*Server, error) {
 	if s.port, err = freePort(); err != nil {
 		return nil, err
 	}
+	if tls {
+		if s.tls, err = s.writeTLSFiles(owner); err != nil {
+			return nil, fmt.Errorf("server certificate: %v", err)
+		}
+	}
 	if err := s.launch(owner); err != nil {
 		return nil, err
+	}
+	if tls {
+		if err := s.createCertGroup(); err != nil {
+			s.halt()
+			return nil, err
+		}
 	}
 	ok = true
 	return s, nil
@@ -242,15 +259,19 @@ func (s *Server) launch(owner *account) error {
 	}
 	// The server is this process's child rather than pg_ctl's daemon, so
 	// that it is told to stop when the test binary dies.
-	s.proc = s.command(owner, "postgres", "-D", filepath.Join(s.dir, "data"),
+	args := []string{"-D", filepath.Join(s.dir, "data"),
 		"-c", "listen_addresses=127.0.0.1",
-		"-c", "port="+strconv.Itoa(s.port),
-		"-c", "unix_socket_directories="+s.dir,
+		"-c", "port=" + strconv.Itoa(s.port),
+		"-c", "unix_socket_directories=" + s.dir,
 		"-c", "fsync=off",
-		"-c", "synchronous_commit="+syncCommit,
+		"-c", "synchronous_commit=" + syncCommit,
 		"-c", "full_page_writes=off",
 		"-c", "timezone=UTC",
-	)
+	}
+	if s.tls != nil {
+		args = append(args, s.tlsSettings()...)
+	}
+	s.proc = s.command(owner, "postgres", args...)
 	// Appended to, so that a restarted server's log follows the first's.
 	log, err := os.OpenFile(filepath.Join(s.dir, "log"), os.O_WRONLY|os.O_CREATE|os.O_APPEND, 0o644)
 	if err != nil {
