@@ -2,6 +2,7 @@ package main
 
 import (
 	"fmt"
+	"net/url"
 
 	"github.com/factdesk/factdesk/annotate/desk"
 	"github.com/factdesk/factdesk/storage/postgres"
@@ -78,7 +79,29 @@ func cmdTeamJoin(e *env, args []string) error {
 		return writeJSON(e.stdout, res)
 	}
 	fmt.Fprintf(e.stdout, "joined %s: %s sent, %d received\n", postgres.Redact(pos[0]), desk.Plural(res.Pushed, "change"), res.Pulled)
+	if w := tlsWarning(pos[0]); w != "" {
+		fmt.Fprintln(e.stderr, "factdesk: warning:", w)
+	}
 	return nil
+}
+
+// tlsWarning says when an address to a server beyond this machine does
+// not ask for its certificate to be checked: without sslmode the driver
+// uses TLS if offered, unchecked, and otherwise none.
+func tlsWarning(raw string) string {
+	u, err := url.Parse(raw)
+	if err != nil {
+		return ""
+	}
+	switch u.Hostname() {
+	case "", "localhost", "127.0.0.1", "::1":
+		return ""
+	}
+	switch u.Query().Get("sslmode") {
+	case "verify-full", "verify-ca":
+		return ""
+	}
+	return "the address does not check the server's certificate; add sslmode=verify-full (and sslrootcert=FILE for a private CA) so that the password and the library travel only to your server"
 }
 
 func cmdTeamStatus(e *env, args []string) error {

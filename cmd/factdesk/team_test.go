@@ -71,3 +71,20 @@ func TestTeamCommands(t *testing.T) {
 		t.Errorf("credentials file %s: %v, %v; want mode 0600", creds, fi, err)
 	}
 }
+
+// TestTLSWarning: joining a server beyond this machine without a checked
+// certificate is warned about; loopback and verify-full are not.
+func TestTLSWarning(t *testing.T) {
+	for raw, warn := range map[string]bool{
+		"postgres://ana@db.newsroom.example/factdesk":                                     true,
+		"postgres://ana@db.newsroom.example/factdesk?sslmode=require":                     true,
+		"postgres://ana@db.newsroom.example/factdesk?sslmode=verify-full":                 false,
+		"postgres://ana@10.0.0.5:5433/factdesk?sslmode=verify-ca&sslrootcert=/etc/ca.pem": false,
+		"postgres://ana@127.0.0.1:5432/factdesk":                                          false,
+		"postgres://ana@localhost/factdesk?sslmode=disable":                               false,
+	} {
+		if got := tlsWarning(raw) != ""; got != warn {
+			t.Errorf("tlsWarning(%q) warns: %v, want %v", raw, got, warn)
+		}
+	}
+}
