@@ -137,6 +137,51 @@ func ChangedFields(old, new []Field) []FieldChange {
 	return out
 }
 
+// anchorFields are the claim's fields that make its anchor.
+var anchorFields = map[string]bool{
+	"start": true, "end": true, "exact": true, "prefix": true, "suffix": true,
+	"anchor_method": true, "anchor_score": true,
+}
+
+// IsAnchorField reports whether the claim field name is part of its anchor.
+func IsAnchorField(name string) bool { return anchorFields[name] }
+
+// ChangedClaimFields is ChangedFields for a claim, except that an anchor
+// that changes at all is recorded whole, its unchanged parts with the same
+// old and new value. Fields merge one by one by last writer: an anchor
+// recorded in part would take its other parts from an older anchor,
+// perhaps placed on another text, and sync places each claim from its
+// anchor as last recorded (merge.Anchors), which is not always the one a
+// library stores.
+func ChangedClaimFields(old, new *Claim) []FieldChange {
+	of, nf := ClaimFields(old), ClaimFields(new)
+	out := ChangedFields(of, nf)
+	moved := false
+	for _, f := range out {
+		moved = moved || anchorFields[f.Field]
+	}
+	if !moved {
+		return out
+	}
+	whole := make([]FieldChange, 0, len(out)+len(anchorFields))
+	j := 0
+	for i := range of {
+		if j < len(out) && out[j].Field == of[i].Name {
+			whole = append(whole, out[j])
+			j++
+			continue
+		}
+		if anchorFields[of[i].Name] {
+			fc := FieldChange{Field: of[i].Name}
+			if !isEmpty(of[i].Value) {
+				fc.Old, fc.New = of[i].Value, nf[i].Value
+			}
+			whole = append(whole, fc)
+		}
+	}
+	return whole
+}
+
 // setChange is the change of a list field from old to new as the members
 // added and removed, when that says all of it (the order of the members
 // that stay is unchanged).

@@ -118,6 +118,7 @@ func (db *DB) ApplyChanges(ctx context.Context, changes []annotate.Change) (int,
 	err := db.write(ctx, func(tx *sql.Tx) error {
 		applied = 0
 		known := histories{}
+		moved := map[string]bool{}
 		for _, ch := range changes {
 			ok, err := db.applyChange(ctx, tx, ch, known)
 			if err != nil {
@@ -126,8 +127,11 @@ func (db *DB) ApplyChanges(ctx context.Context, changes []annotate.Change) (int,
 			if ok {
 				applied++
 			}
+			if merge.MovesAnchors(ch) {
+				moved[ch.ArticleUUID] = true
+			}
 		}
-		return nil
+		return settleAnchors(ctx, tx, moved)
 	})
 	return applied, err
 }
@@ -151,6 +155,9 @@ func (db *DB) ApplyPulled(ctx context.Context, changes []annotate.Change) (int, 
 		}
 		applied = 0
 		known := histories{}
+		// The articles whose claims' anchors may not hold on their text
+		// once the batch is applied.
+		moved := map[string]bool{}
 		for _, ch := range changes {
 			ok, err := db.applyChange(ctx, tx, ch, known)
 			if err != nil {
@@ -167,6 +174,12 @@ func (db *DB) ApplyPulled(ctx context.Context, changes []annotate.Change) (int, 
 					return err
 				}
 			}
+			if merge.MovesAnchors(ch) {
+				moved[ch.ArticleUUID] = true
+			}
+		}
+		if err := settleAnchors(ctx, tx, moved); err != nil {
+			return err
 		}
 		settings := map[string]string{TeamCursorKey: seqText(changes[len(changes)-1].Seq)}
 		if pushed == seqText(head) {

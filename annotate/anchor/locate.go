@@ -438,27 +438,69 @@ func Reanchor(text string, claims []*annotate.Claim) (moved, fuzzy, orphans int)
 	var l Locator
 	l.use(runes)
 	for _, c := range claims {
-		r := l.locate(c.Anchor)
-		if r.Method != annotate.AnchorOrphan {
-			if anc, err := annotate.DescribeRunes(runes, r.Start, r.End); err == nil {
-				if anc.Start != c.Start || anc.End != c.End {
-					moved++
-				}
-				if r.Method == annotate.AnchorFuzzy {
-					fuzzy++
-				}
-				c.Anchor = anc
-				c.AnchorBy = r.Method
-				c.AnchorScore = r.Score
-				continue
+		anc, by, score := l.place(runes, c.Anchor)
+		if by != annotate.AnchorOrphan {
+			if anc.Start != c.Start || anc.End != c.End {
+				moved++
 			}
+			if by == annotate.AnchorFuzzy {
+				fuzzy++
+			}
+			c.Anchor, c.AnchorBy, c.AnchorScore = anc, by, score
+			continue
 		}
 		orphans++
 		c.AnchorBy = annotate.AnchorOrphan
-		c.AnchorScore = r.Score
+		c.AnchorScore = score
 		c.Status = annotate.StatusNeedsReview
 	}
 	return moved, fuzzy, orphans
+}
+
+// Settle places again on text, as Reanchor does, the claims whose anchor
+// does not hold there: orphans, and claims whose span does not quote it.
+// Sync calls it when a library's current text and the anchors its claims
+// were last given come from different versions (two desks stored versions
+// at once, or a claim was marked on a text another desk replaced): the
+// result depends only on the text and each anchor, so every library
+// holding them places the claims alike. Unlike Reanchor it leaves the
+// status alone: that is set by people, and a desk whose own version left
+// the claim an orphan has already recorded that it needs review. It
+// reports how many claims it changed.
+func Settle(text string, claims []*annotate.Claim) int {
+	runes := []rune(text)
+	var l Locator
+	l.use(runes)
+	n := 0
+	for _, c := range claims {
+		if c.AnchorBy != annotate.AnchorOrphan && Holds(runes, c.Anchor) {
+			continue
+		}
+		anc, by, score := l.place(runes, c.Anchor)
+		if anc != c.Anchor || by != c.AnchorBy || score != c.AnchorScore {
+			c.Anchor, c.AnchorBy, c.AnchorScore = anc, by, score
+			n++
+		}
+	}
+	return n
+}
+
+// Holds reports whether the span of a quotes text, as an anchor placed on
+// text does.
+func Holds(text []rune, a annotate.Anchor) bool {
+	return 0 <= a.Start && a.Start < a.End && a.End <= len(text) && sameText(text[a.Start:a.End], a.Exact)
+}
+
+// place is where a goes on text (the one l uses), described again from
+// text, and how it was found; an orphan keeps a as it was.
+func (l *Locator) place(text []rune, a annotate.Anchor) (annotate.Anchor, annotate.AnchorMethod, float64) {
+	r := l.locate(a)
+	if r.Method != annotate.AnchorOrphan {
+		if anc, err := annotate.DescribeRunes(text, r.Start, r.End); err == nil {
+			return anc, r.Method, r.Score
+		}
+	}
+	return a, annotate.AnchorOrphan, r.Score
 }
 
 // matchQuote is Hypothesis's matchQuote: the best-scoring exact or, when

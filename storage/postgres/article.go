@@ -403,7 +403,7 @@ func (db *DB) AddVersion(ctx context.Context, articleID int64, v *annotate.Artic
 		next = u.Anchors(stored)
 		for i, s := range stored {
 			c := &next[i]
-			fields := annotate.ChangedFields(annotate.ClaimFields(s), annotate.ClaimFields(c))
+			fields := annotate.ChangedClaimFields(s, c)
 			if len(fields) == 0 {
 				continue
 			}
@@ -421,7 +421,18 @@ func (db *DB) AddVersion(ctx context.Context, articleID int64, v *annotate.Artic
 				return err
 			}
 		}
-		return nil
+		// A claim whose anchor here was placed by sync, not recorded, and
+		// that the new text leaves where it was records nothing: what sync
+		// places from its recorded anchor is what every library shows.
+		settled, err := settleArticle(ctx, tx, articleID, old.UUID, ver.Text)
+		for _, c := range settled {
+			for i := range next {
+				if next[i].ID == c.ID {
+					next[i].Anchor, next[i].AnchorBy, next[i].AnchorScore, next[i].Rev = c.Anchor, c.AnchorBy, c.AnchorScore, c.Rev
+				}
+			}
+		}
+		return err
 	})
 	if err != nil {
 		return err

@@ -310,7 +310,7 @@ func (db *DB) updateClaimTx(ctx context.Context, tx pgx.Tx, old *annotate.Claim,
 	if err := annotate.ApplyReview(old, p, me); err != nil {
 		return false, err
 	}
-	fields := annotate.ChangedFields(annotate.ClaimFields(old), annotate.ClaimFields(p))
+	fields := annotate.ChangedClaimFields(old, p)
 	if len(fields) == 0 {
 		return false, nil
 	}
@@ -495,7 +495,22 @@ func (db *DB) RestoreClaim(ctx context.Context, c *annotate.Claim) error {
 		if err != nil {
 			return err
 		}
-		return ins.insert(ctx, &p)
+		if err := ins.insert(ctx, &p); err != nil {
+			return err
+		}
+		// The text may have changed since the claim was deleted: sync
+		// places it again on every library, so it is placed here too.
+		var article, text string
+		if err := tx.QueryRow(ctx, `SELECT uuid::text, text FROM articles WHERE id = $1`, p.ArticleID).Scan(&article, &text); err != nil {
+			return err
+		}
+		settled, err := settleArticle(ctx, tx, p.ArticleID, article, text)
+		for _, s := range settled {
+			if s.ID == p.ID {
+				p.Anchor, p.AnchorBy, p.AnchorScore, p.Rev = s.Anchor, s.AnchorBy, s.AnchorScore, s.Rev
+			}
+		}
+		return err
 	})
 	if err != nil {
 		return err

@@ -84,6 +84,9 @@ func (db *DB) ApplyChanges(ctx context.Context, changes []annotate.Change) (int,
 	err := db.write(ctx, func(tx pgx.Tx) error {
 		applied = 0
 		known := map[string][]annotate.Change{}
+		// The articles whose claims' anchors may not hold on their text
+		// once the batch is applied.
+		moved := map[string]bool{}
 		for _, ch := range changes {
 			ok, err := applyChange(ctx, tx, ch, known)
 			if err != nil {
@@ -92,8 +95,11 @@ func (db *DB) ApplyChanges(ctx context.Context, changes []annotate.Change) (int,
 			if ok {
 				applied++
 			}
+			if merge.MovesAnchors(ch) {
+				moved[ch.ArticleUUID] = true
+			}
 		}
-		return nil
+		return settleAnchors(ctx, tx, moved)
 	})
 	return applied, err
 }
