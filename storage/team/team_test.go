@@ -279,7 +279,20 @@ func (d *desk) step(t *testing.T, r *rand.Rand) {
 			t.Fatal(err)
 		}
 	case op < 98:
-		v := &annotate.ArticleVersion{Text: a.Text + "\n\n" + sentence(r, 10), Base: a.Version}
+		// The new text moves the claims after where it changes: a
+		// sentence opens the text, a paragraph goes between two, or one
+		// is added at the end.
+		paras := strings.Split(a.Text, "\n\n")
+		switch at := r.IntN(3); at {
+		case 0:
+			paras[0] = sentence(r, 6) + " " + paras[0]
+		case 1:
+			i := 1 + r.IntN(len(paras))
+			paras = slices.Insert(paras, min(i, len(paras)), sentence(r, 10))
+		default:
+			paras = append(paras, sentence(r, 10))
+		}
+		v := &annotate.ArticleVersion{Text: strings.Join(paras, "\n\n"), Base: a.Version}
 		if err := d.db.AddVersion(ctx, a.ID, v, nil); err != nil {
 			t.Fatal(err)
 		}
@@ -355,4 +368,7 @@ func TestConvergence(t *testing.T) {
 		}
 	}
 	assertSame(t, stores)
+	for name, s := range stores {
+		assertAnchored(t, name, s)
+	}
 }
