@@ -12,7 +12,7 @@ import (
 )
 
 // addArticle stores a short article with one claim on the desk.
-func addArticle(t *testing.T, db *storage.DB) (*annotate.Article, *annotate.Claim) {
+func addArticle(t testing.TB, db *storage.DB) (*annotate.Article, *annotate.Claim) {
 	t.Helper()
 	ctx := context.Background()
 	a := &annotate.Article{Title: "Rents", Text: "The council said rents rose by ten percent last year."}
@@ -30,7 +30,7 @@ func addArticle(t *testing.T, db *storage.DB) (*annotate.Article, *annotate.Clai
 }
 
 // claimByUUID finds the claim uuid in the store.
-func claimByUUID(t *testing.T, s annotate.Store, uuid string) *annotate.Claim {
+func claimByUUID(t testing.TB, s annotate.Store, uuid string) *annotate.Claim {
 	t.Helper()
 	ctx := context.Background()
 	list, err := s.Articles(ctx)
@@ -54,7 +54,7 @@ func claimByUUID(t *testing.T, s annotate.Store, uuid string) *annotate.Claim {
 
 // roleURL is the address url as the database role name, made if new: each
 // person of a team connects as their own role.
-func roleURL(t *testing.T, url, name string) string {
+func roleURL(t testing.TB, url, name string) string {
 	t.Helper()
 	ctx := context.Background()
 	conn, err := pgx.Connect(ctx, url)

@@ -24,7 +24,7 @@ func TestMain(m *testing.M) { os.Exit(pgtest.Run(m)) }
 
 // newTeam returns a fresh team library and its address; credentials are
 // kept in the test's own config directory.
-func newTeam(t *testing.T) (*postgres.DB, string) {
+func newTeam(t testing.TB) (*postgres.DB, string) {
 	t.Helper()
 	t.Setenv("XDG_CONFIG_HOME", t.TempDir())
 	url := pgtest.Start(t).NewDatabase(t)
@@ -37,7 +37,7 @@ func newTeam(t *testing.T) (*postgres.DB, string) {
 }
 
 // newDesk opens a new local library in the test's directory.
-func newDesk(t *testing.T, name string) *storage.DB {
+func newDesk(t testing.TB, name string) *storage.DB {
 	t.Helper()
 	db, err := storage.Open(context.Background(), filepath.Join(t.TempDir(), name+".db"))
 	if err != nil {
@@ -49,7 +49,7 @@ func newDesk(t *testing.T, name string) *storage.DB {
 
 // canonical is a library's state as JSON that two libraries holding the
 // same things print alike: everything known by UUID, nothing by local id.
-func canonical(t *testing.T, s annotate.Store) string {
+func canonical(t testing.TB, s annotate.Store) string {
 	t.Helper()
 	ctx := context.Background()
 	type source struct {
@@ -128,7 +128,7 @@ func canonical(t *testing.T, s annotate.Store) string {
 }
 
 // assertSame fails when the libraries do not hold the same state.
-func assertSame(t *testing.T, stores map[string]annotate.Store) {
+func assertSame(t testing.TB, stores map[string]annotate.Store) {
 	t.Helper()
 	var names []string
 	for n := range stores {
@@ -156,7 +156,7 @@ func diffLines(a, b string) string {
 	return fmt.Sprintf("lengths %d and %d lines", len(al), len(bl))
 }
 
-func mustSync(t *testing.T, desk *storage.DB, server *postgres.DB) Result {
+func mustSync(t testing.TB, desk *storage.DB, server *postgres.DB) Result {
 	t.Helper()
 	res, err := Sync(context.Background(), desk, server)
 	if err != nil {
@@ -179,17 +179,25 @@ func sentence(r *rand.Rand, n int) string {
 type desk struct {
 	name string
 	db   *storage.DB
+	// articles, when above 0, is how many articles the desk works on, as a
+	// team does on the day's stories: it makes one only while it holds
+	// fewer, and deletes none.
+	articles int
 }
 
 // step makes one random edit on the desk.
-func (d *desk) step(t *testing.T, r *rand.Rand) {
+func (d *desk) step(t testing.TB, r *rand.Rand) {
 	t.Helper()
 	ctx := context.Background()
 	list, err := d.db.Articles(ctx)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(list) == 0 || r.IntN(12) == 0 {
+	create := len(list) == 0 || r.IntN(12) == 0
+	if d.articles > 0 {
+		create = len(list) < d.articles
+	}
+	if create {
 		a := &annotate.Article{Title: sentence(r, 3), Publisher: "Ledger", Text: sentence(r, 30) + "\n\n" + sentence(r, 30)}
 		if err := d.db.CreateArticle(ctx, a, nil); err != nil {
 			t.Fatal(err)
@@ -300,7 +308,7 @@ func (d *desk) step(t *testing.T, r *rand.Rand) {
 		if err := d.db.SetSetting(ctx, "org.name", d.name+" "+sentence(r, 2)); err != nil {
 			t.Fatal(err)
 		}
-	case op == 99 && len(list) > 3:
+	case op == 99 && len(list) > 3 && d.articles == 0:
 		if err := d.db.DeleteArticle(ctx, a.ID); err != nil {
 			t.Fatal(err)
 		}
