@@ -318,9 +318,19 @@ func assertLogs(t *testing.T, want map[string]bool, wantName string, logs map[st
 	}
 }
 
+// skipUnderRace skips a fault test under the race detector (see
+// raceDetector).
+func skipUnderRace(t *testing.T) {
+	t.Helper()
+	if raceDetector {
+		t.Skip("a fault test: make test runs it without the race detector")
+	}
+}
+
 // TestKillMidPush kills a desk's sync program again and again while it
 // pushes thousands of changes, then syncs to the end.
 func TestKillMidPush(t *testing.T) {
+	skipUnderRace(t)
 	ctx := context.Background()
 	server, url := newTeam(t)
 	r := seeded(t)
@@ -432,6 +442,7 @@ func TestKillMidPush(t *testing.T) {
 // TestKillMidPull kills a desk's sync program again and again while it
 // pulls thousands of changes, then syncs to the end.
 func TestKillMidPull(t *testing.T) {
+	skipUnderRace(t)
 	ctx := context.Background()
 	server, url := newTeam(t)
 	r := seeded(t)
@@ -572,6 +583,7 @@ func assertLost(t *testing.T, err error) {
 // TestServerStopped stops the team's server in the middle of a desk's push
 // and of another's pull, and starts it again.
 func TestServerStopped(t *testing.T) {
+	skipUnderRace(t)
 	ctx := context.Background()
 	srv := pgtest.StartOwn(t)
 	t.Setenv("XDG_CONFIG_HOME", t.TempDir())
