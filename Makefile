@@ -15,7 +15,7 @@ PKGS     = gcc libc6-dev pkg-config libgl1-mesa-dev libx11-dev libxcursor-dev \
 SUDO    := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 STATICCHECK = honnef.co/go/tools/cmd/staticcheck@v0.8.2
 
-.PHONY: all deps test-deps install-packages build run test acceptance monkey lint bench bench-scale fuzz vulncheck package install clean race team-demo
+.PHONY: all deps test-deps install-packages build run test acceptance monkey lint bench bench-team bench-scale fuzz vulncheck package install clean race team-demo
 
 all: build
 
@@ -114,6 +114,11 @@ bench: deps
 		echo $$? >bench.status; } | tee bench.txt
 	@$(GO) run ./scripts/benchtable bench.txt >bench.md && echo "tables in bench.md"
 	@status=$$(cat bench.status); rm -f bench.status; exit $$status
+
+# bench-team runs the team library's sync benchmarks, with the 20 desks that
+# make bench leaves out: 4 to 17 minutes on two cores.
+bench-team: deps
+	FACTDESK_BENCH_CONVERGE=1 $(GO) test -run '^$$' -bench . -benchtime 1x -timeout 60m ./storage/team/
 
 # bench-scale measures how the costs grow with the library, at 300, 3,000
 # and 30,000 articles of 20 claims each (SIZES, CLAIMS, RUNS), into
