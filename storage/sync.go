@@ -118,7 +118,7 @@ func (db *DB) ApplyChanges(ctx context.Context, changes []annotate.Change) (int,
 	err := db.write(ctx, func(tx *sql.Tx) error {
 		applied = 0
 		known := histories{}
-		moved := map[string]bool{}
+		moved, verdicts := map[string]bool{}, map[string]bool{}
 		for _, ch := range changes {
 			ok, err := db.applyChange(ctx, tx, ch, known)
 			if err != nil {
@@ -130,6 +130,12 @@ func (db *DB) ApplyChanges(ctx context.Context, changes []annotate.Change) (int,
 			if merge.MovesAnchors(ch) {
 				moved[ch.ArticleUUID] = true
 			}
+			if ok && merge.TouchesVerdict(ch) {
+				verdicts[ch.EntityUUID] = true
+			}
+		}
+		if err := settleConflicts(ctx, tx, verdicts); err != nil {
+			return err
 		}
 		return settleAnchors(ctx, tx, moved)
 	})
@@ -157,7 +163,7 @@ func (db *DB) ApplyPulled(ctx context.Context, changes []annotate.Change) (int, 
 		known := histories{}
 		// The articles whose claims' anchors may not hold on their text
 		// once the batch is applied.
-		moved := map[string]bool{}
+		moved, verdicts := map[string]bool{}, map[string]bool{}
 		for _, ch := range changes {
 			ok, err := db.applyChange(ctx, tx, ch, known)
 			if err != nil {
@@ -165,6 +171,9 @@ func (db *DB) ApplyPulled(ctx context.Context, changes []annotate.Change) (int, 
 			}
 			if ok {
 				applied++
+			}
+			if ok && merge.TouchesVerdict(ch) {
+				verdicts[ch.EntityUUID] = true
 			}
 			if _, err := tx.ExecContext(ctx, `UPDATE changes SET server_seq = ? WHERE uuid = ?`, ch.Seq, ch.UUID); err != nil {
 				return err
@@ -177,6 +186,9 @@ func (db *DB) ApplyPulled(ctx context.Context, changes []annotate.Change) (int, 
 			if merge.MovesAnchors(ch) {
 				moved[ch.ArticleUUID] = true
 			}
+		}
+		if err := settleConflicts(ctx, tx, verdicts); err != nil {
+			return err
 		}
 		if err := settleAnchors(ctx, tx, moved); err != nil {
 			return err
@@ -680,6 +692,16 @@ func applyConflict(ctx context.Context, tx *sql.Tx, id int64, d merge.Decision) 
 	if !ok {
 		return nil
 	}
+	return storeChoices(ctx, tx, id, choices)
+}
+
+// storeChoices makes choices, with their authors' names, the verdicts in
+// conflict of claim id; none clears its conflict.
+func storeChoices(ctx context.Context, tx *sql.Tx, id int64, choices []annotate.VerdictChoice) error {
+	if len(choices) == 0 {
+		_, err := tx.ExecContext(ctx, `DELETE FROM claim_conflicts WHERE claim_id = ?`, id)
+		return err
+	}
 	for i := range choices {
 		if err := tx.QueryRowContext(ctx, `SELECT name FROM people WHERE uuid = ?`, choices[i].Author.UUID).Scan(&choices[i].Author.Name); err != nil && !errors.Is(err, sql.ErrNoRows) {
 			return err
@@ -692,6 +714,30 @@ func applyConflict(ctx context.Context, tx *sql.Tx, id int64, d merge.Decision) 
 	_, err = tx.ExecContext(ctx, `INSERT INTO claim_conflicts(claim_id, choices) VALUES (?, ?)
 		ON CONFLICT(claim_id) DO UPDATE SET choices = excluded.choices`, id, string(data))
 	return err
+}
+
+// settleConflicts sets the verdicts in conflict of the claims (by UUID)
+// whose verdicts a batch changed from their whole history: a claim's
+// conflict as each change arrived can depend on the order they came in.
+func settleConflicts(ctx context.Context, tx *sql.Tx, claims map[string]bool) error {
+	for _, uuid := range slices.Sorted(maps.Keys(claims)) {
+		var id int64
+		err := tx.QueryRowContext(ctx, `SELECT id FROM claims WHERE uuid = ?`, uuid).Scan(&id)
+		if errors.Is(err, sql.ErrNoRows) {
+			continue // deleted
+		}
+		if err != nil {
+			return err
+		}
+		history, err := queryChanges(ctx, tx, `c.entity_uuid = ?`, uuid)
+		if err != nil {
+			return err
+		}
+		if err := storeChoices(ctx, tx, id, merge.Conflict(history)); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // ResolveConflict picks one of the verdicts of a claim in conflict, with its

@@ -86,7 +86,7 @@ func (db *DB) ApplyChanges(ctx context.Context, changes []annotate.Change) (int,
 		known := map[string][]annotate.Change{}
 		// The articles whose claims' anchors may not hold on their text
 		// once the batch is applied.
-		moved := map[string]bool{}
+		moved, verdicts := map[string]bool{}, map[string]bool{}
 		for _, ch := range changes {
 			ok, err := applyChange(ctx, tx, ch, known)
 			if err != nil {
@@ -98,6 +98,12 @@ func (db *DB) ApplyChanges(ctx context.Context, changes []annotate.Change) (int,
 			if merge.MovesAnchors(ch) {
 				moved[ch.ArticleUUID] = true
 			}
+			if ok && merge.TouchesVerdict(ch) {
+				verdicts[ch.EntityUUID] = true
+			}
+		}
+		if err := settleConflicts(ctx, tx, verdicts); err != nil {
+			return err
 		}
 		return settleAnchors(ctx, tx, moved)
 	})
@@ -512,6 +518,16 @@ func applyConflict(ctx context.Context, tx pgx.Tx, id int64, d merge.Decision) e
 	if !ok {
 		return nil
 	}
+	return storeChoices(ctx, tx, id, choices)
+}
+
+// storeChoices makes choices, with their authors' names, the verdicts in
+// conflict of claim id; none clears its conflict.
+func storeChoices(ctx context.Context, tx pgx.Tx, id int64, choices []annotate.VerdictChoice) error {
+	if len(choices) == 0 {
+		_, err := tx.Exec(ctx, `DELETE FROM claim_conflicts WHERE claim_id = $1`, id)
+		return err
+	}
 	for i := range choices {
 		if err := tx.QueryRow(ctx, `SELECT name FROM people WHERE uuid = $1`, choices[i].Author.UUID).Scan(&choices[i].Author.Name); err != nil && !errors.Is(err, pgx.ErrNoRows) {
 			return err
@@ -524,6 +540,30 @@ func applyConflict(ctx context.Context, tx pgx.Tx, id int64, d merge.Decision) e
 	_, err = tx.Exec(ctx, `INSERT INTO claim_conflicts(claim_id, choices) VALUES ($1, $2)
 		ON CONFLICT (claim_id) DO UPDATE SET choices = excluded.choices`, id, json.RawMessage(data))
 	return err
+}
+
+// settleConflicts sets the verdicts in conflict of the claims (by UUID)
+// whose verdicts a batch changed from their whole history: a claim's
+// conflict as each change arrived can depend on the order they came in.
+func settleConflicts(ctx context.Context, tx pgx.Tx, claims map[string]bool) error {
+	for _, uuid := range slices.Sorted(maps.Keys(claims)) {
+		var id int64
+		err := tx.QueryRow(ctx, `SELECT id FROM claims WHERE uuid = $1`, uuid).Scan(&id)
+		if errors.Is(err, pgx.ErrNoRows) {
+			continue // deleted
+		}
+		if err != nil {
+			return err
+		}
+		history, err := queryChanges(ctx, tx, `c.entity_uuid = $1`, uuid)
+		if err != nil {
+			return err
+		}
+		if err := storeChoices(ctx, tx, id, merge.Conflict(history)); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // ResolveConflict picks one of the verdicts of a claim in conflict, with its
