@@ -82,3 +82,17 @@ func MovesAnchors(ch annotate.Change) bool {
 	}
 	return false
 }
+
+// ArticleAnchors is Anchors for an article's claims as a store loads them
+// and the claims' changes, in any order.
+func ArticleAnchors(text string, stored []*annotate.Claim, changes []annotate.Change) []annotate.Claim {
+	histories := map[string][]annotate.Change{}
+	for _, ch := range changes {
+		histories[ch.EntityUUID] = append(histories[ch.EntityUUID], ch)
+	}
+	claims := make([]annotate.Claim, len(stored))
+	for i, c := range stored {
+		claims[i] = *c
+	}
+	return Anchors(text, claims, histories)
+}

@@ -44,15 +44,7 @@ func settleArticle(ctx context.Context, tx pgx.Tx, id int64, uuid, text string) 
 	if err != nil {
 		return nil, err
 	}
-	histories := map[string][]annotate.Change{}
-	for _, ch := range changes {
-		histories[ch.EntityUUID] = append(histories[ch.EntityUUID], ch)
-	}
-	claims := make([]annotate.Claim, len(stored))
-	for i, c := range stored {
-		claims[i] = *c
-	}
-	settled := merge.Anchors(text, claims, histories)
+	settled := merge.ArticleAnchors(text, stored, changes)
 	for i := range settled {
 		c := &settled[i]
 		if _, err := tx.Exec(ctx, `UPDATE claims SET start = $1, "end" = $2, exact = $3, prefix = $4, suffix = $5,
