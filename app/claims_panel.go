@@ -1,7 +1,6 @@
 package app
 
 import (
-	"context"
 	"fmt"
 	"image/color"
 	"slices"
@@ -145,12 +144,12 @@ func (p *claimsPanel) findMe() {
 	if p.people == nil || p.people.Selected == allPeople || p.view == nil {
 		return
 	}
-	me, err := p.view.ws.store.Author(context.Background())
+	me, err := p.view.ws.person(true)
 	if err != nil {
 		p.view.ws.showError(err)
 		return
 	}
-	p.me = me.Name
+	p.me = me
 }
 
 // setChoices replaces a filter's options, keeping its choice when it is

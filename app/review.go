@@ -1,8 +1,6 @@
 package app
 
 import (
-	"context"
-
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/theme"
@@ -38,11 +36,11 @@ func newReviewBox(e *claimEditor) *reviewBox {
 
 // me is the name the desk's changes are recorded as.
 func (b *reviewBox) me() string {
-	p, err := b.e.view.ws.store.Author(context.Background())
+	name, err := b.e.view.ws.person(false)
 	if err != nil {
 		return ""
 	}
-	return p.Name
+	return name
 }
 
 // update shows c's review, or hides the box when c has no verdict.

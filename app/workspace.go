@@ -82,6 +82,7 @@ type Workspace struct {
 	app     fyne.App
 	win     fyne.Window
 	store   Store
+	me      string // the name the library's changes are recorded as; see person
 	opts    Options
 	theme   *factTheme
 	history *history
@@ -567,4 +568,19 @@ func (ws *Workspace) onTypedKey(k *fyne.KeyEvent) {
 // the work behind them is hidden from the user.
 func (ws *Workspace) dialogUp() bool {
 	return ws.win.Canvas().Overlays().Top() != nil
+}
+
+// person is the name the library's changes are recorded as, read once: a
+// claim shown asks for it, and on a team library each read is a round trip.
+// fresh reads it again, as when a filter about the person is chosen.
+func (ws *Workspace) person(fresh bool) (string, error) {
+	if ws.me != "" && !fresh {
+		return ws.me, nil
+	}
+	p, err := ws.store.Author(context.Background())
+	if err != nil {
+		return "", err
+	}
+	ws.me = p.Name
+	return ws.me, nil
 }
