@@ -36,6 +36,12 @@ type DB struct {
 	warning string
 	// unclean is set when a process died with the library open.
 	unclean bool
+	// unchecked is set when the file was opened without its pages being
+	// checked or vouched for; checked is set once QuickCheck passes. A
+	// close vouches for the file only when it is not still unchecked, so
+	// that an unchecked library stays due for its check.
+	unchecked bool
+	checked   atomic.Bool
 	// readOnly says why this handle may not write, or is "".
 	readOnly string
 	// damaged is set when QuickCheck finds the library damaged: every
@@ -104,7 +110,7 @@ func open(ctx context.Context, path string, target int) (*DB, error) {
 	}
 	// A library too large to check before it opens is checked in the
 	// background at once, as after a crash.
-	d := &DB{sql: db, path: abs, warning: warning, unclean: crashed || fc.deferred}
+	d := &DB{sql: db, path: abs, warning: warning, unclean: crashed || fc.deferred, unchecked: fc.deferred}
 	if err := d.migrate(ctx, target); err != nil {
 		db.Close()
 		return nil, d.wrap(err)
@@ -184,7 +190,7 @@ func (db *DB) Close() error {
 		return err
 	}
 	if db.readOnly == "" {
-		if db.damaged.Load() == nil {
+		if db.damaged.Load() == nil && (!db.unchecked || db.checked.Load()) {
 			vouch(db.path, sum)
 		}
 		endSession(db.path)

@@ -46,6 +46,7 @@ func (db *DB) QuickCheck(ctx context.Context) error {
 		}
 	}
 	if verdict == "ok" {
+		db.checked.Store(true)
 		recordQuickCheck(db.path, time.Now())
 		return nil
 	}

@@ -404,11 +404,34 @@ func TestLargeLibraryCheckIsDeferred(t *testing.T) {
 	if err != nil {
 		t.Fatalf("Open of a large library not vouched for: %v", err)
 	}
-	defer db.Close()
 	if !db.QuickCheckDue() {
 		t.Errorf("the background check of a large library opened unchecked is not due")
 	}
+	// Closed before its check ran (a command, or a window quit at once):
+	// it is not vouched for, and the next open finds the check still due.
+	if err := db.Close(); err != nil {
+		t.Fatal(err)
+	}
+	db, err = Open(ctx, path)
+	if err != nil {
+		t.Fatalf("second Open: %v", err)
+	}
+	if !db.unchecked || !db.QuickCheckDue() {
+		t.Errorf("a large library closed before its check ran was vouched for (unchecked %v, check due %v)", db.unchecked, db.QuickCheckDue())
+	}
 	if err := db.QuickCheck(ctx); err != nil {
 		t.Errorf("QuickCheck: %v", err)
+	}
+	if err := db.Close(); err != nil {
+		t.Fatal(err)
+	}
+	// Checked and closed: vouched for, nothing due.
+	db, err = Open(ctx, path)
+	if err != nil {
+		t.Fatalf("third Open: %v", err)
+	}
+	defer db.Close()
+	if db.QuickCheckDue() {
+		t.Errorf("a large library checked and closed cleanly is due for a check again")
 	}
 }
