@@ -47,7 +47,7 @@ func DumpMenu(w io.Writer) (err error) {
 	}()
 	// The toolbar's icons come from the app's theme; an app that never
 	// opens a window gives them. DumpMenu runs alone in its process.
-	fyneapp.NewWithID("org.factdesk.FactDesk")
+	fyneapp.NewWithID(appID)
 	// The menu's closures capture the workspace and its views but are not
 	// called here, so empty ones do.
 	ws := &Workspace{article: &articleView{}, library: &libraryView{}}

@@ -6,7 +6,6 @@ import (
 	"path/filepath"
 
 	"fyne.io/fyne/v2"
-	fyneapp "fyne.io/fyne/v2/app"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/widget"
@@ -24,7 +23,8 @@ import (
 // file on this desk (the team library on a server), and the window does not
 // speak of a file.
 func ShowOpenProblem(err error, latestBackup string, onOpenBackup func() error) {
-	a := fyneapp.NewWithID("org.factdesk.FactDesk")
+	a, fontsLoaded := newApp()
+	fontsLoaded()
 	w := a.NewWindow("FactDesk: the library cannot be opened")
 	p := newOpenProblem(w, err, latestBackup, onOpenBackup)
 	p.onDone = a.Quit

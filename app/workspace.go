@@ -11,7 +11,6 @@ import (
 	"time"
 
 	"fyne.io/fyne/v2"
-	fyneapp "fyne.io/fyne/v2/app"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/theme"
@@ -136,10 +135,11 @@ func Run(store Store, opts Options) (err error) {
 			err = fmt.Errorf("internal error: %v (report in %s)", v, path)
 		}
 	}()
-	a := fyneapp.NewWithID("org.factdesk.FactDesk")
+	a, fontsLoaded := newApp()
 	a.SetIcon(fyne.NewStaticResource("factdesk.png", assets.Icon))
 	w := a.NewWindow(windowTitle(opts))
 	w.SetMaster()
+	fontsLoaded()
 	ws := NewWorkspace(a, w, store, opts)
 
 	started := make(chan struct{})
@@ -218,10 +218,7 @@ func newWorkspace(a fyne.App, w fyne.Window, store Store, opts Options,
 	}
 	ws.desk.ws = ws
 	p := a.Preferences()
-	variant := p.String(prefTheme)
-	if opts.Demo == "dark" {
-		variant = "dark"
-	}
+	variant := themeVariant(p, opts.Demo)
 	// Setting a theme repaints every window, so an installed one is reused.
 	if th, ok := a.Settings().Theme().(*factTheme); ok {
 		ws.theme = th

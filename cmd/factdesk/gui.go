@@ -26,6 +26,8 @@ func runGUI(e *env, args []string) error {
 	if *dumpMenu {
 		return app.DumpMenu(e.stdout)
 	}
+	// The fonts load on the other core while the library opens.
+	app.Prepare(*demo)
 	lib, err := f.open(e.ctx)
 	if err != nil {
 		if isTeamAddress(libraryPath(f.db)) {
