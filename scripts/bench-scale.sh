@@ -12,7 +12,8 @@
 #     with 2,000 claims, a backup and the integrity check;
 #   - starts the real binary under Xvfb RUNS times, in turn with the Fyne
 #     hello-world (scripts/benchhello), and reads the first frame from exec
-#     and the resident memory a second after it: on the library, and
+#     and the resident memory a second after it: on the library, on the
+#     library as after a crash (no record of its clean close), and
 #     reopening the article with 2,000 claims. The library has been closed
 #     cleanly and backed up today, as on a desk used every day: the
 #     integrity check and the daily backup are measured on their own;
@@ -74,6 +75,11 @@ window() {
 		if [ "$r" -gt 0 ]; then # round 0 warms the file cache
 			cat "$tmp/ms" >>"$tmp/h.ms"
 			cat "$tmp/rss" >>"$tmp/h.kb"
+		fi
+		if [ "$name" = unclean ]; then
+			# Without the record of its clean close the library
+			# opens as after a crash.
+			rm -f "${XDG_CACHE_HOME:-$HOME/.cache}/factdesk/checked/$(printf %s "$(realpath "$lib")" | sha256sum | cut -c1-24)"
 		fi
 		RSS_FILE=$tmp/rss first_frame "$conf" "$fd" --db "$lib" >"$tmp/ms"
 		if [ "$r" -gt 0 ]; then
@@ -154,6 +160,8 @@ for n in $SIZES; do
 		echo "rss-over-hello-mb $(((kb - hello_kb) / 1024))"
 	} >>"$out"
 	typing "$lib" >>"$out"
+	window unclean "$lib"
+	echo "unclean-first-frame-ms $ms" >>"$out"
 	window article "$lib" "$big"
 	{
 		echo "article-first-frame-ms $ms"
