@@ -85,6 +85,7 @@ type scratch struct {
 	hashes []uint64
 	feats  []feature
 	cues   [numCues]bool // of the last sentence read
+	ws     wordScratch
 }
 
 var scratchPool = sync.Pool{New: func() any { return new(scratch) }}

@@ -15,7 +15,8 @@ import (
 
 // Model is a check-worthiness model: a linear model over hashed sentence
 // features (the text model) and, optionally, gradient-boosted trees over
-// that score, the sentence's context and its cues.
+// that score, the sentence's context and its cues, to which a word model's
+// log-odds and a bonus for numbers may be added.
 type Model struct {
 	Bias    float32
 	Weights []float32 // numFeatures long
@@ -27,6 +28,12 @@ type Model struct {
 	// score is the logistic of its log-odds minus Shift, so that the
 	// default threshold keeps a handful of sentences of a news article.
 	Shift float32
+	// Words, when not nil, is a word model whose log-odds, times
+	// WordWeight, are added to the score; NumberWeight is added for a
+	// sentence with a digit in it.
+	Words        *WordModel
+	WordWeight   float32
+	NumberWeight float32
 }
 
 // Score returns a score from 0 to 1 of how worth checking a sentence is,
@@ -39,6 +46,7 @@ func (m *Model) Score(sentence string) float64 {
 		rows := denseRows([]DocSentence{{Text: sentence}}, []float64{z}, [][numCues]bool{sc.cues}, m.Gazetteer)
 		z = m.forest(rows[0])
 	}
+	z += m.blend(sc, sentence)
 	scratchPool.Put(sc)
 	return sigmoid(z - float64(m.Shift))
 }
@@ -64,15 +72,33 @@ func (m *Model) LogOdds(doc []DocSentence) []float64 {
 		z[i] = m.dot(sc.features(s.Text))
 		cues[i] = sc.cues
 	}
-	if len(m.Trees) == 0 {
-		return z
+	out := z
+	if len(m.Trees) > 0 {
+		rows := denseRows(doc, z, cues, m.Gazetteer)
+		out = make([]float64, len(doc))
+		for i, r := range rows {
+			out[i] = m.forest(r)
+		}
 	}
-	rows := denseRows(doc, z, cues, m.Gazetteer)
-	out := make([]float64, len(doc))
-	for i, r := range rows {
-		out[i] = m.forest(r)
+	if m.Words != nil || m.NumberWeight != 0 {
+		for i, s := range doc {
+			out[i] += m.blend(sc, s.Text)
+		}
 	}
 	return out
+}
+
+// blend is what the word model and the number cue add to a sentence's
+// log-odds.
+func (m *Model) blend(sc *scratch, s string) float64 {
+	var z float64
+	if m.Words != nil {
+		z += float64(m.WordWeight) * m.Words.score(&sc.ws, s)
+	}
+	if m.NumberWeight != 0 && hasDigit(s) {
+		z += float64(m.NumberWeight)
+	}
+	return z
 }
 
 func (m *Model) forest(x []float32) float64 {
@@ -109,16 +135,20 @@ func sigmoid(z float64) float64 {
 // (float32), the gazetteer (a count, then each name as a length and its
 // bytes), and the trees: their count, depth and dense feature count (bytes),
 // the base (float32), and for each tree its nodes' features (bytes), their
-// thresholds and its leaves (float32).
+// thresholds and its leaves (float32). Last the blend: the word weight,
+// the number weight and the word model's bias (float32), its term count,
+// and for each term in hash order the gap from the previous hash as a
+// uvarint, its IDF and its weight (float32).
 var modelMagic = []byte("FDCW")
 
-const modelVersion = 2
+const modelVersion = 3
 
 // Quantized returns a copy of m with every weight rounded as MarshalBinary
 // stores it, so that evaluation measures the model that ships.
 func (m *Model) Quantized() *Model {
 	scale := m.scale()
-	q := &Model{Bias: m.Bias, Weights: make([]float32, len(m.Weights)), Gazetteer: m.Gazetteer, Base: m.Base, Trees: m.Trees, Shift: m.Shift}
+	q := &Model{Bias: m.Bias, Weights: make([]float32, len(m.Weights)), Gazetteer: m.Gazetteer, Base: m.Base, Trees: m.Trees, Shift: m.Shift,
+		Words: m.Words, WordWeight: m.WordWeight, NumberWeight: m.NumberWeight}
 	for i, w := range m.Weights {
 		q.Weights[i] = float32(quantize(w, scale)) * scale
 	}
@@ -199,6 +229,26 @@ func (m *Model) MarshalBinary() ([]byte, error) {
 		for _, v := range t.leaf {
 			f32(v)
 		}
+	}
+	f32(m.WordWeight)
+	f32(m.NumberWeight)
+	var terms []uint64
+	if m.Words != nil {
+		f32(m.Words.Bias)
+		for t := range m.Words.Terms {
+			terms = append(terms, t)
+		}
+		slices.Sort(terms)
+	} else {
+		f32(0)
+	}
+	buf.Write(binary.AppendUvarint(nil, uint64(len(terms))))
+	var prevTerm uint64
+	for _, t := range terms {
+		buf.Write(binary.AppendUvarint(nil, t-prevTerm))
+		prevTerm = t
+		f32(m.Words.Terms[t].IDF)
+		f32(m.Words.Terms[t].Weight)
 	}
 	return buf.Bytes(), nil
 }
@@ -304,6 +354,37 @@ func UnmarshalModel(data []byte) (*Model, error) {
 			t.leaf[i], _ = f32()
 		}
 		m.Trees = append(m.Trees, t)
+	}
+	var wordBias float32
+	if m.WordWeight, ok = f32(); !ok {
+		return bad("the blend is truncated")
+	}
+	if m.NumberWeight, ok = f32(); !ok {
+		return bad("the blend is truncated")
+	}
+	if wordBias, ok = f32(); !ok {
+		return bad("the blend is truncated")
+	}
+	nw, ok := uv()
+	if !ok || nw > uint64(len(rest))/9 {
+		return bad("the word model is truncated")
+	}
+	if nw > 0 {
+		m.Words = &WordModel{Bias: wordBias, Terms: make(map[uint64]WordTerm, nw)}
+	}
+	var term uint64
+	for k := range nw {
+		gap, ok := uv()
+		if !ok || (gap == 0 && k > 0) {
+			return bad("the word model is truncated")
+		}
+		term += gap
+		idf, ok1 := f32()
+		w, ok2 := f32()
+		if !ok1 || !ok2 {
+			return bad("the word model is truncated")
+		}
+		m.Words.Terms[term] = WordTerm{IDF: idf, Weight: w}
 	}
 	if len(rest) != 0 {
 		return bad("it has trailing bytes")

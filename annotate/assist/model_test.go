@@ -72,10 +72,14 @@ func TestModelRoundTripWithTrees(t *testing.T) {
 			Example{Text: fmt.Sprintf("We spent $%d billion more than they did.", i), Label: true, Group: "cb", Alone: true})
 	}
 	m := Fit(ex, FitOptions{Text: TrainOptions{Epochs: 3, Eta0: 0.2, Seed: 1, Rank: true, Negatives: 2},
-		Boost: BoostOptions{Trees: 5, Depth: 2, Rate: 0.1, Lambda: 1, MinLeaf: 1, MaxBins: 8}, Folds: 2})
+		Boost: BoostOptions{Trees: 5, Depth: 2, Rate: 0.1, Lambda: 1, MinLeaf: 1, MaxBins: 8}, Folds: 2,
+		Blend: BlendOptions{Words: 0.5, Lambda: 1e-4, Number: 0.5}})
 	m.Shift = 0.7
 	if len(m.Trees) != 5 || len(m.Gazetteer) == 0 {
 		t.Fatalf("Fit gave %d trees and %d gazetteer names, want 5 and some", len(m.Trees), len(m.Gazetteer))
+	}
+	if m.Words == nil || len(m.Words.Terms) == 0 || m.WordWeight <= 0 || m.NumberWeight <= 0 {
+		t.Fatalf("Fit gave no blend: word model %v, weights %v and %v", m.Words != nil, m.WordWeight, m.NumberWeight)
 	}
 	b, err := m.MarshalBinary()
 	if err != nil {
@@ -89,7 +93,12 @@ func TestModelRoundTripWithTrees(t *testing.T) {
 	if got, want := back.ScoreDoc(doc), m.ScoreDoc(doc); !slices.Equal(got, want) {
 		t.Errorf("decoded model scores %v, want %v", got, want)
 	}
-	// Cut anywhere in the trees and the gazetteer, and at a few places before.
+	for _, e := range ex[:3] {
+		if got, want := back.Score(e.Text), m.Score(e.Text); got != want {
+			t.Errorf("decoded model scores %q %v alone, want %v", e.Text, got, want)
+		}
+	}
+	// Cut anywhere in the blend, the trees and the gazetteer, and at a few places before.
 	for n := len(b) - 1; n > 0; n -= 1 + max(0, n-(len(b)-2000))/10 {
 		if _, err := UnmarshalModel(b[:n]); err == nil {
 			t.Fatalf("a model cut to %d of %d bytes was accepted", n, len(b))

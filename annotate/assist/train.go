@@ -302,6 +302,59 @@ type FitOptions struct {
 	// on, so that the trees learn from text scores of sentences it did not
 	// train on.
 	Folds int
+	// Blend adds a word model's log-odds and a bonus for numbers to the
+	// model's.
+	Blend BlendOptions
+}
+
+// BlendOptions say what is added to the model's log-odds: a word model's
+// and a bonus for a sentence with a number, each in units of the spread of
+// the model's own log-odds over the training sentences.
+type BlendOptions struct {
+	Words  float64 // the word model's weight, per spread of its log-odds; 0 for none
+	Lambda float64 // the word model's L2 penalty
+	Number float64 // the bonus for a digit
+}
+
+// Spreads are the standard deviations, over the examples read in their
+// documents, of the model's log-odds and of a word model's.
+func (m *Model) Spreads(ex []Example, w *WordModel) (model, words float64) {
+	var z, zw []float64
+	var ws wordScratch
+	for _, d := range documents(ex) {
+		doc := make([]DocSentence, len(d))
+		for k, i := range d {
+			doc[k] = DocSentence{Text: ex[i].Text, Block: ex[i].Block, Speaker: ex[i].Speaker}
+			if w != nil {
+				zw = append(zw, w.score(&ws, ex[i].Text))
+			}
+		}
+		z = append(z, m.LogOdds(doc)...)
+	}
+	return stddev(z), stddev(zw)
+}
+
+func stddev(z []float64) float64 {
+	var s, ss float64
+	for _, v := range z {
+		s += v
+		ss += v * v
+	}
+	n := float64(max(len(z), 1))
+	return math.Sqrt(max(ss/n-(s/n)*(s/n), 1e-12))
+}
+
+// WithBlend returns a copy of m, which has no blend yet, that adds the word
+// model w (when words > 0) and the number bonus, given the spreads of m's
+// and w's log-odds.
+func (m *Model) WithBlend(w *WordModel, words, number, spread, wordSpread float64) *Model {
+	b := *m
+	if words > 0 && w != nil {
+		b.Words = w
+		b.WordWeight = float32(words * spread / wordSpread)
+	}
+	b.NumberWeight = float32(number * spread)
+	return &b
 }
 
 // documents splits examples into their documents: runs of one Group, each
@@ -321,6 +374,20 @@ func documents(ex []Example) [][]int {
 // all of them and, when o.Boost.Trees > 0, trees over each sentence's text
 // score, its context and its cues, fitted on cross-fitted text scores.
 func Fit(ex []Example, o FitOptions) *Model {
+	m := fit(ex, o)
+	if o.Blend.Words == 0 && o.Blend.Number == 0 {
+		return m
+	}
+	var w *WordModel
+	if o.Blend.Words > 0 {
+		w = TrainWords(ex, o.Blend.Lambda)
+	}
+	spread, wordSpread := m.Spreads(ex, w)
+	return m.WithBlend(w, o.Blend.Words, o.Blend.Number, spread, wordSpread)
+}
+
+// fit trains the model without its blend.
+func fit(ex []Example, o FitOptions) *Model {
 	Prepare(ex)
 	m := trainText(ex, o)
 	if o.Boost.Trees == 0 {

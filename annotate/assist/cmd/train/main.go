@@ -11,10 +11,11 @@
 // normalised text is also in CLEF, or earlier in ClaimBuster, is dropped).
 // Each CLEF debate in turn is held out (the outer fold). On the other
 // debates, three inner folds of whole debates choose the model family and
-// settings; the choice is then trained on all the other debates and
-// ClaimBuster and scored on the held-out debate, beside "has a number" and
-// a TF-IDF logistic regression trained on the same sentences, its penalty
-// also chosen on the inner folds.
+// settings, among two tree families alone or blended with a word model and
+// a bonus for numbers (blend.go); the choice is then trained on all the
+// other debates and ClaimBuster and scored on the held-out debate, beside
+// "has a number" and a TF-IDF logistic regression trained on the same
+// sentences, its penalty also chosen on the inner folds.
 package main
 
 import (
@@ -39,9 +40,9 @@ type config struct {
 }
 
 var (
-	pointwise = assist.TrainOptions{Epochs: 12, Lambda: 1e-5, Eta0: 0.5, PosWeight: 1, Seed: 2019}
-	pairwise  = assist.TrainOptions{Epochs: 10, Lambda: 1e-5, Eta0: 0.2, Seed: 2019, Rank: true, Negatives: 4}
-	configs   = []config{
+	pointwise   = assist.TrainOptions{Epochs: 12, Lambda: 1e-5, Eta0: 0.5, PosWeight: 1, Seed: 2019}
+	pairwise    = assist.TrainOptions{Epochs: 10, Lambda: 1e-5, Eta0: 0.2, Seed: 2019, Rank: true, Negatives: 4}
+	baseConfigs = []config{
 		{"lr", assist.FitOptions{Text: pointwise}},
 		{"rank", assist.FitOptions{Text: pairwise}},
 		{"ens", assist.FitOptions{Text: pairwise, Also: pointwise}},
@@ -50,6 +51,10 @@ var (
 		{"rank+trees2", assist.FitOptions{Text: pairwise, Boost: assist.BoostOptions{Trees: 300, Depth: 2, Rate: 0.05, Lambda: 1, MinLeaf: 5, MaxBins: 32}, Folds: 3}},
 		{"rank+trees4", assist.FitOptions{Text: pairwise, Boost: assist.BoostOptions{Trees: 150, Depth: 4, Rate: 0.05, Lambda: 5, MinLeaf: 10, MaxBins: 32}, Folds: 3}},
 	}
+	// configs are the candidates: the two families the inner folds chose
+	// for nearly every debate before blends were added, each alone and
+	// with each blend. -only chooses among any of baseConfigs and blends.
+	configs         = withBlends(baseConfigs[5:], blendGrid)
 	baselineLambdas = []float64{1e-3, 1e-4, 1e-5}
 )
 
@@ -64,9 +69,10 @@ func main() {
 	eval := flag.Bool("eval", false, "run the nested cross-validation protocol instead of writing the model")
 	innerOnly := flag.Bool("inner", false, "only print what each configuration scores on three folds of whole debates")
 	markdown := flag.Bool("markdown", false, "with -eval, print the table as Markdown")
-	only := flag.String("only", "", "with -eval, a comma-separated list of configurations to choose among (default all)")
+	only := flag.String("only", "", "a comma-separated list of configurations to choose among, of all the families with and without each blend (default the two tree families the candidates are built on)")
 	news := flag.String("news", "", "folder of news article texts (.txt) that sets the score shift, so that the default threshold keeps a handful of sentences of each")
 	shift := flag.Float64("shift", 0, "score shift to use when -news is not given")
+	grid := flag.String("grid", "", "blends to add to each configuration, as words:lambda:number triples separated by commas (default the built-in grid)")
 	flag.Parse()
 
 	clef, err := assist.ReadCLEF(filepath.Join(*data, "clef2019-task1-en-train.tsv"))
@@ -87,6 +93,10 @@ func main() {
 	all := append(slices.Clone(clef), cb...)
 	assist.Prepare(all)
 	clef, cb = all[:len(clef)], all[len(clef):]
+	if *grid != "" {
+		blendGrid = parseGrid(*grid)
+		configs = withBlends(baseConfigs[5:], blendGrid)
+	}
 	cands := configs
 	if *only != "" {
 		cands = nil
@@ -101,8 +111,25 @@ func main() {
 		return
 	}
 	if *innerOnly {
-		_, says := choose(clef, cb, debatesOf(clef), cands)
-		fmt.Println(says)
+		_, _, aps := chooseAP(clef, cb, debatesOf(clef), cands)
+		num, tf := innerBaselines(clef, cb, debatesOf(clef))
+		var mn, mt float64
+		for i := range num {
+			mn += num[i] / float64(len(num))
+			mt += tf[i] / float64(len(tf))
+		}
+		fmt.Printf("baselines: has a number %.3f, TF-IDF LR %.3f\n", mn, mt)
+		for k, c := range cands {
+			var mean float64
+			wins := 0
+			for i, ap := range aps[k] {
+				mean += ap / float64(len(aps[k]))
+				if ap > num[i] && ap > tf[i] {
+					wins++
+				}
+			}
+			fmt.Printf("%-34s %.3f  ahead of both on %2d of %d\n", c.name, mean, wins, len(aps[k]))
+		}
 		return
 	}
 	start := time.Now()
@@ -213,16 +240,27 @@ func innerFolds(debates []string) [][]string {
 // the inner folds of the given debates (each fold trained on the other
 // debates and ClaimBuster), and says what each scored.
 func choose(clef, cb []assist.Example, debates []string, cands []config) (config, string) {
+	best, says, _ := chooseAP(clef, cb, debates, cands)
+	return best, says
+}
+
+// chooseAP is choose that also returns each candidate's average precision
+// on each debate, in the order of the inner folds.
+func chooseAP(clef, cb []assist.Example, debates []string, cands []config) (config, string, [][]float64) {
 	folds := innerFolds(debates)
 	sum := make([]float64, len(cands))
+	aps := make([][]float64, len(cands))
 	n := 0
 	for _, f := range folds {
 		train := append(pick(clef, func(g string) bool { return slices.Contains(debates, g) && !slices.Contains(f, g) }), cb...)
 		test := split(pick(clef, func(g string) bool { return slices.Contains(f, g) }))
+		fit := newFitter(train)
 		for k, c := range cands {
-			m := assist.Fit(slices.Clone(train), c.o)
+			m := fit.fit(c.o)
 			for _, d := range test {
-				sum[k] += assist.AveragePrecision(m.LogOdds(d.doc), d.labels)
+				ap := assist.AveragePrecision(m.LogOdds(d.doc), d.labels)
+				sum[k] += ap
+				aps[k] = append(aps[k], ap)
 			}
 		}
 		n += len(test)
@@ -235,7 +273,24 @@ func choose(clef, cb []assist.Example, debates []string, cands []config) (config
 			best = k
 		}
 	}
-	return cands[best], strings.Join(says, ", ")
+	return cands[best], strings.Join(says, ", "), aps
+}
+
+// innerBaselines are the baselines' average precisions on each debate of
+// the inner folds, in chooseAP's order, with the TF-IDF regression's
+// penalty that does best over them all.
+func innerBaselines(clef, cb []assist.Example, debates []string) (num, tf []float64) {
+	lambda := chooseBaseline(clef, cb, debates)
+	for _, f := range innerFolds(debates) {
+		train := append(pick(clef, func(g string) bool { return slices.Contains(debates, g) && !slices.Contains(f, g) }), cb...)
+		test := split(pick(clef, func(g string) bool { return slices.Contains(f, g) }))
+		m := trainTFIDF(train, lambda)
+		for _, d := range test {
+			num = append(num, assist.AveragePrecision(scoreAll(hasNumber, d.texts), d.labels))
+			tf = append(tf, assist.AveragePrecision(scoreAll(m.score, d.texts), d.labels))
+		}
+	}
+	return num, tf
 }
 
 // chooseBaseline picks the TF-IDF regression's penalty on the same inner
