@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/theme"
@@ -139,6 +140,14 @@ func Run(store Store, opts Options) (err error) {
 	a.SetIcon(fyne.NewStaticResource("factdesk.png", assets.Icon))
 	w := a.NewWindow(windowTitle(opts))
 	w.SetMaster()
+	// Making the window is a good part of the start, on this goroutine:
+	// the fonts load on the other core meanwhile, and the content is built
+	// once they are in. Until then the window shows the theme's plain
+	// background, not an empty black one.
+	w.Resize(windowSize(a.Preferences()))
+	s := a.Settings()
+	w.SetContent(canvas.NewRectangle(s.Theme().Color(theme.ColorNameBackground, s.ThemeVariant())))
+	w.Show()
 	fontsLoaded()
 	ws := NewWorkspace(a, w, store, opts)
 
@@ -168,8 +177,13 @@ func Run(store Store, opts Options) (err error) {
 			fyne.Do(ws.quit)
 		}()
 	}
-	w.ShowAndRun()
+	a.Run()
 	return nil
+}
+
+// windowSize is the size the window was last left at.
+func windowSize(p fyne.Preferences) fyne.Size {
+	return fyne.NewSize(float32(p.FloatWithFallback(prefWidth, 1280)), float32(p.FloatWithFallback(prefHeight, 800)))
 }
 
 // windowTitle is the main window's title, which names a team library so
@@ -232,9 +246,7 @@ func newWorkspace(a fyne.App, w fyne.Window, store Store, opts Options,
 	}
 
 	// Size before content so that the first layout is the final one.
-	w.Resize(fyne.NewSize(
-		float32(p.FloatWithFallback(prefWidth, 1280)),
-		float32(p.FloatWithFallback(prefHeight, 800))))
+	w.Resize(windowSize(p))
 
 	ws.library = newLibraryView(ws)
 	ws.article = newArticleView(ws)
