@@ -2,6 +2,7 @@ package app
 
 import (
 	"context"
+	"errors"
 	"fmt"
 
 	"fyne.io/fyne/v2/dialog"
@@ -35,11 +36,16 @@ func (ws *Workspace) checkIntegrity() {
 	if !in.QuickCheckDue() {
 		return
 	}
+	// Quitting stops the check: the library closes at once, and the check
+	// is still due when it is next opened.
+	ctx, cancel := context.WithCancel(context.Background())
+	ws.stopCheck = cancel
 	var err error
 	ws.background(func() {
-		err = in.QuickCheck(context.Background())
+		err = in.QuickCheck(ctx)
 	}, func() {
-		if err == nil {
+		cancel()
+		if err == nil || errors.Is(err, context.Canceled) {
 			return
 		}
 		msg := annotate.ErrorMessage(err)

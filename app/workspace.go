@@ -98,9 +98,11 @@ type Workspace struct {
 	opened        bool // an article has been opened in this session
 	desk          *connectorDesk
 	stopConnector func()
-	revs          revisions
-	writes        writer
-	onShow        string // "library" or "article"
+	// stopCheck stops the background integrity check, if one runs.
+	stopCheck func()
+	revs      revisions
+	writes    writer
+	onShow    string // "library" or "article"
 
 	// background runs work off the UI goroutine, then done on it.
 	background func(work, done func())
@@ -529,6 +531,9 @@ func (ws *Workspace) onClose() {
 // quit remembers where the user was and ends the app.
 func (ws *Workspace) quit() {
 	defer ws.writes.wait() // every save is stored before the library closes
+	if ws.stopCheck != nil {
+		ws.stopCheck()
+	}
 	if ws.stopConnector != nil {
 		ws.stopConnector()
 	}
