@@ -53,11 +53,14 @@ func newApp() (fyne.App, func()) {
 	return fyneapp.NewWithID(appID), func() {}
 }
 
-// loadFonts measures a word in each style the window draws, most used
-// first, which parses their fonts into Fyne's cache, until stop is set.
+// loadFonts measures a word in each style the first frame draws (the
+// claim numbers are monospaced), most used first, which parses their
+// fonts into Fyne's cache, until stop is set. Italic, first drawn when a
+// claim is selected, is left to load then: each style holds some
+// megabytes.
 func loadFonts(stop *atomic.Bool) {
 	defer recoverPanic()
-	for _, style := range []fyne.TextStyle{{}, {Bold: true}, {Italic: true}, {Monospace: true}} {
+	for _, style := range []fyne.TextStyle{{}, {Bold: true}, {Monospace: true}} {
 		if stop.Load() {
 			return
 		}
