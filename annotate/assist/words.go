@@ -138,19 +138,34 @@ func TrainWords(ex []Example, lambda float64) *WordModel {
 	for i, t := range keys {
 		index[t] = i
 	}
-	type term struct {
-		i int
-		v float64
-	}
-	vecs := make([][]term, len(ex))
+	vecs := make([][]SparseTerm, len(ex))
 	for i, e := range ex {
 		ws.read(e.Text)
 		idx, val := m.vec(&ws)
 		for k, t := range idx {
-			vecs[i] = append(vecs[i], term{index[t], val[k]})
+			vecs[i] = append(vecs[i], SparseTerm{index[t], val[k]})
 		}
 	}
-	w := make([]float64, len(keys))
+	w, bias := FitLogistic(len(keys), vecs, ex, lambda)
+	m.Bias = float32(bias)
+	for i, k := range keys {
+		m.Terms[k] = WordTerm{IDF: m.Terms[k].IDF, Weight: float32(w[i])}
+	}
+	return m
+}
+
+// SparseTerm is one feature of a sparse vector: its index and value.
+type SparseTerm struct {
+	I int
+	V float64
+}
+
+// FitLogistic fits a logistic regression to the examples' labels and
+// weights over their sparse vectors of n features, by ten epochs of SGD in
+// a fixed shuffled order with L2 penalty lambda, and returns the weights
+// and the bias.
+func FitLogistic(n int, vecs [][]SparseTerm, ex []Example, lambda float64) ([]float64, float64) {
+	w := make([]float64, n)
 	var bias float64
 	order := make([]int, len(ex))
 	for i := range order {
@@ -166,7 +181,7 @@ func TrainWords(ex []Example, lambda float64) *WordModel {
 			t++
 			z := bias
 			for _, f := range vecs[i] {
-				z += w[f.i] * f.v
+				z += w[f.I] * f.V
 			}
 			y := 0.0
 			if ex[i].Label {
@@ -178,16 +193,12 @@ func TrainWords(ex []Example, lambda float64) *WordModel {
 			}
 			g := wt * (sigmoid(z) - y)
 			for _, f := range vecs[i] {
-				w[f.i] -= eta * (g*f.v + lambda*w[f.i])
+				w[f.I] -= eta * (g*f.V + lambda*w[f.I])
 			}
 			bias -= 0.01 * eta * g
 		}
 	}
-	m.Bias = float32(bias)
-	for i, k := range keys {
-		m.Terms[k] = WordTerm{IDF: m.Terms[k].IDF, Weight: float32(w[i])}
-	}
-	return m
+	return w, bias
 }
 
 // hasDigit is the "has a number" cue the blend reads.

@@ -2,7 +2,6 @@ package main
 
 import (
 	"math"
-	"math/rand/v2"
 	"strings"
 	"unicode"
 
@@ -17,11 +16,6 @@ type tfidf struct {
 	idf   []float64
 	w     []float64
 	bias  float64
-}
-
-type term struct {
-	i int
-	v float64
 }
 
 func tokens(s string) []string {
@@ -53,62 +47,31 @@ func trainTFIDF(ex []assist.Example, lambda float64) *tfidf {
 			m.idf = append(m.idf, math.Log(float64(len(ex)+1)/float64(n+1))+1)
 		}
 	}
-	vecs := make([][]term, len(ex))
+	vecs := make([][]assist.SparseTerm, len(ex))
 	for i, e := range ex {
 		vecs[i] = m.vec(e.Text)
 	}
-	m.w = make([]float64, len(m.idf))
-	order := make([]int, len(ex))
-	for i := range order {
-		order[i] = i
-	}
-	rng := rand.New(rand.NewPCG(1, 2))
-	const epochs = 10
-	t := 0.0
-	for range epochs {
-		rng.Shuffle(len(order), func(i, j int) { order[i], order[j] = order[j], order[i] })
-		for _, i := range order {
-			eta := 0.5 / (1 + lambda*0.5*t)
-			t++
-			z := m.bias
-			for _, f := range vecs[i] {
-				z += m.w[f.i] * f.v
-			}
-			y := 0.0
-			if ex[i].Label {
-				y = 1
-			}
-			wt := ex[i].Weight
-			if wt == 0 {
-				wt = 1
-			}
-			g := wt * (1/(1+math.Exp(-z)) - y)
-			for _, f := range vecs[i] {
-				m.w[f.i] -= eta * (g*f.v + lambda*m.w[f.i])
-			}
-			m.bias -= 0.01 * eta * g
-		}
-	}
+	m.w, m.bias = assist.FitLogistic(len(m.idf), vecs, ex, lambda)
 	return m
 }
 
-func (m *tfidf) vec(s string) []term {
+func (m *tfidf) vec(s string) []assist.SparseTerm {
 	tf := map[int]float64{}
 	for _, t := range tokens(s) {
 		if i, ok := m.vocab[t]; ok {
 			tf[i]++
 		}
 	}
-	var out []term
+	var out []assist.SparseTerm
 	var norm float64
 	for i, n := range tf {
 		v := n * m.idf[i]
-		out = append(out, term{i, v})
+		out = append(out, assist.SparseTerm{I: i, V: v})
 		norm += v * v
 	}
 	norm = math.Sqrt(norm)
 	for k := range out {
-		out[k].v /= norm
+		out[k].V /= norm
 	}
 	return out
 }
@@ -116,7 +79,7 @@ func (m *tfidf) vec(s string) []term {
 func (m *tfidf) score(s string) float64 {
 	z := m.bias
 	for _, f := range m.vec(s) {
-		z += m.w[f.i] * f.v
+		z += m.w[f.I] * f.V
 	}
 	return z
 }
