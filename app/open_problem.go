@@ -23,7 +23,7 @@ import (
 // file on this desk (the team library on a server), and the window does not
 // speak of a file.
 func ShowOpenProblem(err error, latestBackup string, onOpenBackup func() error) {
-	a, fontsLoaded := newApp()
+	a, fontsLoaded := newApp("")
 	fontsLoaded()
 	w := a.NewWindow("FactDesk: the library cannot be opened")
 	p := newOpenProblem(w, err, latestBackup, onOpenBackup)

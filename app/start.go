@@ -27,9 +27,7 @@ type preparedApp struct {
 // goroutine, before the first frame. Run or ShowOpenProblem then use the
 // app it made. demo is Options.Demo.
 func Prepare(demo string) {
-	a := fyneapp.NewWithID(appID)
-	a.Settings().SetTheme(newFactTheme(themeVariant(a.Preferences(), demo)))
-	p := &preparedApp{app: a, fonts: make(chan struct{})}
+	p := &preparedApp{app: createApp(demo), fonts: make(chan struct{})}
 	go func() {
 		defer close(p.fonts)
 		loadFonts(&p.stop)
@@ -37,12 +35,12 @@ func Prepare(demo string) {
 	prepared = p
 }
 
-// newApp is the app Prepare made, or a new one, and a function that stops
-// the loading of fonts Prepare started and waits for the font being loaded:
-// text may be measured on one goroutine at a time only (the shaper is
-// shared), so nothing is measured before it returns. The fonts not loaded
-// by then load when first used.
-func newApp() (fyne.App, func()) {
+// newApp is the app Prepare made, or a new one for demo, and a function
+// that stops the loading of fonts Prepare started and waits for the font
+// being loaded: text may be measured on one goroutine at a time only (the
+// shaper is shared), so nothing is measured before it returns. The fonts
+// not loaded by then load when first used.
+func newApp(demo string) (fyne.App, func()) {
 	if p := prepared; p != nil {
 		prepared = nil
 		return p.app, func() {
@@ -50,7 +48,14 @@ func newApp() (fyne.App, func()) {
 			<-p.fonts
 		}
 	}
-	return fyneapp.NewWithID(appID), func() {}
+	return createApp(demo), func() {}
+}
+
+// createApp creates the Fyne app with the theme the window starts in.
+func createApp(demo string) fyne.App {
+	a := fyneapp.NewWithID(appID)
+	a.Settings().SetTheme(newFactTheme(themeVariant(a.Preferences(), demo)))
+	return a
 }
 
 // loadFonts measures a word in each style the first frame draws (the

@@ -138,7 +138,7 @@ func Run(store Store, opts Options) (err error) {
 			err = fmt.Errorf("internal error: %v (report in %s)", v, path)
 		}
 	}()
-	a, fontsLoaded := newApp()
+	a, fontsLoaded := newApp(opts.Demo)
 	a.SetIcon(fyne.NewStaticResource("factdesk.png", assets.Icon))
 	w := a.NewWindow(windowTitle(opts))
 	w.SetMaster()
@@ -247,8 +247,11 @@ func newWorkspace(a fyne.App, w fyne.Window, store Store, opts Options,
 		a.Settings().SetTheme(ws.theme)
 	}
 
-	// Size before content so that the first layout is the final one.
-	w.Resize(windowSize(p))
+	// Size before content so that the first layout is the final one (Run
+	// has sized the window it made already).
+	if size := windowSize(p); w.Canvas().Size() != size {
+		w.Resize(size)
+	}
 
 	ws.library = newLibraryView(ws)
 	ws.article = newArticleView(ws)
