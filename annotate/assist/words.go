@@ -95,7 +95,13 @@ func (m *WordModel) vec(ws *wordScratch) (idx []uint64, val []float64) {
 	return idx, val
 }
 
-// score is the log-odds the word model gives sentence s.
+// LogOdds is the log-odds the word model gives sentence s.
+func (m *WordModel) LogOdds(s string) float64 {
+	var ws wordScratch
+	return m.score(&ws, s)
+}
+
+// score is LogOdds reading s into ws.
 func (m *WordModel) score(ws *wordScratch, s string) float64 {
 	ws.read(s)
 	var z, norm float64
@@ -138,15 +144,15 @@ func TrainWords(ex []Example, lambda float64) *WordModel {
 	for i, t := range keys {
 		index[t] = i
 	}
-	vecs := make([][]SparseTerm, len(ex))
+	vecs := make([][]sparseTerm, len(ex))
 	for i, e := range ex {
 		ws.read(e.Text)
 		idx, val := m.vec(&ws)
 		for k, t := range idx {
-			vecs[i] = append(vecs[i], SparseTerm{index[t], val[k]})
+			vecs[i] = append(vecs[i], sparseTerm{index[t], val[k]})
 		}
 	}
-	w, bias := FitLogistic(len(keys), vecs, ex, lambda)
+	w, bias := fitLogistic(len(keys), vecs, ex, lambda)
 	m.Bias = float32(bias)
 	for i, k := range keys {
 		m.Terms[k] = WordTerm{IDF: m.Terms[k].IDF, Weight: float32(w[i])}
@@ -154,17 +160,17 @@ func TrainWords(ex []Example, lambda float64) *WordModel {
 	return m
 }
 
-// SparseTerm is one feature of a sparse vector: its index and value.
-type SparseTerm struct {
+// sparseTerm is one feature of a sparse vector: its index and value.
+type sparseTerm struct {
 	I int
 	V float64
 }
 
-// FitLogistic fits a logistic regression to the examples' labels and
+// fitLogistic fits a logistic regression to the examples' labels and
 // weights over their sparse vectors of n features, by ten epochs of SGD in
 // a fixed shuffled order with L2 penalty lambda, and returns the weights
 // and the bias.
-func FitLogistic(n int, vecs [][]SparseTerm, ex []Example, lambda float64) ([]float64, float64) {
+func fitLogistic(n int, vecs [][]sparseTerm, ex []Example, lambda float64) ([]float64, float64) {
 	w := make([]float64, n)
 	var bias float64
 	order := make([]int, len(ex))

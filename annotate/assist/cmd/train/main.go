@@ -287,7 +287,7 @@ func innerBaselines(clef, cb []assist.Example, debates []string) (num, tf []floa
 		m := trainTFIDF(train, lambda)
 		for _, d := range test {
 			num = append(num, assist.AveragePrecision(scoreAll(hasNumber, d.texts), d.labels))
-			tf = append(tf, assist.AveragePrecision(scoreAll(m.score, d.texts), d.labels))
+			tf = append(tf, assist.AveragePrecision(scoreAll(m.LogOdds, d.texts), d.labels))
 		}
 	}
 	return num, tf
@@ -304,7 +304,7 @@ func chooseBaseline(clef, cb []assist.Example, debates []string) float64 {
 		for k, l := range baselineLambdas {
 			m := trainTFIDF(train, l)
 			for _, d := range test {
-				sum[k] += assist.AveragePrecision(scoreAll(m.score, d.texts), d.labels)
+				sum[k] += assist.AveragePrecision(scoreAll(m.LogOdds, d.texts), d.labels)
 			}
 		}
 	}
@@ -365,7 +365,7 @@ func protocol(clef, cb []assist.Example, cands []config, markdown bool) {
 		}
 		r.model = measure(m.LogOdds(d.doc), d.labels)
 		r.num = measure(scoreAll(hasNumber, d.texts), d.labels)
-		r.tfidf = measure(scoreAll(base.score, d.texts), d.labels)
+		r.tfidf = measure(scoreAll(base.LogOdds, d.texts), d.labels)
 		rows = append(rows, r)
 		fmt.Fprintf(os.Stderr, "%s: chose %s (inner %s), AP %.3f | number %.3f | tf-idf %.3f (lambda %g) [%s]\n",
 			held, best.name, inner, r.model.ap, r.num.ap, r.tfidf.ap, lambda, time.Since(start).Round(time.Second))
